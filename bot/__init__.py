@@ -1,0 +1,1 @@
+"""Knalle: the Slack bot of Näringslivsenheten, Borås Stad."""

@@ -1,0 +1,1 @@
+"""The core: what Knalle knows and does, with no knowledge of Slack."""
