@@ -1,0 +1,16 @@
+"""Slack's room: one module per command or surface, each with `register(app, knalle)`."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.app import Knalle
+from handlers import errors, middleware
+
+# Order matters only for middleware and the error handler, which must come first.
+SURFACES = [middleware, errors]
+
+
+def register_all(app: App, knalle: Knalle) -> None:
+    for surface in SURFACES:
+        surface.register(app, knalle)

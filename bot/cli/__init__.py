@@ -1,0 +1,43 @@
+"""The `knalle` command: one sub-command per module in this package, each with its help."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.cli import db, serve, start
+
+# Each module contributes `add_commands(subparsers)`; the order is the order of `knalle --help`.
+COMMAND_MODULES = [start, serve, db]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="knalle",
+        description="Knalle – Näringslivsenhetens Slack-bot: besök, aktiviteter, uppföljning.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="visa felsökningslogg")
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+    for module in COMMAND_MODULES:
+        module.add_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    result: int | None = args.run(args)
+    return result or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

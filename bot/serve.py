@@ -1,0 +1,76 @@
+"""`knalle serve`: Socket Mode when an app token is set, else a threaded HTTP server."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import waitress
+from waitress.server import BaseWSGIServer, MultiSocketServer
+
+from bot.app import Knalle
+from bot.http import SlackWsgi
+from bot.slack_app import build_slack_app
+
+logger = logging.getLogger(__name__)
+
+# Hooks run once the Slack app exists (the scheduler starts here); kept as a list so that
+# serve does not need to know every background service by name.
+StartHook = Callable[[Knalle, Any], None]
+START_HOOKS: list[StartHook] = []
+
+
+def warm_up() -> None:
+    """The first Swedish date parse costs ~70 ms: pay it at start, not on the first /besök."""
+    try:
+        from bot.core import dates
+    except ImportError:  # pragma: no cover - the parser ships with the foundation
+        return
+    dates.warm_up()
+
+
+def make_http_server(
+    knalle: Knalle, app: Any, host: str, port: int
+) -> BaseWSGIServer | MultiSocketServer:
+    """A waitress server: production-grade, many requests at once, no reset connections."""
+    return waitress.create_server(
+        SlackWsgi(app, knalle),
+        host=host,
+        port=port,
+        threads=knalle.settings.http_threads,
+        connection_limit=200,
+        ident="knalle",
+    )
+
+
+def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) -> None:
+    settings = knalle.settings
+    if not settings.has_slack:
+        raise SystemExit(
+            "SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET saknas. Sätt dem i .env, "
+            "eller prova boten utan Slack med 'knalle console'."
+        )
+    warm_up()
+    app = build_slack_app(knalle)
+    for hook in START_HOOKS:
+        hook(knalle, app)
+    if settings.socket_mode and not force_http:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        # /healthz answers in Socket Mode too, so Docker and systemd can watch the process.
+        run_in_thread(make_http_server(knalle, app, "0.0.0.0", port or settings.port))
+        logger.info("Knalle kör i Socket Mode")
+        SocketModeHandler(app, settings.slack_app_token).start()
+        return
+    server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
+    logger.info("Knalle lyssnar på http://0.0.0.0:%s/slack/events", port or settings.port)
+    server.run()
+
+
+def run_in_thread(server: BaseWSGIServer | MultiSocketServer) -> threading.Thread:
+    """For tests and benchmarks: serve on a daemon thread until `server.close()`."""
+    thread = threading.Thread(target=server.run, name="knalle-http", daemon=True)
+    thread.start()
+    return thread

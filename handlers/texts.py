@@ -1,0 +1,6 @@
+"""Swedish texts shared by every surface; each command keeps its own wording in its module."""
+
+UNEXPECTED_ERROR = (
+    "Oj, något gick fel hos Knalle. Inget sparades. Försök igen om en stund, "
+    "och säg till en administratör om det händer igen."
+)

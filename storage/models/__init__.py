@@ -1,0 +1,35 @@
+"""Every table Knalle keeps; importing this package registers them all on `Base.metadata`."""
+
+from storage.base import Base
+from storage.models.ledger import ProcessedEvent, SentMessage, Setting
+from storage.models.people import Staff
+from storage.models.plan import (
+    Activity,
+    ActivityOwner,
+    ActivityUpdate,
+    Chapter,
+    KeyFigure,
+    KeyFigureValue,
+    Plan,
+    Section,
+)
+from storage.models.visits import Company, Visit, VisitParticipant
+
+__all__ = [
+    "Activity",
+    "ActivityOwner",
+    "ActivityUpdate",
+    "Base",
+    "Chapter",
+    "Company",
+    "KeyFigure",
+    "KeyFigureValue",
+    "Plan",
+    "ProcessedEvent",
+    "Section",
+    "SentMessage",
+    "Setting",
+    "Staff",
+    "Visit",
+    "VisitParticipant",
+]

@@ -1,0 +1,65 @@
+"""Companies and the visits made to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, UtcDateTime
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Lower-cased name without legal suffixes ("ab", "group"): what de-duplication compares.
+    match_key: Mapped[str] = mapped_column(String(200), unique=True)
+    org_number: Mapped[str | None] = mapped_column(String(16), unique=True)
+    cluster: Mapped[str | None] = mapped_column(String(64))
+    area: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    visits: Mapped[list[Visit]] = relationship(back_populates="company")
+
+
+class Visit(Base):
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_author_created", "author_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    visit_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    form: Mapped[str] = mapped_column(String(16))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    others: Mapped[list[str]] = mapped_column(JSON, default=list)
+    author_id: Mapped[str] = mapped_column(String(32))
+    raw_text: Mapped[str] = mapped_column(Text, default="")
+    follow_up_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # "Ångra" hides a visit instead of deleting it: nothing acked is ever lost.
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+    # Same author, same text, same few seconds: a double submit claims the same key.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    company: Mapped[Company] = relationship(back_populates="visits")
+    participants: Mapped[list[VisitParticipant]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="VisitParticipant.id"
+    )
+
+
+class VisitParticipant(Base):
+    """A staff member present at a visit (the author and everyone mentioned)."""
+
+    __tablename__ = "visit_participants"
+    __table_args__ = (UniqueConstraint("visit_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="participants")
