@@ -18,7 +18,7 @@ class Knalle:
     clock: Clock = field(repr=False)
 
     def is_admin_id(self, slack_user_id: str) -> bool:
-        """Admins named in KNALLE_ADMINS; the staff directory's admin flag is checked by the core."""
+        """Admins named in KNALLE_ADMINS; the directory's admin flag is checked by the core."""
         return slack_user_id in self.settings.admins
 
 

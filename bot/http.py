@@ -19,8 +19,15 @@ StartResponse = Callable[..., Any]
 Environ = dict[str, Any]
 MAX_BODY_BYTES = 1_000_000
 
-STATUS_TEXT = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 404: "Not Found",
-               405: "Method Not Allowed", 413: "Payload Too Large", 503: "Service Unavailable"}
+STATUS_TEXT = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Payload Too Large",
+    503: "Service Unavailable",
+}
 
 
 def to_bolt_request(body: str, headers: dict[str, list[str]], query: str) -> BoltRequest:
@@ -92,9 +99,7 @@ def _headers(environ: Environ) -> dict[str, list[str]]:
 
 
 def _json(start_response: StartResponse, status: int, data: dict[str, Any]) -> Iterable[bytes]:
-    return _reply(
-        start_response, status, json.dumps(data), [("Content-Type", "application/json")]
-    )
+    return _reply(start_response, status, json.dumps(data), [("Content-Type", "application/json")])
 
 
 def _reply(

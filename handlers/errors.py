@@ -25,8 +25,11 @@ def register(app: App, knalle: Knalle) -> None:
     @app.error
     def show_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
         if not isinstance(error, UserError):
-            logger.exception("unexpected error handling %s", body.get("type") or body.get("command"),
-                             exc_info=error)
+            logger.exception(
+                "unexpected error handling %s",
+                body.get("type") or body.get("command"),
+                exc_info=error,
+            )
         if respond is not None:
             try:
                 respond(text=message_for(error), response_type="ephemeral", replace_original=False)

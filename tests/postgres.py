@@ -83,16 +83,39 @@ def start_cluster() -> Cluster:
         shutil.chown(base, user="postgres")
     data_dir = base / "data"
     subprocess.run(
-        [*run_as, "initdb", "-D", str(data_dir), "-U", "postgres", "--auth=trust",
-         "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"],
+        [
+            *run_as,
+            "initdb",
+            "-D",
+            str(data_dir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ],
         check=True,
         capture_output=True,
     )
     port = _free_port()
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        [*run_as, "pg_ctl", "-D", str(data_dir), "-o", options, "-l", str(base / "log"),
-         "-w", "-t", "60", "start"],
+        [
+            *run_as,
+            "pg_ctl",
+            "-D",
+            str(data_dir),
+            "-o",
+            options,
+            "-l",
+            str(base / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
         check=True,
         capture_output=True,
     )

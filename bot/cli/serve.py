@@ -17,7 +17,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     console = commands.add_parser(
         "console",
         help="hela boten i terminalen, utan Slack (skriv /besök …)",
-        description="Kör boten i terminalen. Läser kommandon från stdin när den inte är en terminal.",
+        description="Kör boten i terminalen. Läser kommandon från stdin om den inte är en terminal.",
     )
     console.add_argument("--user", default=None, help="vem du är (Slack-id eller namn)")
     console.set_defaults(run=_console)

@@ -1,0 +1,35 @@
+"""Every action, block and view id, in one place: wiring, builders and tests share them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class VisitAction(StrEnum):
+    EDIT = "visit.edit"  # value: visit id
+    UNDO = "visit.undo"  # value: visit id
+    PICK_COMPANY = "visit.pick_company"  # value: a choice when the company match is unsure
+
+
+class VisitView(StrEnum):
+    NEW = "visit.new"
+    EDIT = "visit.edit"
+
+
+class ActivityAction(StrEnum):
+    # Used by the /aktivitet replies, the Home tab and the reminder DMs alike.
+    UPDATE = "activity.update"  # value: activity id; opens the update modal
+    PICK = "activity.pick"  # value: activity id; chosen among ambiguous matches
+
+
+class ActivityView(StrEnum):
+    UPDATE = "activity.update"
+
+
+class HomeAction(StrEnum):
+    PAUSE_DMS = "home.pause_dms"
+    RESUME_DMS = "home.resume_dms"
+
+
+class HomeView(StrEnum):
+    PAUSE = "home.pause"
