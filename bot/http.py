@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -30,7 +30,7 @@ STATUS_TEXT = {
 }
 
 
-def to_bolt_request(body: str, headers: dict[str, list[str]], query: str) -> BoltRequest:
+def to_bolt_request(body: str, headers: dict[str, str | Sequence[str]], query: str) -> BoltRequest:
     """A BoltRequest whose form body is parsed correctly even when a text says "payload".
 
     Bolt's parse_body takes any form body containing the substring "payload" for an
@@ -88,8 +88,8 @@ class SlackWsgi:
         return _json(start_response, 200, {"ok": True})
 
 
-def _headers(environ: Environ) -> dict[str, list[str]]:
-    headers: dict[str, list[str]] = {}
+def _headers(environ: Environ) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {}
     for key, value in environ.items():
         if key.startswith("HTTP_"):
             headers[key[5:].replace("_", "-").lower()] = [value]

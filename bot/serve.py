@@ -24,10 +24,8 @@ START_HOOKS: list[StartHook] = []
 
 def warm_up() -> None:
     """The first Swedish date parse costs ~70 ms: pay it at start, not on the first /besök."""
-    try:
-        from bot.core import dates
-    except ImportError:  # pragma: no cover - the parser ships with the foundation
-        return
+    from bot.core import dates
+
     dates.warm_up()
 
 
@@ -35,7 +33,7 @@ def make_http_server(
     knalle: Knalle, app: Any, host: str, port: int
 ) -> BaseWSGIServer | MultiSocketServer:
     """A waitress server: production-grade, many requests at once, no reset connections."""
-    return waitress.create_server(
+    server: BaseWSGIServer | MultiSocketServer = waitress.create_server(  # type: ignore[attr-defined]
         SlackWsgi(app, knalle),
         host=host,
         port=port,
@@ -43,6 +41,7 @@ def make_http_server(
         connection_limit=200,
         ident="knalle",
     )
+    return server
 
 
 def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) -> None:
@@ -62,7 +61,7 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
         # /healthz answers in Socket Mode too, so Docker and systemd can watch the process.
         run_in_thread(make_http_server(knalle, app, "0.0.0.0", port or settings.port))
         logger.info("Knalle kör i Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token).start()
+        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
         return
     server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
     logger.info("Knalle lyssnar på http://0.0.0.0:%s/slack/events", port or settings.port)

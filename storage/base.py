@@ -1,4 +1,4 @@
-"""The declarative base with a naming convention, so migrations name constraints the same everywhere."""
+"""The declarative base, with a naming convention so migrations name constraints alike."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     console = commands.add_parser(
         "console",
         help="hela boten i terminalen, utan Slack (skriv /besök …)",
-        description="Kör boten i terminalen. Läser kommandon från stdin om den inte är en terminal.",
+        description="Boten i terminalen; läser kommandon från stdin om den inte är en terminal.",
     )
     console.add_argument("--user", default=None, help="vem du är (Slack-id eller namn)")
     console.set_defaults(run=_console)
@@ -37,4 +37,4 @@ def _console(args: argparse.Namespace) -> int:
     from bot.cli.common import knalle_from_env
     from bot.console import run_console
 
-    return run_console(knalle_from_env(), sys.stdin, sys.stdout, user=args.user)
+    return int(run_console(knalle_from_env(), sys.stdin, sys.stdout, user=args.user))

@@ -29,4 +29,4 @@ def _start(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
     print("Inga Slack-token satta: startar Knalle i terminalen. Skriv 'hjälp' för hjälp.")
-    return run_console(knalle, sys.stdin, sys.stdout, user=None)
+    return int(run_console(knalle, sys.stdin, sys.stdout, user=None))

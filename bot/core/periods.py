@@ -54,7 +54,7 @@ def make_period(
 def period_of(
     day: dt.date, followup_dates: tuple[str, ...] | list[str] = DEFAULT_FOLLOWUP_DATES
 ) -> Period:
-    """The period whose follow-up is the first on or after `day`: what an update made then reports."""
+    """The period whose follow-up is the first on or after `day`: what an update then reports."""
     for candidate in (
         make_period(day.year, 1, followup_dates),
         make_period(day.year, 2, followup_dates),
