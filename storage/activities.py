@@ -1,0 +1,95 @@
+"""Queries on the plan's activities and their update history. Never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Activity, ActivityOwner, ActivityUpdate, Chapter, Plan, Section
+
+EVERYONE = "Alla"  # every staff member owns it
+CONCERNED = "Berörda"  # shown, never reminded
+
+
+def plan_for_year(session: Session, year: int) -> Plan | None:
+    return session.scalars(select(Plan).where(Plan.year == year)).first()
+
+
+def current_plan(session: Session, today: dt.date) -> Plan | None:
+    """This year's plan, or the latest earlier one while this year's is not imported yet."""
+    return (
+        session.scalars(
+            select(Plan).where(Plan.year <= today.year).order_by(Plan.year.desc())
+        ).first()
+        or session.scalars(select(Plan).order_by(Plan.year)).first()
+    )
+
+
+def activities_in_plan(session: Session, plan_id: int) -> list[Activity]:
+    """Every live activity in the plan's own order (chapter, section, position)."""
+    query = (
+        select(Activity)
+        .join(Activity.section)
+        .join(Section.chapter)
+        .where(Activity.plan_id == plan_id, Activity.retired.is_(False))
+        .options(
+            selectinload(Activity.owners),
+            selectinload(Activity.section).selectinload(Section.chapter),
+        )
+        .order_by(Chapter.position, Section.position, Activity.position)
+    )
+    return list(session.scalars(query))
+
+
+def activities_owned_by(session: Session, plan_id: int, owner_name: str) -> list[Activity]:
+    """Activities naming this plan name among their owners, or "Alla" (everyone)."""
+    owned = select(ActivityOwner.activity_id).where(
+        func.lower(ActivityOwner.name).in_([owner_name.lower(), EVERYONE.lower()])
+    )
+    owned_ids = set(session.scalars(owned))
+    return [
+        activity for activity in activities_in_plan(session, plan_id) if activity.id in owned_ids
+    ]
+
+
+def latest_updates(
+    session: Session, activity_ids: list[int], as_of: dt.datetime | None = None
+) -> dict[int, ActivityUpdate]:
+    """The newest update of each activity recorded at or before `as_of` (all time when None)."""
+    if not activity_ids:
+        return {}
+    query = select(ActivityUpdate).where(ActivityUpdate.activity_id.in_(activity_ids))
+    if as_of is not None:
+        query = query.where(ActivityUpdate.recorded_at <= as_of)
+    latest: dict[int, ActivityUpdate] = {}
+    for update in session.scalars(query.order_by(ActivityUpdate.recorded_at, ActivityUpdate.id)):
+        latest[update.activity_id] = update
+    return latest
+
+
+def updates_in_period(
+    session: Session, activity_ids: list[int], period_label: str, as_of: dt.datetime | None = None
+) -> dict[int, ActivityUpdate]:
+    """The newest update of each activity made for the period; missing = "ej rapporterad"."""
+    if not activity_ids:
+        return {}
+    query = select(ActivityUpdate).where(
+        ActivityUpdate.activity_id.in_(activity_ids), ActivityUpdate.period == period_label
+    )
+    if as_of is not None:
+        query = query.where(ActivityUpdate.recorded_at <= as_of)
+    latest: dict[int, ActivityUpdate] = {}
+    for update in session.scalars(query.order_by(ActivityUpdate.recorded_at, ActivityUpdate.id)):
+        latest[update.activity_id] = update
+    return latest
+
+
+def history(session: Session, activity_id: int) -> list[ActivityUpdate]:
+    query = (
+        select(ActivityUpdate)
+        .where(ActivityUpdate.activity_id == activity_id)
+        .order_by(ActivityUpdate.recorded_at, ActivityUpdate.id)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,70 @@
+"""Queries on visits and companies. Functions take a Session and never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from sqlalchemy import Select, extract, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Company, Visit
+
+UNKNOWN_CLUSTER = "Okänt kluster"
+
+
+def live_visits() -> Select[Visit]:
+    """Visits not undone ("Ångra" hides a visit, it never deletes it)."""
+    return select(Visit).where(Visit.deleted_at.is_(None))
+
+
+def visits_between(session: Session, start: dt.date, end: dt.date) -> list[Visit]:
+    """Visits dated start..end inclusive, oldest first, with company and participants loaded."""
+    query = (
+        live_visits()
+        .where(Visit.visit_date >= start, Visit.visit_date <= end)
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+        .order_by(Visit.visit_date, Visit.id)
+    )
+    return list(session.scalars(query))
+
+
+def count_between(session: Session, start: dt.date, end: dt.date) -> int:
+    query = (
+        select(func.count(Visit.id))
+        .where(Visit.deleted_at.is_(None))
+        .where(Visit.visit_date >= start, Visit.visit_date <= end)
+    )
+    return int(session.scalar(query) or 0)
+
+
+def count_by_month(session: Session, year: int, until: dt.date | None = None) -> dict[int, int]:
+    """Month number → visits that year (every month 1–12 present, zero when none)."""
+    end = until or dt.date(year, 12, 31)
+    month = extract("month", Visit.visit_date)
+    query = (
+        select(month, func.count(Visit.id))
+        .where(Visit.deleted_at.is_(None))
+        .where(Visit.visit_date >= dt.date(year, 1, 1), Visit.visit_date <= end)
+        .group_by(month)
+    )
+    counts = {number: 0 for number in range(1, 13)}
+    for number, count in session.execute(query):
+        counts[int(number)] = int(count)
+    return counts
+
+
+def count_by_cluster(session: Session, year: int, until: dt.date | None = None) -> dict[str, int]:
+    """Cluster → visits that year, most visited first; companies without a cluster grouped."""
+    end = until or dt.date(year, 12, 31)
+    query = (
+        select(Company.cluster, func.count(Visit.id))
+        .join(Visit.company)
+        .where(Visit.deleted_at.is_(None))
+        .where(Visit.visit_date >= dt.date(year, 1, 1), Visit.visit_date <= end)
+        .group_by(Company.cluster)
+    )
+    counts: Counter[str] = Counter()
+    for cluster, count in session.execute(query):
+        counts[cluster or UNKNOWN_CLUSTER] += int(count)
+    return dict(counts.most_common())
