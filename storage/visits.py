@@ -8,7 +8,7 @@ from collections import Counter
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Company, Visit
+from storage.models import Company, Visit, VisitParticipant
 
 UNKNOWN_CLUSTER = "Okänt kluster"
 
@@ -68,3 +68,18 @@ def count_by_cluster(session: Session, year: int, until: dt.date | None = None) 
     for cluster, count in session.execute(query):
         counts[cluster or UNKNOWN_CLUSTER] += int(count)
     return dict(counts.most_common())
+
+
+def recent_visits_of(session: Session, slack_user_id: str, limit: int = 5) -> list[Visit]:
+    """Live visits the user took part in (author or present), newest visit date first."""
+    took_part = select(VisitParticipant.visit_id).where(
+        VisitParticipant.slack_user_id == slack_user_id
+    )
+    query = (
+        live_visits()
+        .where((Visit.author_id == slack_user_id) | Visit.id.in_(took_part))
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+        .order_by(Visit.visit_date.desc(), Visit.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,33 @@
+"""Visit queries the visits surface adds: a user's recent visits (the Home tab uses it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.app import Knalle
+from storage import visits
+from tests.storage import factories as make
+
+
+def test_recent_visits_of_a_user_newest_first_without_undone(knalle: Knalle) -> None:
+    with knalle.db.write() as session:
+        ellos = make.company(session, "Ellos AB")
+        tfc = make.company(session, "Textile Fashion Center")
+        make.visit(session, ellos, dt.date(2026, 11, 2), author="UPIA")
+        make.visit(session, tfc, dt.date(2026, 11, 10), author="UOLA", participants=("UPIA",))
+        make.visit(session, tfc, dt.date(2026, 11, 12), author="UPIA", deleted=True)
+        make.visit(session, ellos, dt.date(2026, 11, 20), author="UOLA")
+        for day in range(3, 8):
+            make.visit(session, ellos, dt.date(2026, 10, day), author="UPIA")
+    with knalle.db.read() as session:
+        mine = visits.recent_visits_of(session, "UPIA")
+        assert [v.visit_date for v in mine] == [
+            dt.date(2026, 11, 10),
+            dt.date(2026, 11, 2),
+            dt.date(2026, 10, 7),
+            dt.date(2026, 10, 6),
+            dt.date(2026, 10, 5),
+        ]
+        assert mine[0].company.name == "Textile Fashion Center"
+        assert len(visits.recent_visits_of(session, "UPIA", limit=2)) == 2
+        assert visits.recent_visits_of(session, "UNOBODY") == []
