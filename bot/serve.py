@@ -69,7 +69,16 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
 
 
 def run_in_thread(server: BaseWSGIServer | MultiSocketServer) -> threading.Thread:
-    """For tests and benchmarks: serve on a daemon thread until `server.close()`."""
+    """For tests and benchmarks: serve on a daemon thread until `stop_server(server)`."""
     thread = threading.Thread(target=server.run, name="knalle-http", daemon=True)
     thread.start()
     return thread
+
+
+def stop_server(server: BaseWSGIServer | MultiSocketServer) -> None:
+    """Let the worker threads finish their requests before the sockets close.
+
+    Closing first leaves a worker writing to a closed trigger pipe (EBADF in its thread).
+    """
+    server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
+    server.close()

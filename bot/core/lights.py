@@ -78,7 +78,7 @@ def parse_light(text: str) -> Light | None:
 
 
 def split_light(text: str) -> tuple[Light | None, str]:
-    """The light phrase at the start of `text` and the rest: ("gul", "Försenat") from "gul Försenat"."""
+    """The light phrase at the start of `text`, and the rest: "gul Försenat" → (GUL, "Försenat")."""
     stripped = text.strip()
     lowered = _SPACES.sub(" ", stripped.lower())
     for phrase in _PHRASES:

@@ -1,0 +1,293 @@
+"""`knalle console`: the real Bolt app and handlers in a terminal, against a local Slack stand-in.
+
+Each line typed becomes the request Slack would send (signed, form-encoded), dispatched to the
+same app `knalle serve` runs; whatever the bot sends back to "Slack" is printed as text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from slack_bolt import App
+
+from bot.app import Knalle
+from bot.blocks_text import render_blocks, render_view
+from bot.http import to_bolt_request
+from bot.slack_app import build_slack_app, make_web_client
+from bot.slack_signing import block_actions_body, event_body, sign_request, slash_command_body
+from bot.slack_standin import RecordedCall, SlackStandIn
+from storage import staff
+
+CONSOLE_USER = "U0KONSOL"
+CONSOLE_CHANNEL = "C0KONSOL"
+PROMPT = "knalle> "
+
+HELP = """\
+Skriv kommandon som i Slack, t.ex.
+  /besök Ellos AB igår med @pia, pratade kompetensförsörjning
+  /besök lista          /besök hjälp
+  /aktivitet mina       /aktivitet hjälp
+Konsolens egna kommandon:
+  klicka N       tryck på knapp [N] i det senaste svaret
+  hem            visa din hemflik (App Home)
+  jag NAMN       byt användare (ett namn ur personallistan eller ett Slack-id)
+  hjälp          den här texten
+  sluta          avsluta (eller Ctrl-D)
+"""
+
+
+@dataclass
+class _Button:
+    action_id: str
+    value: str
+    block_id: str
+    label: str
+
+
+@dataclass
+class ConsoleSession:
+    """The state of one terminal conversation: who is typing and which buttons are on screen."""
+
+    knalle: Knalle
+    app: App
+    standin: SlackStandIn
+    out: TextIO
+    user_id: str = CONSOLE_USER
+    buttons: list[_Button] = field(default_factory=list)
+    seen_calls: int = 0
+    _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    # -- input ---------------------------------------------------------------------------
+
+    def handle_line(self, line: str) -> bool:
+        """Run one typed line; False when the user wants to leave."""
+        line = unicodedata.normalize("NFC", line.strip())
+        if not line:
+            return True
+        word, _, rest = line.partition(" ")
+        lowered = word.lower()
+        if lowered in {"sluta", "quit", "exit", ":q"}:
+            return False
+        if lowered in {"hjälp", "help", "?"}:
+            self.out.write(HELP)
+        elif line.startswith("/"):
+            self.slash_command(word, rest)
+        elif lowered == "klicka":
+            self.click(rest.strip())
+        elif lowered == "hem":
+            self.open_home()
+        elif lowered == "jag":
+            self.switch_user(rest.strip())
+        else:
+            self.out.write("Det förstod jag inte. Kommandon börjar med / – skriv 'hjälp'.\n")
+        return True
+
+    def slash_command(self, command: str, text: str) -> None:
+        name = f"konsol-{next(self._counter)}"
+        body = slash_command_body(
+            command,
+            text,
+            self.user_id,
+            channel_id=CONSOLE_CHANNEL,
+            response_url=self.standin.response_url(name),
+            trigger_id=f"{name}.trigger",
+        )
+        self._dispatch(body)
+
+    def click(self, which: str) -> None:
+        if not which.isdigit() or not 1 <= int(which) <= len(self.buttons):
+            self.out.write(
+                "Ange numret på en knapp i det senaste svaret, t.ex. 'klicka 1'.\n"
+                if self.buttons
+                else "Det finns ingen knapp att trycka på just nu.\n"
+            )
+            return
+        chosen = self.buttons[int(which) - 1]
+        name = f"konsol-{next(self._counter)}"
+        payload = {
+            "type": "block_actions",
+            "user": {"id": self.user_id, "username": self.user_id, "team_id": "T0KNALLE"},
+            "team": {"id": "T0KNALLE", "domain": "knalle"},
+            "api_app_id": "A0KNALLE",
+            "trigger_id": f"{name}.trigger",
+            "response_url": self.standin.response_url(name),
+            "container": {"type": "message", "channel_id": CONSOLE_CHANNEL, "is_ephemeral": True},
+            "channel": {"id": CONSOLE_CHANNEL},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": chosen.action_id,
+                    "block_id": chosen.block_id,
+                    "value": chosen.value,
+                    "text": {"type": "plain_text", "text": chosen.label},
+                }
+            ],
+        }
+        self._dispatch(block_actions_body(payload))
+
+    def open_home(self) -> None:
+        event = {
+            "type": "app_home_opened",
+            "user": self.user_id,
+            "channel": "D0HOME",
+            "tab": "home",
+        }
+        self._dispatch(event_body(event, event_id=f"EvKonsol{next(self._counter)}"))
+
+    def switch_user(self, who: str) -> None:
+        who = who.strip().strip("\"'")
+        if not who:
+            self.out.write(f"Du är {self._name(self.user_id)}. Skriv 'jag NAMN' för att byta.\n")
+            return
+        with self.knalle.db.read() as session:
+            member = staff.by_name(session, who) or staff.by_slack_id(session, who)
+            user_id = member.slack_user_id if member and member.slack_user_id else None
+        if user_id is None and who.upper().startswith("U") and who.isalnum():
+            user_id = who.upper()
+        if user_id is None:
+            self.out.write(
+                f'"{who}" finns inte i personallistan med ett Slack-id. '
+                "Koppla med 'knalle staff link NAMN U123' eller ange ett Slack-id.\n"
+            )
+            return
+        self.user_id = user_id
+        self.out.write(f"Du är nu {self._name(user_id)}.\n")
+
+    # -- output --------------------------------------------------------------------------
+
+    def _dispatch(self, body: str) -> None:
+        headers = sign_request(body, self.knalle.settings.slack_signing_secret or "")
+        request = to_bolt_request(body, {k.lower(): v for k, v in headers.items()}, "")
+        response = self.app.dispatch(request)
+        if response.status != 200:
+            self.out.write(f"(Knalle svarade {response.status}: {response.body})\n")
+        elif response.body and response.body.strip() not in ("", "{}"):
+            self._print_ack(response.body)
+        self._print_new_calls()
+
+    def _print_ack(self, body: str) -> None:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            self.out.write(body + "\n")
+            return
+        if isinstance(data, dict) and ("text" in data or "blocks" in data):
+            self._print_message("Knalle", data)
+
+    def _print_new_calls(self) -> None:
+        calls = self.standin.calls()
+        new, self.seen_calls = calls[self.seen_calls :], len(calls)
+        for call in new:
+            self._print_call(call)
+
+    def _print_call(self, call: RecordedCall) -> None:
+        args = call.args
+        if call.method == "response_url":
+            if args.get("delete_original"):
+                return
+            self._print_message("Knalle (bara för dig)", args)
+        elif call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            channel = str(args.get("channel", ""))
+            where = f"DM till {self._name(channel[1:])}" if channel.startswith("D") else channel
+            self._print_message(f"Knalle → {where}", args)
+        elif call.method in ("views.open", "views.push", "views.update"):
+            view = args.get("view") or {}
+            self.out.write(render_view(view) + "\n")
+            self._collect_buttons(view.get("blocks") or [])
+            self.out.write(
+                "(Formulär fylls i i Slack. I konsolen skriver du kommandot med text.)\n"
+            )
+        elif call.method == "views.publish":
+            self.out.write(f"── Hemflik för {self._name(str(args.get('user_id')))} ──\n")
+            view = args.get("view") or {}
+            self.out.write(render_view(view) + "\n")
+            self._collect_buttons(view.get("blocks") or [])
+        elif call.method == "files.completeUploadExternal":
+            for uploaded in self.standin.uploaded_files():
+                self.out.write(f"[fil: {uploaded.filename}, {len(uploaded.content)} byte]\n")
+
+    def _print_message(self, title: str, message: dict[str, Any]) -> None:
+        blocks = message.get("blocks") or []
+        self.out.write(f"── {title} ──\n")
+        self.out.write(render_blocks(blocks, message.get("text")) + "\n")
+        self._collect_buttons(blocks)
+
+    def _collect_buttons(self, blocks: list[dict[str, Any]]) -> None:
+        found: list[_Button] = []
+        for block in blocks:
+            elements = block.get("elements") if block.get("type") == "actions" else None
+            accessory = block.get("accessory")
+            candidates = list(elements or []) + ([accessory] if accessory else [])
+            for element in candidates:
+                if element.get("type") == "button":
+                    found.append(
+                        _Button(
+                            action_id=element.get("action_id", ""),
+                            value=element.get("value", ""),
+                            block_id=block.get("block_id", ""),
+                            label=(element.get("text") or {}).get("text", ""),
+                        )
+                    )
+        if found:
+            self.buttons = found
+            listing = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(found, start=1))
+            self.out.write(f"Knappar: {listing}   (skriv 'klicka N')\n")
+
+    def _name(self, user_id: str) -> str:
+        if user_id == CONSOLE_USER:
+            return "du (konsolen)"
+        with self.knalle.db.read() as session:
+            member = staff.by_slack_id(session, user_id)
+        return member.name if member else user_id
+
+
+def open_console(knalle: Knalle, out: TextIO, *, user: str | None = None) -> ConsoleSession:
+    """Start the stand-in and the app; the caller feeds lines and closes the stand-in."""
+    from bot.serve import warm_up
+
+    standin = SlackStandIn().start()
+    # The person at the console owns the local database: let them do what an admin may.
+    settings = knalle.settings.model_copy(
+        update={
+            "admins": [*knalle.settings.admins, CONSOLE_USER],
+            "slack_api_url": standin.api_url,
+            "slack_signing_secret": knalle.settings.slack_signing_secret or "knalle-konsol",
+        }
+    )
+    console_knalle = Knalle(settings=settings, db=knalle.db, clock=knalle.clock)
+    client = make_web_client("xoxb-knalle-konsol", standin.api_url)
+    app = build_slack_app(console_knalle, client=client, process_before_response=True)
+    warm_up()
+    session = ConsoleSession(knalle=console_knalle, app=app, standin=standin, out=out)
+    session.seen_calls = len(standin.calls())
+    if user:
+        session.switch_user(user)
+    return session
+
+
+def run_console(knalle: Knalle, stdin: TextIO, out: TextIO, *, user: str | None = None) -> int:
+    """Read lines until EOF or 'sluta'; prompts only when a person is typing."""
+    session = open_console(knalle, out, user=user)
+    interactive = stdin.isatty()
+    try:
+        if interactive:
+            out.write("Knalle i terminalen. Skriv 'hjälp' för exempel, 'sluta' för att avsluta.\n")
+        while True:
+            if interactive:
+                out.write(PROMPT)
+                out.flush()
+            line = stdin.readline()
+            if not line:
+                break
+            if not interactive:
+                out.write(f"{PROMPT}{line.rstrip()}\n")
+            if not session.handle_line(line):
+                break
+            out.flush()
+    finally:
+        session.standin.stop()
+    return 0

@@ -1,0 +1,318 @@
+"""A local stand-in for Slack's Web API on 127.0.0.1: records every call, answers like Slack.
+
+The console runs the real bot against it (no workspace needed), and the tests point
+`SLACK_API_URL` at it to assert on exactly what the bot sent. It can be told to fail a method
+(429 with Retry-After, or an `ok: false` error) to test retries and partial failures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+# Fields Slack takes as JSON inside a form field; decoded so tests can look inside them.
+_JSON_FIELDS = ("blocks", "view", "attachments", "files", "metadata")
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    method: str
+    args: dict[str, Any]
+    at: float
+
+
+@dataclass
+class UploadedFile:
+    file_id: str
+    filename: str
+    content: bytes
+    title: str = ""
+    channel_id: str = ""
+
+
+@dataclass
+class _Failure:
+    method: str
+    status: int
+    error: str
+    retry_after: int
+    times: int
+    when: Callable[[dict[str, Any]], bool] | None
+
+
+@dataclass
+class SlackStandIn:
+    """Start it, point a WebClient (or SLACK_API_URL) at `api_url`, then read `calls()`."""
+
+    users: list[dict[str, Any]] = field(default_factory=list)
+    _calls: list[RecordedCall] = field(default_factory=list)
+    _uploads: dict[str, UploadedFile] = field(default_factory=dict)
+    _failures: list[_Failure] = field(default_factory=list)
+    _lock: threading.Condition = field(default_factory=threading.Condition)
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _server: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self) -> SlackStandIn:
+        standin = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                standin._handle(self)
+
+            def do_GET(self) -> None:
+                standin._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass  # the recorded calls are the log
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="slack-standin", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> SlackStandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the stand-in is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.base_url}/response/{name}"
+
+    # -- what tests read and script ------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[RecordedCall]:
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[RecordedCall]:
+        """Block until `count` calls of `method` arrived (the bot works after its ack)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                found = [c for c in self._calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"{len(found)} of {count} {method} calls after {timeout}s")
+                self._lock.wait(remaining)
+
+    def uploaded_files(self) -> list[UploadedFile]:
+        """Files whose upload was completed, in completion order."""
+        with self._lock:
+            return [f for f in self._uploads.values() if f.channel_id]
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int = 429,
+        error: str = "ratelimited",
+        retry_after: int = 1,
+        times: int = 1,
+        when: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """Make the next `times` calls of `method` (matching `when`) fail as Slack would."""
+        with self._lock:
+            self._failures.append(_Failure(method, status, error, retry_after, times, when))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._calls.clear()
+            self._uploads.clear()
+
+    # -- the server side -----------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urlsplit(request.path)
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length) if length else b""
+        path = parts.path
+        if path.startswith("/upload/"):
+            self._receive_upload(path.rsplit("/", 1)[-1], raw)
+            self._send(request, 200, "OK", "text/plain")
+            return
+        args = dict(parse_qsl(parts.query, keep_blank_values=True))
+        args.update(_decode_body(raw, request.headers.get("Content-Type", "")))
+        if path.startswith("/response/"):
+            args["_name"] = path.rsplit("/", 1)[-1]
+            self._record("response_url", args)
+            self._send_json(request, 200, {"ok": True})
+            return
+        if not path.startswith("/api/"):
+            self._send(request, 404, "Not Found", "text/plain")
+            return
+        method = path[len("/api/") :]
+        failure = self._take_failure(method, args)
+        if failure is not None:
+            self._record(method, {**args, "_failed": failure.error})
+            if failure.status == 429:
+                headers = {"Retry-After": str(failure.retry_after)}
+                self._send_json(request, 429, {"ok": False, "error": "ratelimited"}, headers)
+            else:
+                self._send_json(request, failure.status, {"ok": False, "error": failure.error})
+            return
+        self._record(method, args)
+        self._send_json(request, 200, self._answer(method, args))
+
+    def _take_failure(self, method: str, args: dict[str, Any]) -> _Failure | None:
+        with self._lock:
+            for failure in self._failures:
+                if failure.method == method and (failure.when is None or failure.when(args)):
+                    failure.times -= 1
+                    if failure.times <= 0:
+                        self._failures.remove(failure)
+                    return failure
+        return None
+
+    def _record(self, method: str, args: dict[str, Any]) -> None:
+        with self._lock:
+            self._calls.append(RecordedCall(method=method, args=args, at=time.time()))
+            self._lock.notify_all()
+
+    def _receive_upload(self, file_id: str, content: bytes) -> None:
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is not None:
+                upload.content = content
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        ok: dict[str, Any] = {"ok": True}
+        n = next(self._ids)
+        if method == "auth.test":
+            return {
+                **ok,
+                "url": "https://knalle.slack.invalid/",
+                "team": "Knalle",
+                "user": "knalle",
+                "team_id": "T0KNALLE",
+                "user_id": "U0KNALLE",
+                "bot_id": "B0KNALLE",
+            }
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            channel = str(args.get("channel", ""))
+            if not channel:
+                return {"ok": False, "error": "channel_not_found"}
+            return {
+                **ok,
+                "channel": channel,
+                "ts": f"{int(time.time())}.{n:06d}",
+                "message_ts": f"{int(time.time())}.{n:06d}",
+            }
+        if method in ("views.open", "views.push", "views.update", "views.publish"):
+            given = args.get("view")
+            view: dict[str, Any] = given if isinstance(given, dict) else {}
+            return {**ok, "view": {**view, "id": f"V{n:08d}", "hash": f"h{n}"}}
+        if method == "conversations.open":
+            users = str(args.get("users", ""))
+            if not users:
+                return {"ok": False, "error": "users_list_not_supplied"}
+            return {**ok, "channel": {"id": "D" + users.split(",")[0]}}
+        if method == "users.list":
+            return {**ok, "members": self.users, "response_metadata": {"next_cursor": ""}}
+        if method == "users.info":
+            user = next((u for u in self.users if u.get("id") == args.get("user")), None)
+            return {**ok, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{n:08d}"
+            with self._lock:
+                self._uploads[file_id] = UploadedFile(file_id, str(args.get("filename", "")), b"")
+            return {**ok, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return self._complete_upload(args)
+        return ok
+
+    def _complete_upload(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel_id") or "")
+        # Slack's files API takes conversation ids only; a user id here is the classic mistake.
+        if channel and channel[0] not in "CGD":
+            return {"ok": False, "error": "invalid_channel"}
+        completed = []
+        with self._lock:
+            for item in args.get("files") or []:
+                upload = self._uploads.get(str(item.get("id")))
+                if upload is None:
+                    return {"ok": False, "error": "file_not_found"}
+                upload.title = str(item.get("title") or upload.filename)
+                upload.channel_id = channel or "(none)"
+                completed.append(
+                    {"id": upload.file_id, "name": upload.filename, "title": upload.title}
+                )
+        return {"ok": True, "files": completed}
+
+    @staticmethod
+    def _send_json(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        data: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        SlackStandIn._send(request, status, json.dumps(data), "application/json", headers)
+
+    @staticmethod
+    def _send(
+        request: BaseHTTPRequestHandler,
+        status: int,
+        body: str,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        payload = body.encode("utf-8")
+        request.send_response(status)
+        request.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        request.send_header("Content-Length", str(len(payload)))
+        for name, value in (headers or {}).items():
+            request.send_header(name, value)
+        request.end_headers()
+        request.wfile.write(payload)
+
+
+def _decode_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    text = raw.decode("utf-8")
+    if "json" in content_type or text.lstrip().startswith("{"):
+        data = json.loads(text)
+        args: dict[str, Any] = data if isinstance(data, dict) else {"_body": data}
+    else:
+        args = dict(parse_qsl(text, keep_blank_values=True))
+    for name in _JSON_FIELDS:
+        value = args.get(name)
+        if isinstance(value, str) and value[:1] in "[{":
+            with contextlib.suppress(ValueError):
+                args[name] = json.loads(value)
+    return args

@@ -1,0 +1,82 @@
+"""A live Knalle: the real HTTP server on 127.0.0.1 with its Web API pointed at a Slack stand-in."""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot.app import Knalle, build_knalle
+from bot.clock import Clock
+from bot.serve import make_http_server, run_in_thread, stop_server
+from bot.slack_app import build_slack_app
+from bot.slack_signing import sign_request, slash_command_body
+from bot.slack_standin import SlackStandIn
+from tests.conftest import make_settings
+
+SECRET = "integration-signing-secret"
+
+
+@dataclass
+class HttpReply:
+    status: int
+    body: str
+
+
+@dataclass
+class LiveBot:
+    knalle: Knalle
+    standin: SlackStandIn
+    port: int
+
+    def post(self, body: str, headers: dict[str, str], path: str = "/slack/events") -> HttpReply:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("POST", path, body=body.encode("utf-8"), headers=headers)
+            response = connection.getresponse()
+            return HttpReply(response.status, response.read().decode("utf-8"))
+        finally:
+            connection.close()
+
+    def get(self, path: str) -> HttpReply:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.request("GET", path)
+            response = connection.getresponse()
+            return HttpReply(response.status, response.read().decode("utf-8"))
+        finally:
+            connection.close()
+
+    def command(
+        self, text: str, *, user: str = "UPIA", command: str = "/besök", name: str | None = None,
+        timestamp: int | None = None,
+    ) -> HttpReply:
+        """A slash command exactly as Slack sends it: form body, signed, with a response_url."""
+        body = slash_command_body(
+            command, text, user, response_url=self.standin.response_url(name or "r")
+        )
+        return self.post(body, sign_request(body, SECRET, timestamp))
+
+    def replies(self, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """What the handlers sent back through response_url, after the ack."""
+        return [call.args for call in self.standin.wait_for("response_url", count, timeout)]
+
+
+@contextmanager
+def live_bot(database_url: str, clock: Clock | None = None, **env: object) -> Iterator[LiveBot]:
+    with SlackStandIn() as standin:
+        settings = make_settings(
+            database_url, SLACK_API_URL=standin.api_url, SLACK_SIGNING_SECRET=SECRET, **env
+        )
+        knalle = build_knalle(settings, clock=clock)
+        app = build_slack_app(knalle)
+        server = make_http_server(knalle, app, "127.0.0.1", 0)
+        run_in_thread(server)
+        port = int(server.effective_port)  # type: ignore[union-attr]
+        try:
+            yield LiveBot(knalle=knalle, standin=standin, port=port)
+        finally:
+            stop_server(server)
+            knalle.db.dispose()
