@@ -21,7 +21,7 @@ from slack_bolt import Ack, App
 
 from bot.app import Knalle, build_knalle
 from bot.config import load_settings
-from bot.serve import make_http_server, run_in_thread, warm_up
+from bot.serve import make_http_server, run_in_thread, stop_server, warm_up
 from bot.slack_app import build_slack_app, make_web_client
 from bot.slack_signing import sign_request, slash_command_body
 from bot.slack_standin import SlackStandIn
@@ -105,7 +105,7 @@ def measure(name: str, serve: Callable[[], tuple[Any, int]], standin: SlackStand
             rows.append((name, senders, statistics.median(latencies) * 1000,
                          percentile(latencies, 99) * 1000, len(latencies)))
     finally:
-        server.close()
+        stop_server(server)
     return rows
 
 
