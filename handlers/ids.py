@@ -20,10 +20,18 @@ class ActivityAction(StrEnum):
     # Used by the /aktivitet replies, the Home tab and the reminder DMs alike.
     UPDATE = "activity.update"  # value: activity id; opens the update modal
     PICK = "activity.pick"  # value: activity id; chosen among ambiguous matches
+    SHOW = "activity.show"  # value: activity id; `/aktivitet visa` among ambiguous matches
 
 
 class ActivityView(StrEnum):
     UPDATE = "activity.update"
+
+
+class ActivityField(StrEnum):
+    # Block and action ids of the update modal's inputs (each block holds one element).
+    ACTIVITY = "activity.field.activity"
+    LIGHT = "activity.field.light"
+    COMMENT = "activity.field.comment"
 
 
 class HomeAction(StrEnum):
@@ -33,3 +41,7 @@ class HomeAction(StrEnum):
 
 class HomeView(StrEnum):
     PAUSE = "home.pause"
+
+
+class HomeField(StrEnum):
+    PAUSE_UNTIL = "home.field.pause_until"  # the pause modal's datepicker
