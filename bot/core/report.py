@@ -1,0 +1,275 @@
+"""The half-year follow-up report collected from the database, as of the period's follow-up day.
+
+`collect_report` gathers everything the verksamhetsberättelse shows (every activity of the
+period's plan with owners, priority, light and the period's comment, counts per light, chapter
+and priority, visits against the target, the key figures) into plain frozen dataclasses. The
+renderers in `bot.report` turn that into xlsx, docx or Markdown; nothing here knows a format.
+
+Everything is read AS OF the end of the follow-up day in the configured zone, so an update made
+after a period closed never changes that period's report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.core.lights import Light
+from bot.core.periods import Period, parse_period, period_of
+from bot.errors import NotFound
+from storage import activities as activity_queries
+from storage import key_figures as key_figure_queries
+from storage import staff as staff_queries
+from storage import visits as visit_queries
+from storage.models import Activity, ActivityUpdate
+
+PRIORITIES = ("Hög", "Medel", "Låg")
+NO_PRIORITY = "Ingen prio"
+# Order of the summary columns: the plan's legend, then the ones nobody reported.
+LIGHT_ORDER: tuple[Light, ...] = (Light.GRON, Light.GUL, Light.ROD, Light.GRA)
+
+
+class Status:
+    """What an activity's row says besides a light: keys of the summary counts."""
+
+    NOT_REPORTED = "ej rapporterad"
+    NO_LIGHT = "utan ljus"  # reported, but the comment gives no basis for a light
+
+
+STATUS_ORDER: tuple[str, ...] = (*LIGHT_ORDER, Status.NO_LIGHT, Status.NOT_REPORTED)
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    number: str
+    title: str
+    years: tuple[int, ...]
+    owners: tuple[str, ...]
+    priority: str | None
+    reported: bool
+    light: Light | None
+    comment: str
+    author: str | None
+    recorded_at: dt.datetime | None
+
+    @property
+    def status(self) -> str:
+        """A light's value ("grön"), "utan ljus" or "ej rapporterad"."""
+        if not self.reported:
+            return Status.NOT_REPORTED
+        return self.light.value if self.light else Status.NO_LIGHT
+
+
+@dataclass(frozen=True)
+class SectionPart:
+    number: str
+    title: str
+    activities: tuple[ActivityRow, ...]
+
+
+@dataclass(frozen=True)
+class ChapterPart:
+    number: str
+    title: str
+    sections: tuple[SectionPart, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def activities(self) -> list[ActivityRow]:
+        return [row for section in self.sections for row in section.activities]
+
+
+@dataclass(frozen=True)
+class KeyFigureRow:
+    name: str
+    stratsys: bool
+    target: str
+    outcome: str
+    met: bool | None
+
+
+@dataclass(frozen=True)
+class VisitSummary:
+    total: int
+    target: int
+    by_month: dict[int, int]
+    by_cluster: dict[str, int]
+    through: dt.date
+
+    @property
+    def share_of_target(self) -> float:
+        return self.total / self.target if self.target else 0.0
+
+    @property
+    def pace_target(self) -> int:
+        """Visits a steady pace would have reached by `through` (the year's share of the target)."""
+        year_days = (dt.date(self.through.year, 12, 31) - dt.date(self.through.year, 1, 1)).days + 1
+        elapsed = (self.through - dt.date(self.through.year, 1, 1)).days + 1
+        return round(self.target * elapsed / year_days)
+
+
+@dataclass(frozen=True)
+class FollowUpReport:
+    period: Period
+    as_of: dt.datetime  # the end of the follow-up day, aware
+    plan_name: str
+    plan_year: int
+    chapters: tuple[ChapterPart, ...]
+    visits: VisitSummary
+    key_figures: tuple[KeyFigureRow, ...]
+
+    @property
+    def activities(self) -> list[ActivityRow]:
+        return [row for chapter in self.chapters for row in chapter.activities]
+
+    def counts_by_status(self) -> dict[str, int]:
+        """Every status in STATUS_ORDER, zero included."""
+        counts = Counter(row.status for row in self.activities)
+        return {status: counts.get(status, 0) for status in STATUS_ORDER}
+
+    def counts_by_chapter(self) -> list[tuple[ChapterPart, dict[str, int]]]:
+        result = []
+        for chapter in self.chapters:
+            counts = Counter(row.status for row in chapter.activities)
+            result.append((chapter, {status: counts.get(status, 0) for status in STATUS_ORDER}))
+        return result
+
+    def counts_by_priority(self) -> dict[str, dict[str, int]]:
+        """Hög, Medel, Låg (always) and "Ingen prio" (when some activity has none)."""
+        groups: dict[str, Counter[str]] = {priority: Counter() for priority in PRIORITIES}
+        for row in self.activities:
+            groups.setdefault(row.priority or NO_PRIORITY, Counter())[row.status] += 1
+        return {
+            priority: {status: counts.get(status, 0) for status in STATUS_ORDER}
+            for priority, counts in groups.items()
+        }
+
+    @property
+    def not_reported(self) -> list[ActivityRow]:
+        return [row for row in self.activities if not row.reported]
+
+
+def end_of_day(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """The last representable instant of `day` in `zone` (inclusive bound for `<=` queries)."""
+    next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return next_midnight - dt.timedelta(microseconds=1)
+
+
+def resolve_period(
+    label: str | None, clock: Clock, followup_dates: tuple[str, ...] | list[str]
+) -> Period:
+    """The named period ("2026-H2"), or the current one by the clock when `label` is empty."""
+    if label is None or not label.strip():
+        return period_of(clock.now().date(), followup_dates)
+    return parse_period(label, followup_dates)
+
+
+def _author(session: Session, update: ActivityUpdate, names: dict[str, str]) -> str | None:
+    if update.author_name:
+        return update.author_name
+    slack_id = update.author_slack_id
+    if not slack_id:
+        return None
+    if slack_id not in names:
+        member = staff_queries.by_slack_id(session, slack_id)
+        names[slack_id] = member.name if member else slack_id
+    return names[slack_id]
+
+
+def _light(value: str | None) -> Light | None:
+    try:
+        return Light(value) if value else None
+    except ValueError:
+        return None
+
+
+def _row(
+    session: Session, activity: Activity, update: ActivityUpdate | None, names: dict[str, str]
+) -> ActivityRow:
+    return ActivityRow(
+        number=activity.number,
+        title=activity.title,
+        years=tuple(activity.years or ()),
+        owners=tuple(owner.name for owner in activity.owners),
+        priority=activity.priority,
+        reported=update is not None,
+        light=_light(update.light) if update else None,
+        comment=(update.comment or "").strip() if update else "",
+        author=_author(session, update, names) if update else None,
+        recorded_at=update.recorded_at if update else None,
+    )
+
+
+def collect_report(
+    session: Session,
+    period: Period,
+    *,
+    zone: ZoneInfo,
+    visit_target: int,
+) -> FollowUpReport:
+    """The follow-up for `period` as it stood at the end of its follow-up day in `zone`.
+
+    Raises NotFound (Swedish) when no plan for the period's year is imported.
+    """
+    plan = activity_queries.plan_for_year(session, period.year)
+    if plan is None:
+        raise NotFound(
+            f"Det finns ingen verksamhetsplan för {period.year}, så ingen uppföljning för "
+            f"{period.label}. Importera planen först: knalle plan import FIL."
+        )
+    as_of = end_of_day(period.end, zone)
+    activities = activity_queries.activities_in_plan(session, plan.id)
+    updates = activity_queries.updates_in_period(
+        session, [activity.id for activity in activities], period.label, as_of
+    )
+    names: dict[str, str] = {}
+    by_section: dict[int, list[ActivityRow]] = {}
+    for activity in activities:  # already in the plan's order within each section
+        row = _row(session, activity, updates.get(activity.id), names)
+        by_section.setdefault(activity.section_id, []).append(row)
+    chapters: list[ChapterPart] = []
+    for chapter in plan.chapters:
+        sections = []
+        for section in chapter.sections:
+            rows = tuple(by_section.get(section.id, ()))
+            if rows:
+                sections.append(SectionPart(section.number, section.title, rows))
+        if sections:
+            chapters.append(ChapterPart(chapter.number, chapter.title, tuple(sections)))
+
+    by_month = visit_queries.count_by_month(session, period.year, until=period.end)
+    by_cluster = visit_queries.count_by_cluster(session, period.year, until=period.end)
+    visits = VisitSummary(
+        total=sum(by_month.values()),
+        target=visit_target,
+        by_month=by_month,
+        by_cluster=by_cluster,
+        through=period.end,
+    )
+    figures = tuple(
+        KeyFigureRow(
+            name=figure.name,
+            stratsys=figure.stratsys,
+            target=value.target if value else "",
+            outcome=value.outcome if value else "",
+            met=value.met if value else None,
+        )
+        for figure, value in key_figure_queries.values_for_year(session, period.year)
+    )
+    return FollowUpReport(
+        period=period,
+        as_of=as_of,
+        plan_name=plan.name,
+        plan_year=plan.year,
+        chapters=tuple(chapters),
+        visits=visits,
+        key_figures=figures,
+    )

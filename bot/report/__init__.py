@@ -1,0 +1,42 @@
+"""Renderers of the follow-up report: xlsx (openpyxl), docx (python-docx) and Markdown.
+
+`render(report, fmt)` returns the file's bytes; none of them knows Slack or the database.
+"""
+
+from __future__ import annotations
+
+from bot.core.periods import Period
+from bot.core.report import FollowUpReport
+from bot.errors import InvalidInput
+
+FORMATS = ("xlsx", "docx", "md")
+
+
+def default_filename(period: Period, fmt: str) -> str:
+    """'uppfoljning-2026-H2.xlsx'."""
+    return f"uppfoljning-{period.label}.{fmt}"
+
+
+def check_format(fmt: str) -> str:
+    value = fmt.strip().lower().lstrip(".")
+    if value == "markdown":
+        value = "md"
+    if value not in FORMATS:
+        raise InvalidInput(f'Formatet "{fmt}" finns inte. Välj xlsx, docx eller md.')
+    return value
+
+
+def render(report: FollowUpReport, fmt: str) -> bytes:
+    """The report as a file of format `fmt` (xlsx, docx or md)."""
+    fmt = check_format(fmt)
+    if fmt == "xlsx":
+        from bot.report.xlsx_report import render_xlsx
+
+        return render_xlsx(report)
+    if fmt == "docx":
+        from bot.report.docx_report import render_docx
+
+        return render_docx(report)
+    from bot.report.md_report import render_markdown
+
+    return render_markdown(report).encode("utf-8")

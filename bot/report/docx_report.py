@@ -1,0 +1,155 @@
+"""The follow-up report as a Word document in the verksamhetsberättelse's layout: chapter and
+section headings, each activity with När / Vem / Prio / Uppföljning and its Kommentar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from docx import Document
+from docx.shared import Cm, Pt, RGBColor
+
+from bot.core.charts import visits_per_month_png
+from bot.core.report import LIGHT_ORDER, STATUS_ORDER, ActivityRow, FollowUpReport, Status
+from bot.report import style
+
+DOT = "●"  # the coloured symbol; its font colour is the light
+# The legend lines of style.legend_lines(), in their order.
+LEGEND_STATUSES = (*LIGHT_ORDER, Status.NOT_REPORTED)
+
+
+def _dot(paragraph: Any, status: str) -> None:
+    colour = style.LIGHT_COLOUR[status]
+    if colour == "FFFFFF":  # no light: a hollow ring in dark red for "ej rapporterad"
+        run = paragraph.add_run("○")
+        run.font.color.rgb = RGBColor.from_string("C00000")
+    else:
+        run = paragraph.add_run(DOT)
+        run.font.color.rgb = RGBColor.from_string(colour)
+    run.font.size = Pt(12)
+
+
+def _status_paragraph(paragraph: Any, row: ActivityRow) -> None:
+    _dot(paragraph, row.status)
+    text = paragraph.add_run(f" {style.status_text(row)}")
+    if not row.reported:
+        text.bold = True
+        text.italic = True
+
+
+def _fill_table(table: Any, header: list[str], rows: list[list[str]]) -> None:
+    cells = table.rows[0].cells
+    for cell, label in zip(cells, header, strict=True):
+        cell.text = label
+        cell.paragraphs[0].runs[0].bold = True
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+
+
+def _counts_table(document: Any, label: str, rows: list[tuple[str, dict[str, int]]]) -> None:
+    table = document.add_table(rows=1, cols=len(STATUS_ORDER) + 2)
+    table.style = "Table Grid"
+    header = table.rows[0].cells
+    header[0].paragraphs[0].add_run(label).bold = True
+    for cell, status in zip(header[1:], STATUS_ORDER, strict=False):
+        # A coloured symbol before each light's heading, like the plan's legend.
+        _dot(cell.paragraphs[0], status)
+        cell.paragraphs[0].add_run(f" {style.STATUS_HEADING[status]}").bold = True
+    header[-1].paragraphs[0].add_run("Totalt").bold = True
+    for name, counts in rows:
+        values = [name, *(str(counts[s]) for s in STATUS_ORDER), str(sum(counts.values()))]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = value
+
+
+def _summary(document: Any, report: FollowUpReport) -> None:
+    document.add_heading("Sammanfattning", level=1)
+    for status, line in zip(LEGEND_STATUSES, style.legend_lines(), strict=True):
+        paragraph = document.add_paragraph()
+        _dot(paragraph, status)
+        paragraph.add_run(" " + line.split(" ", 1)[1])
+    _counts_table(document, "Uppföljning", [("Alla aktiviteter", report.counts_by_status())])
+    document.add_heading("Per kapitel", level=2)
+    _counts_table(
+        document, "Kapitel", [(chapter.label, c) for chapter, c in report.counts_by_chapter()]
+    )
+    document.add_heading("Per prioritet", level=2)
+    _counts_table(document, "Prio", list(report.counts_by_priority().items()))
+
+    visits = report.visits
+    document.add_heading("Företagsbesök", level=2)
+    document.add_paragraph(
+        f"{visits.total} av {visits.target} besök ({style.percent(visits.share_of_target)} av "
+        f"årets mål) t.o.m. {style.sv_date(visits.through)}. "
+        f"Jämn takt mot målet hade gett {visits.pace_target} besök."
+    )
+    png = visits_per_month_png(visits.by_month, visits.target, report.period.year, visits.through)
+    document.add_picture(io.BytesIO(png), width=Cm(16))
+    if visits.by_cluster:
+        table = document.add_table(rows=1, cols=2)
+        table.style = "Table Grid"
+        _fill_table(
+            table, ["Kluster", "Besök"], [[k, str(v)] for k, v in visits.by_cluster.items()]
+        )
+
+    document.add_heading(f"Nyckeltal {report.period.year}", level=2)
+    if not report.key_figures:
+        document.add_paragraph(f"Inga nyckeltal är registrerade för {report.period.year}.")
+        return
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    _fill_table(
+        table,
+        ["Nyckeltal", "Mål", "Utfall", "Uppfyllt"],
+        [
+            [
+                figure.name + (" *" if figure.stratsys else ""),
+                figure.target or "–",
+                figure.outcome or "–",
+                style.met_text(figure.met),
+            ]
+            for figure in report.key_figures
+        ],
+    )
+
+
+def _activity(document: Any, row: ActivityRow, zone: dt.tzinfo) -> None:
+    document.add_heading(f"{row.number} {row.title}", level=3)
+    table = document.add_table(rows=2, cols=4)
+    table.style = "Table Grid"
+    header, values = table.rows[0].cells, table.rows[1].cells
+    for cell, label in zip(header, ("När", "Vem", "Prio", "Uppföljning"), strict=True):
+        cell.paragraphs[0].add_run(label).bold = True
+    values[0].paragraphs[0].add_run(style.years_text(row))
+    values[1].paragraphs[0].add_run(style.owners_text(row))
+    values[2].paragraphs[0].add_run(row.priority or "")
+    _status_paragraph(values[3].paragraphs[0], row)
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Kommentar: ").bold = True
+    if row.reported:
+        paragraph.add_run(row.comment or "(ingen kommentar)")
+        signature = document.add_paragraph()
+        signature.add_run(style.written_by(row, zone)).italic = True
+    else:
+        flagged = paragraph.add_run("ej rapporterad för perioden.")
+        flagged.bold = True
+        flagged.font.color.rgb = RGBColor.from_string("C00000")
+
+
+def render_docx(report: FollowUpReport) -> bytes:
+    zone = report.as_of.tzinfo or dt.UTC
+    document = Document()
+    document.add_heading(style.title(report), level=0)
+    document.add_paragraph(style.subtitle(report))
+    _summary(document, report)
+    for chapter in report.chapters:
+        document.add_heading(chapter.label, level=1)
+        for section in chapter.sections:
+            document.add_heading(f"{section.number} {section.title}", level=2)
+            for row in section.activities:
+                _activity(document, row, zone)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

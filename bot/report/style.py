@@ -1,0 +1,93 @@
+"""What every rendering of the report shares: Swedish labels, light colours, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.core.charts import MONTHS_SV, sv_date
+from bot.core.lights import LEGEND, NOT_REPORTED_SYMBOL, SYMBOL, Light
+from bot.core.report import LIGHT_ORDER, ActivityRow, FollowUpReport, Status
+
+__all__ = ["MONTHS_SV", "sv_date"]
+
+# Cell fills in xlsx and symbol colours in docx (RGB hex, no "#").
+LIGHT_COLOUR: dict[str, str] = {
+    Light.GRON: "00B050",
+    Light.GUL: "FFC000",
+    Light.ROD: "E02020",
+    Light.GRA: "A6A6A6",
+    Status.NO_LIGHT: "FFFFFF",
+    Status.NOT_REPORTED: "FFFFFF",
+}
+
+STATUS_SYMBOL: dict[str, str] = {
+    **{light.value: symbol for light, symbol in SYMBOL.items()},
+    Status.NO_LIGHT: "–",
+    Status.NOT_REPORTED: NOT_REPORTED_SYMBOL,
+}
+
+STATUS_HEADING: dict[str, str] = {
+    Light.GRON: "Grön",
+    Light.GUL: "Gul",
+    Light.ROD: "Röd",
+    Light.GRA: "Grå",
+    Status.NO_LIGHT: "Utan ljus",
+    Status.NOT_REPORTED: "Ej rapporterad",
+}
+
+MONTH_NAMES = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+TITLE = "Uppföljning"
+ACTIVITY_COLUMNS = (
+    "Nr", "Aktivitet", "När", "Vem", "Prio", "Uppföljning", "Kommentar", "Skriven av",
+)  # fmt: skip
+
+
+def legend_lines() -> list[str]:
+    lines = [f"{SYMBOL[light]} {light.value} = {LEGEND[light]}" for light in LIGHT_ORDER]
+    lines.append(f"{NOT_REPORTED_SYMBOL} {Status.NOT_REPORTED} = ingen uppdatering för perioden")
+    return lines
+
+
+def title(report: FollowUpReport) -> str:
+    return f"{TITLE} {report.period.label} – {report.plan_name}"
+
+
+def subtitle(report: FollowUpReport) -> str:
+    period = report.period
+    return (
+        f"Perioden {sv_date(period.start)} – {sv_date(period.end)}. "
+        f"Läget vid uppföljningsdagen {sv_date(period.end)}."
+    )
+
+
+def status_text(row: ActivityRow) -> str:
+    """'grön', 'utan ljus' or 'ej rapporterad'."""
+    return row.status
+
+
+def owners_text(row: ActivityRow) -> str:
+    return ", ".join(row.owners)
+
+
+def years_text(row: ActivityRow) -> str:
+    return ", ".join(str(year) for year in row.years)
+
+
+def written_by(row: ActivityRow, zone: dt.tzinfo) -> str:
+    """'Pia, 3 dec 2026' / '3 dec 2026' / '' (not reported)."""
+    if not row.reported or row.recorded_at is None:
+        return ""
+    day = sv_date(row.recorded_at.astimezone(zone).date())
+    return f"{row.author}, {day}" if row.author else day
+
+
+def met_text(met: bool | None) -> str:
+    return {True: "Ja", False: "Nej", None: "–"}[met]
+
+
+def percent(value: float) -> str:
+    return f"{round(value * 100)} %"
