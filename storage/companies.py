@@ -1,0 +1,55 @@
+"""Queries on the company register. Functions take a Session and never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Company
+
+
+def by_id(session: Session, company_id: int) -> Company | None:
+    return session.get(Company, company_id)
+
+
+def by_match_key(session: Session, match_key: str) -> Company | None:
+    return session.scalars(select(Company).where(Company.match_key == match_key)).first()
+
+
+def by_org_number(session: Session, org_number: str) -> Company | None:
+    return session.scalars(select(Company).where(Company.org_number == org_number)).first()
+
+
+def all_companies(session: Session) -> list[Company]:
+    """The whole register, by name: a unit's register is hundreds of rows, not millions."""
+    return list(session.scalars(select(Company).order_by(Company.name, Company.id)))
+
+
+def match_keys(session: Session) -> dict[int, str]:
+    """Company id → match key: all fuzzy matching needs, without loading whole rows."""
+    return {row.id: row.match_key for row in session.execute(select(Company.id, Company.match_key))}
+
+
+def add_company(
+    session: Session,
+    name: str,
+    match_key: str,
+    now: dt.datetime,
+    *,
+    org_number: str | None = None,
+    cluster: str | None = None,
+    area: str | None = None,
+) -> Company:
+    row = Company(
+        name=name,
+        match_key=match_key,
+        org_number=org_number,
+        cluster=cluster,
+        area=area,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
