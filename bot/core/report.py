@@ -251,7 +251,8 @@ def collect_report(
         total=sum(by_month.values()),
         target=visit_target,
         by_month=by_month,
-        by_cluster=by_cluster,
+        # Ties in name order, so the report reads the same on every database.
+        by_cluster=dict(sorted(by_cluster.items(), key=lambda item: (-item[1], item[0]))),
         through=period.end,
     )
     figures = tuple(

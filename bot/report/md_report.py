@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from bot.core.report import STATUS_ORDER, ActivityRow, FollowUpReport
 from bot.report import style
 
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START = re.compile(r"^(\s*)([#+-]|\d+\.)(?=\s)", re.MULTILINE)
 
-def _cell(text: str) -> str:
-    """Table cells hold one line; a pipe would end the cell."""
-    return " ".join(text.split()).replace("|", "\\|")
+
+def text(value: str) -> str:
+    """User text as literal Markdown: no HTML, emphasis, links or headings slip through."""
+    escaped = _SPECIAL.sub(r"\\\1", value)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def _cell(value: str) -> str:
+    """Table cells hold one line of escaped text (no line starts, so no list markers)."""
+    return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -55,8 +65,10 @@ def _summary(report: FollowUpReport) -> list[str]:
     )
     if report.not_reported:
         lines += ["### Ej rapporterade", ""]
-        lines += [f"- {row.number} {_cell(row.title)} ({style.owners_text(row)})"
-                  for row in report.not_reported]
+        lines += [
+            f"- {row.number} {_cell(row.title)} ({_cell(style.owners_text(row))})"
+            for row in report.not_reported
+        ]
         lines.append("")
     return lines
 
@@ -110,9 +122,7 @@ def _key_figures(report: FollowUpReport) -> list[str]:
 
 def _activity(row: ActivityRow, zone: dt.tzinfo) -> list[str]:
     status = f"{style.STATUS_SYMBOL[row.status]} {style.status_text(row)}"
-    if not row.reported:
-        status = f"{style.STATUS_SYMBOL[row.status]} **{style.status_text(row)}**"
-    lines = [f"#### {row.number} {row.title}", ""]
+    lines = [f"#### {row.number} {text(row.title)}", ""]
     lines += _table(
         ["När", "Vem", "Prio", "Uppföljning"],
         [
@@ -125,7 +135,7 @@ def _activity(row: ActivityRow, zone: dt.tzinfo) -> list[str]:
         ],
     )
     if row.reported:
-        comment = row.comment or "(ingen kommentar)"
+        comment = text(row.comment) if row.comment else "(ingen kommentar)"
         lines += [f"Kommentar: {comment}", ""]
         lines += [f"*{style.written_by(row, zone)}*", ""]
     else:
@@ -141,9 +151,9 @@ def render_markdown(report: FollowUpReport) -> str:
     lines += _visits(report)
     lines += _key_figures(report)
     for chapter in report.chapters:
-        lines += [f"## {chapter.label}", ""]
+        lines += [f"## {chapter.number}. {text(chapter.title)}", ""]
         for section in chapter.sections:
-            lines += [f"### {section.number} {section.title}", ""]
+            lines += [f"### {section.number} {text(section.title)}", ""]
             for row in section.activities:
                 lines += _activity(row, zone)
     return "\n".join(lines).rstrip("\n") + "\n"
