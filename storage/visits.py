@@ -83,3 +83,79 @@ def recent_visits_of(session: Session, slack_user_id: str, limit: int = 5) -> li
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def visit_by_id(session: Session, visit_id: int) -> Visit | None:
+    """A live visit with company and participants, or None (also when undone)."""
+    query = (
+        live_visits()
+        .where(Visit.id == visit_id)
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+    )
+    return session.scalars(query).first()
+
+
+def visit_by_submission_key(session: Session, key: str) -> Visit | None:
+    query = (
+        select(Visit)
+        .where(Visit.submission_key == key)
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+    )
+    return session.scalars(query).first()
+
+
+def same_visit_since(
+    session: Session,
+    author_id: str,
+    company_id: int,
+    visit_date: dt.date,
+    notes: str,
+    since: dt.datetime,
+) -> Visit | None:
+    """A live visit the author stored after `since` with the same content: a double submit."""
+    query = (
+        live_visits()
+        .where(
+            Visit.author_id == author_id,
+            Visit.company_id == company_id,
+            Visit.visit_date == visit_date,
+            Visit.notes == notes,
+            Visit.created_at >= since,
+        )
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+        .order_by(Visit.id)
+    )
+    return session.scalars(query).first()
+
+
+def latest_by_author(session: Session, author_id: str) -> Visit | None:
+    """The author's most recently stored live visit (what `/besök ångra` undoes)."""
+    query = (
+        live_visits()
+        .where(Visit.author_id == author_id)
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+        .order_by(Visit.created_at.desc(), Visit.id.desc())
+    )
+    return session.scalars(query).first()
+
+
+def visits_of_company(session: Session, company_id: int) -> list[Visit]:
+    """A company's live visits, newest first: the CRM view."""
+    query = (
+        live_visits()
+        .where(Visit.company_id == company_id)
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+        .order_by(Visit.visit_date.desc(), Visit.id.desc())
+    )
+    return list(session.scalars(query))
+
+
+def all_live_visits(session: Session) -> list[Visit]:
+    """Every live visit, newest first. Search filters these in Python: about 150 a year, and
+    SQLite's lower() and LIKE fold only ASCII, so "ÅHLÉNS" would not find "Åhléns" in SQL."""
+    query = (
+        live_visits()
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+        .order_by(Visit.visit_date.desc(), Visit.id.desc())
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,673 @@
+"""Company visits: record, edit, undo, list, search and count them. Knows nothing of Slack.
+
+Every function takes the Knalle (database, clock, settings) and opens its own unit of work, so
+Slack handlers, the console and the CLI call the same thing. Bad input raises a typed UserError
+whose Swedish message says what to write instead; nothing is stored then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from bot.app import Knalle
+from bot.clock import today as today_of
+from bot.core import companies
+from bot.core import people as directory
+from bot.core.companies import CompanyChoice, UnsureCompany
+from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE, ParsedVisit, parse_visit
+from bot.errors import InvalidDate, InvalidInput, NotAllowed, NotFound
+from storage import companies as register
+from storage import staff as staff_queries
+from storage import visits as queries
+from storage.claims import insert_if_absent
+from storage.models import Company, Staff, Visit, VisitParticipant
+
+__all__ = ["UnsureCompany"]
+
+# Slack takes 3000 characters in a section and 2000 in a button value. A one-line visit must fit
+# a button value whole: when the company is unsure the line travels in the buttons' values.
+TEXT_LIMIT = 1900
+NOTES_LIMIT = 2900
+OTHER_LIMIT = 200
+OTHERS_LIMIT = 20
+FUTURE_DAYS_ALLOWED = 1  # "imorgon" by mistake late in the evening: more is a typo
+DOUBLE_SUBMIT_SECONDS = 10
+FORMS = (FORM_ON_SITE, FORM_DIGITAL)
+LIST_LIMIT = 30
+SEARCH_LIMIT = 30
+
+# Field names used by field errors: the modal maps them to its blocks.
+FIELD_COMPANY = "company"
+FIELD_DATE = "date"
+FIELD_COLLEAGUES = "colleagues"
+FIELD_OTHERS = "others"
+FIELD_FORM = "form"
+FIELD_NOTES = "notes"
+FIELD_FOLLOW_UP = "follow_up"
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+class VisitFieldError(InvalidInput):
+    """Bad input in one field of a visit; `field` names it (FIELD_*) for the modal."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class VisitDraft:
+    """A visit before it is stored: from a parsed line, or from the modal's fields."""
+
+    company: str
+    visit_date: dt.date
+    colleagues: tuple[str, ...] = ()  # Slack ids present besides the author
+    colleague_names: tuple[str, ...] = ()  # "@pia" typed without Slack's autocomplete
+    others: tuple[str, ...] = ()
+    form: str = FORM_ON_SITE
+    notes: str = ""
+    follow_up_on: dt.date | None = None
+    raw_text: str = ""
+
+    @classmethod
+    def from_parsed(cls, parsed: ParsedVisit, raw_text: str) -> VisitDraft:
+        return cls(
+            company=parsed.company,
+            visit_date=parsed.visit_date,
+            colleagues=parsed.mentioned_user_ids,
+            colleague_names=parsed.mentioned_names,
+            others=parsed.others,
+            form=parsed.form,
+            notes=parsed.notes,
+            follow_up_on=parsed.follow_up_on,
+            raw_text=raw_text,
+        )
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """A stored visit as surfaces show it; detached from the session."""
+
+    id: int
+    company_id: int
+    company: str
+    cluster: str | None
+    visit_date: dt.date
+    author_id: str
+    participants: tuple[str, ...]  # Slack ids, author first
+    others: tuple[str, ...]
+    form: str
+    notes: str
+    follow_up_on: dt.date | None
+    created_at: dt.datetime
+    duplicate: bool = False  # this was a double submit; the visit was already stored
+    participant_names: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, visit: Visit, names: dict[str, str] | None = None, **extra: bool) -> VisitRecord:
+        ids = [p.slack_user_id for p in visit.participants]
+        if visit.author_id in ids:
+            ids.remove(visit.author_id)
+        ordered = (visit.author_id, *ids)
+        return cls(
+            id=visit.id,
+            company_id=visit.company_id,
+            company=visit.company.name,
+            cluster=visit.company.cluster,
+            visit_date=visit.visit_date,
+            author_id=visit.author_id,
+            participants=ordered,
+            others=tuple(visit.others or ()),
+            form=visit.form,
+            notes=visit.notes,
+            follow_up_on=visit.follow_up_on,
+            created_at=visit.created_at,
+            participant_names=tuple((names or {}).get(i, i) for i in ordered),
+            **extra,
+        )
+
+
+@dataclass(frozen=True)
+class VisitList:
+    scope: str  # "mina" | "vecka" | "månad" | "år"
+    start: dt.date | None
+    end: dt.date | None
+    visits: tuple[VisitRecord, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class CompanyHistory:
+    company_id: int
+    name: str
+    cluster: str | None
+    org_number: str | None
+    visits: tuple[VisitRecord, ...]
+
+
+@dataclass(frozen=True)
+class VisitStats:
+    year: int
+    through: dt.date
+    target: int
+    total: int
+    expected: int  # where a steady pace to the target would be on `through`
+    by_month: dict[int, int]
+    by_cluster: dict[str, int]
+
+
+LIST_SCOPES = ("mina", "vecka", "månad", "år")
+_SCOPE_ALIASES = {
+    "mina": "mina",
+    "mig": "mina",
+    "vecka": "vecka",
+    "veckan": "vecka",
+    "månad": "månad",
+    "månaden": "månad",
+    "manad": "månad",
+    "år": "år",
+    "året": "år",
+    "ar": "år",
+}
+
+
+# -- reading a line -------------------------------------------------------------------------
+
+
+def unescape(text: str) -> str:
+    """Slack's three entities back to characters (`&amp;` last, so `&amp;lt;` stays `&lt;`)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def draft_from_text(text: str, today: dt.date) -> VisitDraft:
+    """Read one `/besök` line as Slack sends it (entities, mention tokens) into a draft."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if not text:
+        raise InvalidInput(
+            "Skriv vilket företag du besökte, t.ex. `/besök Ellos AB igår med @pia`, "
+            "eller bara `/besök` för ett formulär."
+        )
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(
+            f"Texten är för lång för Slack ({len(text)} tecken, högst {TEXT_LIMIT}). "
+            "Korta anteckningen, eller skriv `/besök` utan text och använd formuläret."
+        )
+    parsed = parse_visit(text, today)
+    return VisitDraft.from_parsed(parsed, unescape(text))
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _People:
+    participants: list[tuple[str, int | None]]  # (Slack id, staff id), author first
+
+
+def _resolve_people(session: Session, draft: VisitDraft, author_id: str) -> _People:
+    members = staff_queries.all_staff(session)
+    by_slack = {m.slack_user_id: m for m in members if m.slack_user_id}
+    directory_in_use = bool(by_slack)
+    chosen: list[tuple[str, int | None]] = []
+
+    def add(user_id: str, member: Staff | None) -> None:
+        if all(existing != user_id for existing, _ in chosen):
+            chosen.append((user_id, member.id if member else None))
+
+    author = by_slack.get(author_id) or staff_queries.by_slack_id(session, author_id)
+    add(author_id, author)
+    for user_id in draft.colleagues:
+        member = by_slack.get(user_id)
+        # With no directory yet (before `knalle staff sync`) every mention is taken on trust.
+        if member is None and directory_in_use:
+            raise VisitFieldError(
+                FIELD_COLLEAGUES,
+                f"<@{user_id}> finns inte i Knalles personallista, så besöket kan inte räknas "
+                'på hen. Nämn bara kollegor på enheten; skriv andra som "och NAMN" '
+                '(t.ex. "och KSO"), eller be en admin köra `knalle staff link NAMN SLACK-ID`.',
+            )
+        add(user_id, member)
+    for name in draft.colleague_names:
+        member = _staff_by_typed_name(members, name)
+        add(member.slack_user_id or "", member)
+    return _People(participants=chosen)
+
+
+def _staff_by_typed_name(members: Sequence[Staff], typed: str) -> Staff:
+    wanted = typed.strip().lstrip("@").casefold()
+    exact = [m for m in members if m.name.casefold() == wanted]
+    first = [m for m in members if m.name.split()[0].casefold() == wanted] if wanted else []
+    found = exact or first
+    if len(found) > 1:
+        names = ", ".join(m.name for m in found)
+        raise VisitFieldError(
+            FIELD_COLLEAGUES,
+            f"@{typed} kan vara flera personer ({names}). Välj personen i listan som Slack "
+            "visar när du skriver @, så blir det rätt person.",
+        )
+    if not found:
+        raise VisitFieldError(
+            FIELD_COLLEAGUES,
+            f"Jag känner inte till @{typed}. Välj personen i listan som Slack visar när du "
+            'skriver @, eller skriv andra än kollegor som "och NAMN".',
+        )
+    member = found[0]
+    if not member.slack_user_id:
+        raise VisitFieldError(
+            FIELD_COLLEAGUES,
+            f"{member.name} är inte kopplad till ett Slack-konto än. Nämn hen med Slacks @-lista, "
+            "eller be en admin köra `knalle staff sync`.",
+        )
+    return member
+
+
+def field_problems(draft: VisitDraft, today: dt.date) -> dict[str, str]:
+    """Every problem with a draft's own fields (not the people), by field, in Swedish."""
+    problems: dict[str, str] = {}
+    try:
+        companies.check_name(draft.company)
+    except InvalidInput as error:
+        problems[FIELD_COMPANY] = error.message
+    latest = today + dt.timedelta(days=FUTURE_DAYS_ALLOWED)
+    if draft.visit_date > latest:
+        problems[FIELD_DATE] = (
+            f"Datumet {draft.visit_date.isoformat()} ligger i framtiden. Logga besöket när det "
+            'är gjort, t.ex. med "idag", "igår" eller "i tisdags".'
+        )
+    if draft.form not in FORMS:
+        problems[FIELD_FORM] = 'Välj "på plats" eller "digitalt".'
+    if len(draft.others) > OTHERS_LIMIT:
+        problems[FIELD_OTHERS] = (
+            f"Högst {OTHERS_LIMIT} övriga deltagare går att spara; skriv resten i anteckningen."
+        )
+    elif any(len(other) > OTHER_LIMIT for other in draft.others):
+        problems[FIELD_OTHERS] = (
+            f"Ett namn bland övriga deltagare är längre än {OTHER_LIMIT} tecken. Skriv bara "
+            'namn och roll, t.ex. "kommunalrådet Annette Carlson".'
+        )
+    if len(draft.notes) > NOTES_LIMIT:
+        problems[FIELD_NOTES] = (
+            f"Anteckningen är för lång för Slack ({len(draft.notes)} tecken, högst "
+            f"{NOTES_LIMIT}). Korta den och spara resten någon annanstans."
+        )
+    if draft.follow_up_on is not None and draft.follow_up_on < today:
+        problems[FIELD_FOLLOW_UP] = (
+            "Uppföljningsdatumet har redan passerat. Välj ett datum från idag och framåt, "
+            'eller skriv t.ex. "följ upp om 2 veckor".'
+        )
+    return problems
+
+
+def _check(draft: VisitDraft, today: dt.date) -> None:
+    problems = field_problems(draft, today)
+    for name, message in problems.items():
+        if name == FIELD_DATE:
+            raise InvalidDate(message)
+        raise VisitFieldError(name, message)
+
+
+def problems_with(knalle: Knalle, draft: VisitDraft, author_id: str) -> dict[str, str]:
+    """All problems with a draft, people included, without storing anything (for a modal)."""
+    problems = field_problems(draft, today_of(knalle.clock))
+    with knalle.db.read() as session:
+        try:
+            _resolve_people(session, draft, author_id)
+        except VisitFieldError as error:
+            problems.setdefault(error.field, error.message)
+    return problems
+
+
+# -- recording ------------------------------------------------------------------------------
+
+
+def _submission_key(author_id: str, content: str, now: dt.datetime) -> str:
+    bucket = int(now.timestamp()) // DOUBLE_SUBMIT_SECONDS
+    return hashlib.sha256(f"{author_id}\x1f{content}\x1f{bucket}".encode()).hexdigest()
+
+
+def _content(draft: VisitDraft, company: Company) -> str:
+    if draft.raw_text:
+        return draft.raw_text
+    return "\x1e".join(
+        [str(company.id), draft.visit_date.isoformat(), draft.notes, *draft.colleagues]
+    )
+
+
+def _names(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    return {i: directory.display_name(session, i) for i in set(ids)}
+
+
+def _record_of(session: Session, visit: Visit, **extra: bool) -> VisitRecord:
+    ids = [visit.author_id, *(p.slack_user_id for p in visit.participants)]
+    return VisitRecord.of(visit, _names(session, ids), **extra)
+
+
+def record(
+    knalle: Knalle, draft: VisitDraft, author_id: str, *, company: CompanyChoice = None
+) -> VisitRecord:
+    """Store a visit. The author is always present. A double submit returns the first visit
+    with `duplicate=True`. Raises UnsureCompany when the user must pick the company first."""
+    now = knalle.clock.now()
+    _check(draft, now.date())
+    with knalle.db.write() as session:
+        people = _resolve_people(session, draft, author_id)
+        target = companies.resolve(session, draft.company, now, company)
+        since = now - dt.timedelta(seconds=DOUBLE_SUBMIT_SECONDS * 1.5)
+        earlier = queries.same_visit_since(
+            session, author_id, target.id, draft.visit_date, draft.notes, since
+        )
+        if earlier is not None:
+            return _record_of(session, earlier, duplicate=True)
+        key = _submission_key(author_id, _content(draft, target), now)
+        inserted = insert_if_absent(
+            session,
+            Visit,
+            {
+                "company_id": target.id,
+                "visit_date": draft.visit_date,
+                "form": draft.form,
+                "notes": draft.notes,
+                "others": list(draft.others),
+                "author_id": author_id,
+                "raw_text": draft.raw_text,
+                "follow_up_on": draft.follow_up_on,
+                "created_at": now,
+                "updated_at": now,
+                "deleted_at": None,
+                "submission_key": key,
+            },
+        )
+        visit = queries.visit_by_submission_key(session, key)
+        assert visit is not None
+        if not inserted:
+            return _record_of(session, visit, duplicate=True)
+        for user_id, staff_id in people.participants:
+            session.add(
+                VisitParticipant(visit_id=visit.id, slack_user_id=user_id, staff_id=staff_id)
+            )
+        session.flush()
+        session.refresh(visit, ["participants"])
+        return _record_of(session, visit)
+
+
+def record_text(
+    knalle: Knalle,
+    text: str,
+    author_id: str,
+    *,
+    company: CompanyChoice = None,
+    today: dt.date | None = None,
+) -> VisitRecord:
+    """Parse a `/besök` line and store it. `today` pins the date a pending line was read on."""
+    draft = draft_from_text(text, today or today_of(knalle.clock))
+    return record(knalle, draft, author_id, company=company)
+
+
+# -- one visit: read, edit, undo --------------------------------------------------------------
+
+
+def _may_change(knalle: Knalle, session: Session, visit: Visit, user_id: str) -> None:
+    if visit.author_id != user_id and not directory.is_admin(knalle, session, user_id):
+        raise NotAllowed(
+            f"Besöket hos {visit.company.name} loggades av <@{visit.author_id}>. Bara den som "
+            "loggade ett besök, eller en admin, kan ändra eller ångra det."
+        )
+
+
+def _live(session: Session, visit_id: int) -> Visit:
+    visit = queries.visit_by_id(session, visit_id)
+    if visit is None:
+        raise NotFound(
+            "Besöket finns inte längre (det kan redan vara ångrat). Skriv `/besök lista mina` "
+            "för att se dina besök."
+        )
+    return visit
+
+
+def get_for_edit(knalle: Knalle, visit_id: int, user_id: str) -> VisitRecord:
+    """A visit the user may change (the author or an admin), for prefilling the edit form."""
+    with knalle.db.read() as session:
+        visit = _live(session, visit_id)
+        _may_change(knalle, session, visit, user_id)
+        return _record_of(session, visit)
+
+
+def edit(
+    knalle: Knalle,
+    visit_id: int,
+    editor_id: str,
+    draft: VisitDraft,
+    *,
+    company: CompanyChoice = None,
+) -> VisitRecord:
+    """Change a visit's fields; only its author or an admin may. The author stays present."""
+    now = knalle.clock.now()
+    _check(draft, now.date())
+    with knalle.db.write() as session:
+        visit = _live(session, visit_id)
+        _may_change(knalle, session, visit, editor_id)
+        people = _resolve_people(session, draft, visit.author_id)
+        target = companies.resolve(session, draft.company, now, company)
+        visit.company = target
+        visit.visit_date = draft.visit_date
+        visit.form = draft.form
+        visit.notes = draft.notes
+        visit.others = list(draft.others)
+        visit.follow_up_on = draft.follow_up_on
+        if draft.raw_text:
+            visit.raw_text = draft.raw_text
+        visit.updated_at = now
+        wanted = dict(people.participants)
+        visit.participants = [p for p in visit.participants if p.slack_user_id in wanted]
+        present = {p.slack_user_id for p in visit.participants}
+        for user_id, staff_id in people.participants:
+            if user_id not in present:
+                visit.participants.append(
+                    VisitParticipant(slack_user_id=user_id, staff_id=staff_id)
+                )
+        session.flush()
+        return _record_of(session, visit)
+
+
+def undo(knalle: Knalle, visit_id: int, user_id: str) -> VisitRecord:
+    """Hide a visit ("Ångra"); only its author or an admin may. Nothing is deleted."""
+    now = knalle.clock.now()
+    with knalle.db.write() as session:
+        visit = _live(session, visit_id)
+        _may_change(knalle, session, visit, user_id)
+        visit.deleted_at = now
+        visit.updated_at = now
+        session.flush()
+        return _record_of(session, visit)
+
+
+def undo_latest(knalle: Knalle, user_id: str) -> VisitRecord:
+    """`/besök ångra`: hide the user's most recently logged visit."""
+    with knalle.db.read() as session:
+        latest = queries.latest_by_author(session, user_id)
+        if latest is None:
+            raise NotFound(
+                "Du har inget besök att ångra. Skriv `/besök lista mina` för att se dina."
+            )
+        visit_id = latest.id
+    return undo(knalle, visit_id, user_id)
+
+
+# -- lists, search, history, statistics -------------------------------------------------------
+
+
+def parse_scope(word: str) -> str:
+    scope = _SCOPE_ALIASES.get(unicodedata.normalize("NFC", word.strip()).casefold() or "mina")
+    if scope is None:
+        raise InvalidInput(
+            f'"{word}" kan jag inte lista. Skriv `/besök lista mina`, `/besök lista vecka`, '
+            "`/besök lista månad` eller `/besök lista år`."
+        )
+    return scope
+
+
+def scope_range(scope: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    if scope == "vecka":
+        monday = today - dt.timedelta(days=today.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if scope == "månad":
+        first = today.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, following - dt.timedelta(days=1)
+    if scope == "år":
+        return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    return None
+
+
+def list_visits(knalle: Knalle, user_id: str, scope_word: str = "") -> VisitList:
+    """`mina` (the user's latest), `vecka`, `månad` or `år` (the whole team's), newest first."""
+    scope = parse_scope(scope_word)
+    span = scope_range(scope, today_of(knalle.clock))
+    with knalle.db.read() as session:
+        if span is None:
+            found = queries.recent_visits_of(session, user_id, limit=LIST_LIMIT)
+            total = len(found)
+        else:
+            found = list(reversed(queries.visits_between(session, *span)))
+            total = len(found)
+        rows = tuple(_record_of(session, v) for v in found[:LIST_LIMIT])
+    return VisitList(
+        scope=scope,
+        start=span[0] if span else None,
+        end=span[1] if span else None,
+        visits=rows,
+        total=total,
+    )
+
+
+def search(knalle: Knalle, text: str) -> tuple[VisitRecord, ...]:
+    """Visits whose company, notes, others or people match every word of `text`, newest first.
+
+    People match by staff name ("pia"), Slack id or a Slack mention token.
+    """
+    text = unicodedata.normalize("NFC", text).strip()
+    mentioned = set(_MENTION.findall(text))
+    words = [w.casefold() for w in _MENTION.sub(" ", text).split()]
+    if not words and not mentioned:
+        raise InvalidInput(
+            "Skriv vad du söker efter, t.ex. `/besök sök Ellos` eller `/besök sök kompetens`."
+        )
+    with knalle.db.read() as session:
+        members = staff_queries.all_staff(session, active_only=False)
+        found: list[VisitRecord] = []
+        for visit in queries.all_live_visits(session):
+            ids = {visit.author_id, *(p.slack_user_id for p in visit.participants)}
+            if mentioned and not mentioned <= ids:
+                continue
+            names = " ".join(m.name for m in members if m.slack_user_id and m.slack_user_id in ids)
+            haystack = " ".join(
+                [
+                    visit.company.name,
+                    visit.company.match_key,
+                    visit.notes,
+                    " ".join(visit.others or ()),
+                    names,
+                    " ".join(ids),
+                ]
+            ).casefold()
+            if all(word in haystack for word in words):
+                found.append(_record_of(session, visit))
+                if len(found) >= SEARCH_LIMIT:
+                    break
+    return tuple(found)
+
+
+def company_history(knalle: Knalle, name: str) -> CompanyHistory:
+    """A company's visits, newest first. Unsure names raise UnsureCompany with candidates."""
+    if not name.strip():
+        raise InvalidInput("Skriv vilket företag, t.ex. `/besök företag Ellos`.")
+    with knalle.db.read() as session:
+        found = companies.match_company(session, name)
+        company = found.company
+        if company is None and len(found.candidates) == 1:
+            company = register.by_id(session, found.candidates[0].company_id)
+        if company is None and found.candidates:
+            raise UnsureCompany(found.name, found.candidates)
+        if company is None:
+            raise NotFound(
+                f"{found.name} finns inte i företagsregistret än: inga besök är loggade där. "
+                "Logga ett med `/besök "
+                f"{found.name} idag`."
+            )
+        visits = queries.visits_of_company(session, company.id)
+        return CompanyHistory(
+            company_id=company.id,
+            name=company.name,
+            cluster=company.cluster,
+            org_number=company.org_number,
+            visits=tuple(_record_of(session, v) for v in visits),
+        )
+
+
+def company_history_by_id(knalle: Knalle, company_id: int) -> CompanyHistory:
+    with knalle.db.read() as session:
+        company = register.by_id(session, company_id)
+        if company is None:
+            raise NotFound("Företaget finns inte i registret. Skriv `/besök företag NAMN`.")
+        name = company.name
+    return company_history(knalle, name)
+
+
+def parse_year(word: str, today: dt.date) -> int:
+    word = word.strip()
+    if not word:
+        return today.year
+    if not re.fullmatch(r"\d{4}", word):
+        raise InvalidInput(
+            f'"{word}" är inget år. Skriv året med fyra siffror, t.ex. '
+            f"`/besök statistik {today.year - 1}`, eller bara `/besök statistik`."
+        )
+    year = int(word)
+    if year > today.year:
+        raise InvalidInput(
+            f"{year} har inte börjat än. Skriv `/besök statistik` för i år ({today.year})."
+        )
+    return year
+
+
+def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
+    """The year's visits against the yearly target, by month and by cluster."""
+    today = today_of(knalle.clock)
+    year = parse_year(year_word, today)
+    through = today if year == today.year else dt.date(year, 12, 31)
+    target = knalle.settings.visit_target
+    with knalle.db.read() as session:
+        by_month = queries.count_by_month(session, year)
+        by_cluster = queries.count_by_cluster(session, year)
+    start = dt.date(year, 1, 1)
+    days_in_year = (dt.date(year + 1, 1, 1) - start).days
+    elapsed = (through - start).days + 1
+    return VisitStats(
+        year=year,
+        through=through,
+        target=target,
+        total=sum(by_month.values()),
+        expected=round(target * elapsed / days_in_year),
+        by_month=by_month,
+        by_cluster=by_cluster,
+    )
+
+
+def company_id_for(knalle: Knalle, name: str) -> int | None:
+    """The register id for a name when it is sure (for prefilling the edit form)."""
+    with knalle.db.read() as session:
+        found = companies.match_company(session, name)
+        return found.company.id if found.company else None
+
+
+def suggest_companies(knalle: Knalle, query: str, limit: int = 10) -> list[companies.Candidate]:
+    with knalle.db.read() as session:
+        return companies.suggest(session, query, limit)
