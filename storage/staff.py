@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -24,3 +26,33 @@ def all_staff(session: Session, *, active_only: bool = True) -> list[Staff]:
     if active_only:
         query = query.where(Staff.active.is_(True))
     return list(session.scalars(query))
+
+
+# --- Writes for the staff directory (plan import, `knalle staff …`) ------------------------------
+
+
+def add_if_absent(session: Session, name: str, now: dt.datetime) -> bool:
+    """A directory row for a plan name, without a Slack user yet; False when it exists."""
+    if by_name(session, name) is not None:
+        return False
+    session.add(Staff(name=name.strip(), created_at=now))
+    session.flush()
+    return True
+
+
+def unlinked(session: Session) -> list[Staff]:
+    """Active staff without a Slack user: what `knalle staff sync` tries to place."""
+    query = (
+        select(Staff)
+        .where(Staff.active.is_(True), Staff.slack_user_id.is_(None))
+        .order_by(Staff.name)
+    )
+    return list(session.scalars(query))
+
+
+def link(session: Session, member: Staff, slack_user_id: str, full_name: str | None) -> None:
+    """Connect a plan name to a Slack user; the caller checks the user is not taken."""
+    member.slack_user_id = slack_user_id
+    if full_name:
+        member.full_name = full_name
+    session.flush()
