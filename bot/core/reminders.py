@@ -1,0 +1,136 @@
+"""Who gets which follow-up reminder on a day, and exactly which of their activities it lists.
+
+An owner is a staff member named in an activity's "Vem" (by plan name), and "Alla" names every
+active staff member; "Berörda" is never reminded. A reminder lists exactly the owner's activities
+with no update in the follow-up's period, each with its latest light and comment. An owner with
+everything reported gets nothing; a paused owner is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.core.followup_calendar import ReminderDue, Schedule, reminders_due
+from bot.core.lights import Light
+from bot.core.pauses import is_paused
+from storage import activities, staff
+
+
+@dataclass(frozen=True)
+class DueActivity:
+    """An activity still to report this period, with what was last said about it."""
+
+    activity_id: int
+    number: str
+    title: str
+    light: Light | None  # the latest light of any period; None when never reported
+    comment: str
+    last_period: str | None
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str  # "reminder-14"
+    recipient: str  # Slack user id
+    name: str  # plan name, "Anna M"
+    period: str  # "2026-H2"
+    followup: dt.date
+    days_before: int
+    days_left: int
+    is_last: bool
+    activities: tuple[DueActivity, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Someone who would have got a message but does not, and why (shown by --dry-run)."""
+
+    name: str
+    reason: str
+
+
+def due_activities(
+    session: Session,
+    plan_id: int,
+    owner_name: str,
+    period: str,
+    as_of: dt.datetime | None = None,
+) -> list[DueActivity]:
+    """The owner's activities (by name or "Alla") with no update in `period` as of `as_of`."""
+    owned = activities.activities_owned_by(session, plan_id, owner_name)
+    ids = [activity.id for activity in owned]
+    reported = activities.updates_in_period(session, ids, period, as_of=as_of)
+    latest = activities.latest_updates(session, ids, as_of=as_of)
+    due = []
+    for activity in owned:
+        if activity.id in reported:
+            continue
+        last = latest.get(activity.id)
+        light = None
+        if last is not None and last.light:
+            try:
+                light = Light(last.light)
+            except ValueError:
+                light = None
+        due.append(
+            DueActivity(
+                activity_id=activity.id,
+                number=activity.number,
+                title=activity.title,
+                light=light,
+                comment=last.comment if last is not None else "",
+                last_period=last.period if last is not None else None,
+            )
+        )
+    return due
+
+
+def reminders_for_round(
+    session: Session, due: ReminderDue, as_of: dt.datetime | None = None
+) -> tuple[list[Reminder], list[Skipped]]:
+    """Every owner's reminder in one round, in name order, and who was skipped."""
+    plan = activities.current_plan(session, due.followup)
+    if plan is None:
+        return [], []
+    reminders: list[Reminder] = []
+    skipped: list[Skipped] = []
+    for member in staff.all_staff(session, active_only=True):
+        listed = due_activities(session, plan.id, member.name, due.period, as_of)
+        if not listed:
+            continue
+        if not member.slack_user_id:
+            skipped.append(Skipped(member.name, "saknar Slack-konto (knalle staff link)"))
+            continue
+        if is_paused(member, due.send_on):
+            skipped.append(Skipped(member.name, "har pausat sina DM"))
+            continue
+        reminders.append(
+            Reminder(
+                kind=due.kind,
+                recipient=member.slack_user_id,
+                name=member.name,
+                period=due.period,
+                followup=due.followup,
+                days_before=due.days_before,
+                days_left=due.days_left,
+                is_last=due.is_last,
+                activities=tuple(listed),
+            )
+        )
+    return reminders, skipped
+
+
+def reminders_for_day(
+    session: Session, day: dt.date, schedule: Schedule, as_of: dt.datetime | None = None
+) -> tuple[list[Reminder], list[Skipped]]:
+    """Everything the follow-up calendar says goes out on `day`."""
+    reminders: list[Reminder] = []
+    skipped: list[Skipped] = []
+    for due in reminders_due(day, schedule):
+        sent, left_out = reminders_for_round(session, due, as_of)
+        reminders.extend(sent)
+        skipped.extend(left_out)
+    return reminders, skipped

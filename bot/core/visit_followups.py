@@ -1,0 +1,49 @@
+"""A visit's follow-up date ("följ upp om 2 veckor") becomes a DM to its author that morning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.core.pauses import is_paused
+from bot.core.reminders import Skipped
+from storage import staff
+from storage.visit_followups import visits_to_follow_up
+
+
+@dataclass(frozen=True)
+class VisitFollowUp:
+    visit_id: int
+    recipient: str  # the author's Slack id
+    company: str
+    visit_date: dt.date
+    notes: str
+    follow_up_on: dt.date
+
+    @property
+    def period(self) -> str:
+        """The ledger period: one DM per visit, ever."""
+        return str(self.visit_id)
+
+
+def followups_on(session: Session, day: dt.date) -> tuple[list[VisitFollowUp], list[Skipped]]:
+    due: list[VisitFollowUp] = []
+    skipped: list[Skipped] = []
+    for visit in visits_to_follow_up(session, day):
+        member = staff.by_slack_id(session, visit.author_id)
+        if member is not None and is_paused(member, day):
+            skipped.append(Skipped(member.name, "har pausat sina DM"))
+            continue
+        due.append(
+            VisitFollowUp(
+                visit_id=visit.id,
+                recipient=visit.author_id,
+                company=visit.company.name,
+                visit_date=visit.visit_date,
+                notes=visit.notes,
+                follow_up_on=day,
+            )
+        )
+    return due, skipped
