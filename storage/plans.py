@@ -254,20 +254,18 @@ def all_plans(session: Session) -> list[Plan]:
 
 def activity_counts(session: Session) -> dict[int, tuple[int, int]]:
     """Plan id → (activities, updates) for `knalle plan list`."""
-    activities = dict(
-        session.execute(
+    activities: dict[int, int] = {
+        plan_id: count
+        for plan_id, count in session.execute(
             select(Activity.plan_id, func.count(Activity.id)).group_by(Activity.plan_id)
         )
-        .tuples()
-        .all()
-    )
-    updates = dict(
-        session.execute(
+    }
+    updates: dict[int, int] = {
+        plan_id: count
+        for plan_id, count in session.execute(
             select(Activity.plan_id, func.count(ActivityUpdate.id))
             .join(ActivityUpdate, ActivityUpdate.activity_id == Activity.id)
             .group_by(Activity.plan_id)
         )
-        .tuples()
-        .all()
-    )
+    }
     return {plan_id: (count, updates.get(plan_id, 0)) for plan_id, count in activities.items()}

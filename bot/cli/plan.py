@@ -1,0 +1,117 @@
+"""`knalle plan import FILE` and `knalle plan list`: the yearly plan into the database.
+
+Example: `knalle plan import data/plans/boras-2022.yaml` (idempotent; run it again after an edit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import Knalle
+from bot.core.plan_import import ImportResult, import_plan_file
+from bot.errors import UserError
+from storage import plans
+
+IMPORT_HELP = "importera en verksamhetsplan (.yaml, .xlsx eller .csv); samma fil igen ändrar inget"
+LIST_HELP = "visa importerade planer med antal aktiviteter och uppdateringar"
+NO_PLANS = (
+    "Inga planer är importerade. Kör `knalle plan import FIL`, "
+    "t.ex. data/plans/boras-2022.yaml."
+)
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("plan", help="verksamhetsplanen: import och översikt")
+    verbs = parser.add_subparsers(dest="plan_command", metavar="VERB", required=True)
+    imp = verbs.add_parser("import", help=IMPORT_HELP, description=__doc__)
+    imp.add_argument("file", metavar="FIL", type=Path, help="planfilen, se docs/plan-format.md")
+    imp.add_argument(
+        "--år",
+        "--year",
+        dest="year",
+        type=int,
+        metavar="ÅR",
+        help="planens år för .xlsx/.csv (annars det tidigaste året i kolumnen `när`)",
+    )
+    imp.set_defaults(run=_import)
+    lst = verbs.add_parser("list", help=LIST_HELP)
+    lst.set_defaults(run=_list)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from bot.cli.common import knalle_from_env
+
+    return run_import(knalle_from_env(), args.file, year=args.year)
+
+
+def _list(args: argparse.Namespace) -> int:
+    from bot.cli.common import knalle_from_env
+
+    return run_list(knalle_from_env())
+
+
+def run_import(
+    knalle: Knalle,
+    path: Path,
+    *,
+    year: int | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Import in one transaction; on a bad file print why to stderr, store nothing, return 1."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        with knalle.db.write() as session:
+            result = import_plan_file(session, path, knalle.clock.now(), year=year)
+    except UserError as exc:
+        print(exc.message, file=err)
+        return 1
+    print(import_summary(result, path.name), file=out)
+    return 0
+
+
+def import_summary(result: ImportResult, source: str) -> str:
+    head = f"Plan {result.year} – {result.plan_name} ({source})"
+    if not result.changed:
+        return (
+            f"{head}: inget ändrat, planen var redan importerad "
+            f"({result.activities} aktiviteter, {result.updates_unchanged} uppdateringar)."
+        )
+    lines = [
+        f"{head}: {'ny plan' if result.plan_created else 'uppdaterad'}.",
+        f"  Aktiviteter: {result.activities_created} nya, {result.activities_updated} ändrade, "
+        f"{result.activities_unchanged} oförändrade.",
+        f"  Uppdateringar: {result.updates_added} nya, {result.updates_unchanged} fanns redan.",
+    ]
+    if result.key_figures_changed:
+        lines.append(f"  Nyckeltal: {result.key_figures_changed} nya eller ändrade värden.")
+    if result.staff_added:
+        lines.append(
+            f"  Personal: {result.staff_added} nya namn; koppla dem till Slack med "
+            "`knalle staff sync`."
+        )
+    return "\n".join(lines)
+
+
+def run_list(knalle: Knalle, *, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    zone = knalle.settings.zone
+    with knalle.db.read() as session:
+        rows = plans.all_plans(session)
+        counts = plans.activity_counts(session)
+        if not rows:
+            print(NO_PLANS, file=out)
+            return 0
+        for plan in rows:
+            activities, updates = counts.get(plan.id, (0, 0))
+            imported = plan.imported_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            print(
+                f"{plan.year}  {plan.name}: {activities} aktiviteter, {updates} uppdateringar; "
+                f"importerad {imported} från {plan.source or 'okänd fil'}",
+                file=out,
+            )
+    return 0
