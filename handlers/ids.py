@@ -16,6 +16,17 @@ class VisitView(StrEnum):
     EDIT = "visit.edit"
 
 
+class VisitField(StrEnum):
+    # Block and action ids of the visit modal's inputs (each block holds one element).
+    COMPANY = "visit.field.company"  # external_select; options from the register
+    DATE = "visit.field.date"
+    COLLEAGUES = "visit.field.colleagues"
+    OTHERS = "visit.field.others"
+    FORM = "visit.field.form"
+    NOTES = "visit.field.notes"
+    FOLLOW_UP = "visit.field.follow_up"
+
+
 class ActivityAction(StrEnum):
     # Used by the /aktivitet replies, the Home tab and the reminder DMs alike.
     UPDATE = "activity.update"  # value: activity id; opens the update modal
