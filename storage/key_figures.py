@@ -23,9 +23,7 @@ def by_name(session: Session, name: str) -> KeyFigure | None:
     ).first()
 
 
-def values_for_year(
-    session: Session, year: int
-) -> list[tuple[KeyFigure, KeyFigureValue | None]]:
+def values_for_year(session: Session, year: int) -> list[tuple[KeyFigure, KeyFigureValue | None]]:
     """Every key figure with its value for `year` (None when nothing is recorded for that year)."""
     values = {
         value.key_figure_id: value

@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from bot.app import Knalle
 from bot.core.periods import Period
-from bot.core.report import FollowUpReport
+from bot.core.report import FollowUpReport, collect_report, resolve_period
 from bot.errors import InvalidInput
 
 FORMATS = ("xlsx", "docx", "md")
@@ -40,3 +41,14 @@ def render(report: FollowUpReport, fmt: str) -> bytes:
     from bot.report.md_report import render_markdown
 
     return render_markdown(report).encode("utf-8")
+
+
+def report_file(knalle: Knalle, period_label: str | None, fmt: str) -> tuple[Period, bytes]:
+    """The follow-up for the named (or current) period as a file: what CLI and Slack share."""
+    fmt = check_format(fmt)
+    period = resolve_period(period_label, knalle.clock, knalle.settings.followup_dates)
+    with knalle.db.read() as session:
+        report = collect_report(
+            session, period, zone=knalle.settings.zone, visit_target=knalle.settings.visit_target
+        )
+    return period, render(report, fmt)

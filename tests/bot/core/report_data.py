@@ -60,9 +60,7 @@ def build(session: Session) -> None:
     )
     on_time.author_slack_id = None
     on_time.author_name = "Anna M"
-    factories.update(
-        session, meetings, "röd", "Sent ändrat", local(2026, 12, 16, 9, 0), "2026-H2"
-    )
+    factories.update(session, meetings, "röd", "Sent ändrat", local(2026, 12, 16, 9, 0), "2026-H2")
     no_light = factories.update(session, advice, "grön", "Pågår", local(2026, 10, 1), "2026-H2")
     no_light.light = None
 
