@@ -8,12 +8,11 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import db, serve, start
-from bot.cli import report as report_cli
 from bot.cli import plan as plan_cli
 from bot.cli import report as report_cli
 
 # Each module contributes `add_commands(subparsers)`; the order is the order of `knalle --help`.
-COMMAND_MODULES = [start, serve, db, plan_cli, report_cli, report_cli]
+COMMAND_MODULES = [start, serve, db, plan_cli, report_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:
