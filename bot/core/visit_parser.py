@@ -1,12 +1,27 @@
-"""One-line visit parser: `/besök Ellos AB igår med <@U1|pia>, pratade …` into a ParsedVisit."""
+"""One-line visit parser: `/besök Ellos AB igår med <@U1|pia>, pratade …` into a ParsedVisit.
+
+The line is read left to right: an optional date, the company (everything up to the first date
+phrase, "med", a person, a form word or a comma), then dates, people and form words in any order,
+and the rest is notes. Later comma-separated parts that are wholly a date, a form or a list of
+people count as such; anything else is notes, kept as written. Pure: no Slack, no database.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from bot.core.dates import Direction, match_date_at, search_date
+from bot.errors import InvalidDate, InvalidInput
 
 FORM_ON_SITE = "på plats"
 FORM_DIGITAL = "digitalt"
+MAX_TEXT_LENGTH = 3000  # a section's text limit: the reply shows the line back
+MAX_COMPANY_LENGTH = 200  # companies.name
+
+EXAMPLE = "/besök Ellos AB igår med @pia, pratade kompetensförsörjning"
 
 
 @dataclass(frozen=True)
@@ -24,6 +39,455 @@ class ParsedVisit:
     follow_up_on: dt.date | None
 
 
+# --- Slack tokens --------------------------------------------------------------------------
+# Real tokens (<@U…|pia>, <#C…|kanal>, <https://…|text>, <!channel>) are swapped for private-use
+# sentinels before anything else, so neither their ids nor their labels can look like a company,
+# a date or a plain "@name"; user-typed < > & arrive as entities and are unescaped afterwards.
+_S, _E = "\ue000", "\ue001"
+_SENTINEL = re.compile(_S + r"([MNL])(\d+)" + _E)
+_TOKEN = re.compile(r"<([^<>]*)>")
+_USER = re.compile(r"@([UW][A-Z0-9]+)(?:\|(.*))?", re.DOTALL)
+_PLAIN_NAME = re.compile(r"(?<![\w@.])@(\w[\w.\-]*\w|\w)")
+
+
+@dataclass
+class _Token:
+    kind: str  # M: user mention, N: plain "@name", L: literal text (a link's label, a channel)
+    value: str  # user id, name, or the literal
+    label: str = ""
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _tokenise(text: str) -> tuple[str, list[_Token]]:
+    tokens: list[_Token] = []
+
+    def keep(token: _Token) -> str:
+        tokens.append(token)
+        return f"{_S}{token.kind}{len(tokens) - 1}{_E}"
+
+    def slack_token(m: re.Match[str]) -> str:
+        body = m.group(1)
+        user = _USER.fullmatch(body)
+        if user:
+            label = _unescape(user.group(2) or "").lstrip("@")
+            return keep(_Token("M", user.group(1), label or user.group(1)))
+        head, _, label = body.partition("|")
+        label = _unescape(label)
+        if head.startswith("#"):
+            return keep(_Token("L", "#" + (label or head[1:])))
+        if head.startswith("!"):
+            # <!channel>, <!here>, <!subteam^S1|@team>, <!date^…|fallback>: shown as words only.
+            return keep(_Token("L", label or "@" + head[1:].split("^")[0]))
+        return keep(_Token("L", label or _unescape(head)))
+
+    text = _unescape(_TOKEN.sub(slack_token, text))
+    text = _PLAIN_NAME.sub(lambda m: keep(_Token("N", m.group(1))), text)
+    return text, tokens
+
+
+def _render(text: str, tokens: list[_Token]) -> str:
+    def show(m: re.Match[str]) -> str:
+        token = tokens[int(m.group(2))]
+        if token.kind == "M":
+            return "@" + token.label
+        if token.kind == "N":
+            return "@" + token.value
+        return token.value
+
+    return _SENTINEL.sub(show, text)
+
+
+# --- Vocabulary ------------------------------------------------------------------------------
+_TITLE = re.compile(
+    r"(?:KSO\d?|KSVO|KS-ordförande(?:n)?|kommunstyrelsens\s+(?:vice\s+)?ordförande"
+    r"|(?:vice\s+)?ordförande(?:n)?|ordf\.?"
+    r"|kommunalråd(?:et)?|oppositionsråd(?:et)?|kommundirektör(?:en)?|stadsdirektör(?:en)?"
+    r"|kommunchef(?:en)?|förvaltningschef(?:en)?|näringslivschef(?:en)?|näringslivsdirektör(?:en)?"
+    r"|politiker(?:n|na)?|riksdagsledamot(?:en)?|landshövding(?:en)?|regionråd(?:et)?"
+    r"|vd(?::n)?|ceo|ägare(?:n)?|grundare(?:n)?|platschef(?:en)?|fabrikschef(?:en)?"
+    r"|hr-chef(?:en)?|ekonomichef(?:en)?|försäljningschef(?:en)?)(?![\w-])",
+    re.IGNORECASE,
+)
+# Words that end the company name: they are never how a Swedish company name goes on.
+_CONNECTIVE = re.compile(r"(?:tillsammans\s+med|med|och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
+_WITH = re.compile(r"(?:tillsammans\s+med|med)(?=\s|$)", re.IGNORECASE)
+_LEAD_WITH = re.compile(r"(?:med|och) ")
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_AND = re.compile(r"(?:och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
+_TRAILING_WITH = re.compile(r"(?:var\s+)?(?:med|också)\s*$", re.IGNORECASE)
+_NOTES_START = re.compile(
+    r"(?:(?i:pratade|pratat|pratar|diskuterade|diskuterat|gick\s+igenom|presenterade|träffade"
+    r"|träffat)|(?:om|kring|gällande|angående|ang\.))(?=\s|$)"
+)
+_DIGITAL = (
+    r"(?:via|på|över|per)\s+(?:teams|zoom|skype|meet|video|länk|telefon)"
+    r"|(?:teams|zoom|skype|video|telefon)-?möte(?:t)?|(?-i:digitalt|digital|telefon|på\s+distans)"
+)
+_ON_SITE = r"(?-i:på\s+plats|fysiskt|fysiskt\s+möte)"
+# Strict: may end a company name ("Svensk Digital Handel" keeps its capital-D word).
+_FORM_STRICT = re.compile(rf"(?:(?P<d>{_DIGITAL})|(?P<p>{_ON_SITE}))(?![\w-])", re.IGNORECASE)
+# Loose: after the company, where "Teams" or "Digitalt" alone can only mean the form.
+_FORM_LOOSE = re.compile(
+    rf"(?:(?P<d>{_DIGITAL}|digitalt|digital|teams|zoom|skype|distans|videomöte|video|telefon)"
+    rf"|(?P<p>på\s+plats|fysiskt))(?![\w-])",
+    re.IGNORECASE,
+)
+_FOLLOW_UP = re.compile(
+    r"(?<!\w)(?:följ(?:a|er)?\s+upp|uppföljning|återkoppla|återkoppling|påminn(?:\s+mig)?)"
+    r"\s+(?:(?:den|till|på)\s+)?",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r",|;|\n|\s[–—-](?=\s)|:(?=\s|$)|\.(?=\s)")
+_ABBREVIATIONS = {
+    "t.ex", "bl.a", "m.m", "m.fl", "osv", "o.s.v", "dvs", "d.v.s", "etc", "ca", "inkl", "ang",
+    "resp", "tel", "nr", "kl", "st", "p.g.a", "pga", "fr.o.m", "t.o.m", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "mån", "tis", "ons", "tor",
+    "tors", "fre", "lör", "sön", "ordf",
+}  # fmt: skip
+_STRIP_CONNECTIVE = re.compile(r"^[\s,;:–—-]+|[\s,;:–—-]+$")
+
+
+# --- Clauses ---------------------------------------------------------------------------------
+def _is_separator(text: str, m: re.Match[str]) -> bool:
+    mark = m.group(0)
+    before = text[: m.start()]
+    after = text[m.end() :]
+    if mark == ",":
+        return not (before[-1:].isdigit() and after[:1].isdigit())  # 2,5 miljoner
+    if mark == ".":
+        word = before.rsplit(None, 1)[-1] if before.strip() else ""
+        nxt = after.lstrip()[:1]
+        return (
+            len(word.strip(".")) >= 2
+            and not word[-1:].isdigit()
+            and word.lower() not in _ABBREVIATIONS
+            and nxt.isupper()
+        )
+    return True
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """(separator before, clause) pairs; the first separator is ""."""
+    parts: list[tuple[str, str]] = []
+    sep, last = "", 0
+    for m in _SEPARATOR.finditer(text):
+        if not _is_separator(text, m):
+            continue
+        parts.append((sep, text[last : m.start()].strip()))
+        sep = m.group(0).strip() or "\n"
+        last = m.end()
+    parts.append((sep, text[last:].strip()))
+    return parts
+
+
+# --- Reading a clause ------------------------------------------------------------------------
+@dataclass
+class _Found:
+    """What a stretch of text said; merged into the visit only if the stretch is accepted."""
+
+    date: tuple[str, dt.date | None] | None = None
+    form: str | None = None
+    others: list[str] = field(default_factory=list)
+
+    def merge(self, other: _Found) -> None:
+        if self.date is None:
+            self.date = other.date
+        if self.form is None:
+            self.form = other.form
+        self.others.extend(other.others)
+
+
+def _skip(s: str, i: int) -> int:
+    while i < len(s) and s[i].isspace():
+        i += 1
+    return i
+
+
+def _next_word(s: str, i: int) -> int:
+    while i < len(s) and not s[i].isspace():
+        i += 1
+    return _skip(s, i)
+
+
+def _is_name_word(s: str, i: int) -> int | None:
+    """End of a capitalised name word ("Annette", "Carlson-Berg") at i, or None."""
+    m = _NAME_WORD.match(s, i)
+    if m is None or not m.group(0)[0].isupper() or _TITLE.fullmatch(m.group(0)):
+        return None
+    if _CONNECTIVE.match(s, i) or _NOTES_START.match(s, i):
+        return None
+    return m.end()
+
+
+class _Reader:
+    def __init__(self, today: dt.date, tokens: list[_Token]) -> None:
+        self.today = today
+        self.tokens = tokens
+
+    def sentinel(self, s: str, i: int, kinds: str = "MN") -> int | None:
+        m = _SENTINEL.match(s, i)
+        return m.end() if m and m.group(1) in kinds else None
+
+    def item(self, s: str, i: int, found: _Found, *, plain_names: bool) -> int | None:
+        """One person at i: a mention, "@name", a title (+ name), or (after med/och) a name."""
+        end = self.sentinel(s, i)
+        if end is not None:
+            return end  # mentions are collected from the whole line
+        title = _TITLE.match(s, i)
+        if title is None and not plain_names:
+            return None
+        end = title.end() if title else i
+        words = 0
+        while words < 4:
+            j = _skip(s, end) if (title or words) else end
+            if match_date_at(s, j, self.today) is not None:
+                break
+            k = _is_name_word(s, j)
+            if k is None:
+                break
+            end, words = k, words + 1
+        if title is None and words == 0:
+            return None
+        found.others.append(_render(s[i:end], self.tokens))
+        return end
+
+    def people(self, s: str, i: int, found: _Found, *, plain_names: bool) -> int | None:
+        """A list of people joined by och/samt/&/med, starting at i; the end, or None."""
+        end = self.item(s, i, found, plain_names=plain_names)
+        if end is None:
+            return None
+        while True:
+            j = _skip(s, end)
+            link = _CONNECTIVE.match(s, j)
+            if link is None:
+                break
+            nxt = self.item(s, _skip(s, link.end()), found, plain_names=True)
+            if nxt is None:
+                break
+            end = nxt
+        tail = _TRAILING_WITH.match(s, _skip(s, end))
+        return len(s) if tail else end  # "<@U3|anna> med", "KSO var med"
+
+    def element(self, s: str, i: int, found: _Found) -> int | None:
+        """A date, a form word or people at i, recorded in `found`; the end, or None."""
+        date = match_date_at(s, i, self.today)
+        if date is not None:
+            if found.date is not None:
+                return None  # a second date belongs to the notes
+            found.date = (date.text, date.date)
+            return date.end
+        form = _FORM_LOOSE.match(s, i)
+        if form is not None:
+            found.form = found.form or (FORM_DIGITAL if form.group("d") else FORM_ON_SITE)
+            return form.end()
+        link = _CONNECTIVE.match(s, i)
+        if link is not None:
+            return self.people(s, _skip(s, link.end()), found, plain_names=True)
+        return self.people(s, i, found, plain_names=False)
+
+    def elements(self, s: str, i: int, found: _Found) -> int:
+        """Read elements from i as long as they come; where they stop."""
+        while True:
+            i = _skip(s, i)
+            if i >= len(s):
+                return i
+            end = self.element(s, i, found)
+            if end is None:
+                return i
+            i = end
+
+    def ends_company(self, s: str, i: int) -> bool:
+        if self.sentinel(s, i) is not None or _NOTES_START.match(s, i):
+            return True
+        if match_date_at(s, i, self.today) is not None or _FORM_STRICT.match(s, i):
+            return True
+        if _WITH.match(s, i):
+            return True
+        joined = _AND.match(s, i)
+        if joined is not None:
+            j = _skip(s, joined.end())
+            # "Borås Energi och Miljö" is one company; "… och KSO", "… och @pia" are people.
+            return self.sentinel(s, j) is not None or _TITLE.match(s, j) is not None
+        return False
+
+    def company(self, s: str, i: int) -> int:
+        """The end of the company name that starts at i (at least one word)."""
+        i = _next_word(s, i)
+        while i < len(s) and not self.ends_company(s, i):
+            i = _next_word(s, i)
+        return i
+
+
+def _clean_company(text: str) -> str:
+    text = text.strip().rstrip(".,;:–—- ").strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'”“":
+        text = text[1:-1].strip()
+    return text
+
+
+# --- The parser ------------------------------------------------------------------------------
+def _follow_up(text: str, today: dt.date) -> tuple[str, dt.date | None]:
+    """Take "följ upp om 2 veckor" (or "uppföljning 3 mars") out of the text."""
+    for m in _FOLLOW_UP.finditer(text):
+        date = match_date_at(text, m.end(), today, Direction.FUTURE)
+        if date is None:
+            continue
+        if date.date is None:
+            raise InvalidDate(
+                f'Jag kan inte läsa uppföljningsdatumet "{date.text}". '
+                'Skriv t.ex. "följ upp om 2 veckor" eller "följ upp 3 mars".'
+            )
+        if date.date < today:
+            raise InvalidDate(
+                f'Uppföljningen "{date.text}" ligger bakåt i tiden. '
+                'Skriv ett datum framåt, t.ex. "följ upp om 2 veckor".'
+            )
+        return text[: m.start()] + " , " + text[date.end :], date.date
+    return text, None
+
+
+def _date_at_end(notes: str, today: dt.date) -> tuple[str, tuple[str, dt.date | None] | None]:
+    """A date phrase that ends the line ("… pratade lokaler igår") is the visit's date."""
+    body = notes.rstrip(" .!")
+    start = 0
+    while (date := search_date(body, today, start=start)) is not None:
+        if date.end == len(body) and date.start > 0:
+            return notes[: date.start], (date.text, date.date)
+        start = date.start + 1
+    return notes, None
+
+
+def _sv_date(day: dt.date) -> str:
+    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
 def parse_visit(text: str, today: dt.date) -> ParsedVisit:
-    """Parse one line as Slack sends it; raises InvalidInput / InvalidDate with Swedish text."""
-    raise NotImplementedError
+    """Parse one line as Slack sends it; raises InvalidInput / InvalidDate with Swedish text.
+
+    >>> v = parse_visit("Ellos AB igår med <@U1|pia>, pratade kompetens", dt.date(2026, 11, 24))
+    >>> (v.company, v.visit_date.isoformat(), v.mentioned_user_ids, v.notes)
+    ('Ellos AB', '2026-11-23', ('U1',), 'pratade kompetens')
+    """
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidInput(
+            f"Texten är för lång ({len(text)} tecken). Skriv högst {MAX_TEXT_LENGTH} tecken "
+            "på raden och lägg längre anteckningar i formuläret (skriv bara /besök)."
+        )
+    line, tokens = _tokenise(unicodedata.normalize("NFC", text))
+    line = re.sub(r"[ \t\r\f\v\u00a0]+", " ", line)
+    line = re.sub(r" ?\n[\s]*", "\n", line).strip()
+    line, follow_up_on = _follow_up(line, today)
+
+    reader = _Reader(today, tokens)
+    found = _Found()
+    company = ""
+    notes: list[tuple[str, str]] = []
+    for sep, clause in _clauses(line):
+        if not clause:
+            continue
+        if not company:
+            if sep:
+                # "igår, digitalt, Ellos AB": a whole part of dates, form or people is no company.
+                part = _Found()
+                if reader.elements(clause, 0, part) >= len(clause):
+                    found.merge(part)
+                    continue
+            # Before the company: dates and people may lead ("igår Ellos AB …").
+            lead = _Found()
+            i = 0
+            while i < len(clause):
+                date = match_date_at(clause, i, today, bare_weekday=False)
+                end = date.end if date else reader.sentinel(clause, i)
+                if end is None and _LEAD_WITH.match(clause, i):
+                    # "igår med @pia …" has no company yet: only a mention or title may follow.
+                    end = reader.people(
+                        clause, _skip(clause, clause.index(" ", i)), lead, plain_names=False
+                    )
+                if end is None:
+                    break
+                if date is not None and lead.date is None:
+                    lead.date = (date.text, date.date)
+                i = _skip(clause, end)
+            found.merge(lead)
+            if i >= len(clause):
+                continue
+            end = reader.company(clause, i)
+            company = _clean_company(_render(clause[i:end], tokens))
+            if not company:
+                continue
+            rest = reader.elements(clause, end, found)
+            if rest < len(clause):
+                notes.append(("", clause[rest:]))
+            continue
+        part = _Found()
+        if reader.elements(clause, 0, part) >= len(clause) and not (
+            part.date is not None and found.date is not None
+        ):
+            found.merge(part)
+        else:
+            notes.append((sep, clause))
+
+    if not company:
+        raise InvalidInput(f'Skriv företaget först, t.ex. "{EXAMPLE}".')
+    if len(company) > MAX_COMPANY_LENGTH:
+        raise InvalidInput(
+            f"Företagsnamnet är för långt (högst {MAX_COMPANY_LENGTH} tecken). Skriv företaget "
+            'först och avsluta namnet med datum, "med" eller ett kommatecken, t.ex. '
+            f'"{EXAMPLE}".'
+        )
+
+    joined = ""
+    for sep, part_text in notes:
+        if not joined:
+            joined = part_text
+        elif sep == "\n":
+            joined += "\n" + part_text
+        elif sep in "–—-":
+            joined += f" {sep} {part_text}"
+        else:
+            joined += f"{sep} {part_text}"
+    if found.date is None and joined:
+        joined, found.date = _date_at_end(joined, today)
+    notes_text = _STRIP_CONNECTIVE.sub("", _render(joined, tokens)).strip()
+    notes_text = re.sub(r" {2,}", " ", notes_text)
+
+    visit_date, date_text = today, None
+    if found.date is not None:
+        date_text, day = found.date
+        if day is None:
+            raise InvalidDate(
+                f'"{date_text}" är inget datum som finns. Skriv t.ex. "igår", "i tisdags", '
+                '"3 mars", "3/2" (dag/månad) eller "2026-02-03".'
+            )
+        if day > today + dt.timedelta(days=1):
+            raise InvalidDate(
+                f'"{date_text}" ({_sv_date(day)}) ligger i framtiden. Ett besök loggas när det '
+                'är gjort: skriv t.ex. "idag" eller "igår". Vill du bli påmind, skriv '
+                '"följ upp om 2 veckor".'
+            )
+        visit_date = day
+
+    ids: dict[str, None] = {}
+    names: dict[str, None] = {}
+    for m in _SENTINEL.finditer(line):
+        token = tokens[int(m.group(2))]
+        if token.kind == "M":
+            ids.setdefault(token.value)
+        elif token.kind == "N" and token.value.lower() not in {n.lower() for n in names}:
+            names.setdefault(token.value)
+
+    return ParsedVisit(
+        company=company,
+        visit_date=visit_date,
+        date_text=date_text,
+        mentioned_user_ids=tuple(ids),
+        mentioned_names=tuple(names),
+        others=tuple(dict.fromkeys(found.others)),
+        form=found.form or FORM_ON_SITE,
+        notes=notes_text,
+        follow_up_on=follow_up_on,
+    )
