@@ -87,7 +87,8 @@ _GRAMMAR = re.compile(
     | (?P<nextmonth>nästa\s+månad)
     | (?P<onwd>på\s+(?P<on_wd>{_WD})(?:en)?)
     | (?P<bare>(?-i:(?P<bare_wd>{_WD})(?:en)?))
-    )(?![\w/])
+    | (?P<vague>(?:i\s+)?förra\s+(?:veckan|månaden)|nyligen|häromdagen)
+    )(?:,?\s+(?:kl\.?|klockan)\s*\d{{1,2}}(?:[:.]\d{{2}})?|\s+\d{{1,2}}:\d{{2}})?(?![\w/])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -206,6 +207,8 @@ def _resolve(m: re.Match[str], today: dt.date, way: Direction) -> dt.date | None
         return _add_months(today, 1)
     if g("onwd"):
         return _next_weekday(today, _weekday(g("on_wd")))
+    if g("vague"):
+        return None  # "förra veckan" is a week, not a day: the caller asks which day
     # A bare weekday leans the way of the caller: visits look back, follow-ups ahead.
     weekday = _weekday(g("bare_wd"))
     if way is Direction.PAST:

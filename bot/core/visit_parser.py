@@ -113,15 +113,15 @@ _TITLE = re.compile(
 )
 # Words that end the company name: they are never how a Swedish company name goes on.
 _CONNECTIVE = re.compile(r"(?:tillsammans\s+med|med|och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
-_WITH = re.compile(r"(?:tillsammans\s+med|med)(?=\s|$)", re.IGNORECASE)
+_WITH = re.compile(r"(?:tillsammans\s+med|med)(?=\s|$)")  # "Ellos Med Mera AB" is a name
 _LEAD_WITH = re.compile(r"(?:med|och) ")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _AND = re.compile(r"(?:och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
 _TRAILING_WITH = re.compile(r"(?:var\s+)?(?:med|också)\s*$", re.IGNORECASE)
 _NOTES_START = re.compile(
     r"(?:(?i:pratade|pratat|pratar|diskuterade|diskuterat|gick\s+igenom|presenterade|träffade"
-    r"|träffat)|(?:om|kring|gällande|angående|ang\.))(?=\s|$)"
-)
+    r"|träffat)|(?:om|kring|gällande|angående|ang\.)(?!\s+[A-ZÅÄÖ]))(?=\s|$)"
+)  # "Hem om Hörnet AB" keeps its "om": a capital after it continues the name
 _DIGITAL = (
     r"(?:via|på|över|per)\s+(?:teams|zoom|skype|meet|video|länk|telefon)"
     r"|(?:teams|zoom|skype|video|telefon)-?möte(?:t)?|(?-i:digitalt|digital|telefon|på\s+distans)"
@@ -302,7 +302,11 @@ class _Reader:
     def ends_company(self, s: str, i: int) -> bool:
         if self.sentinel(s, i) is not None or _NOTES_START.match(s, i):
             return True
-        if match_date_at(s, i, self.today) is not None or _FORM_STRICT.match(s, i):
+        date = match_date_at(s, i, self.today)
+        if date is not None:
+            # "Café 24/7 igår": a date phrase right before another one is part of the name.
+            return match_date_at(s, _skip(s, date.end), self.today) is None
+        if _FORM_STRICT.match(s, i):
             return True
         if _WITH.match(s, i):
             return True
@@ -454,14 +458,16 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
         joined, found.date = _date_at_end(joined, today)
     notes_text = _STRIP_CONNECTIVE.sub("", _render(joined, tokens)).strip()
     notes_text = re.sub(r" {2,}", " ", notes_text)
+    if not any(ch.isalnum() for ch in notes_text):
+        notes_text = ""  # a lone "." or "!" left behind is no note
 
     visit_date, date_text = today, None
     if found.date is not None:
         date_text, day = found.date
         if day is None:
             raise InvalidDate(
-                f'"{date_text}" är inget datum som finns. Skriv t.ex. "igår", "i tisdags", '
-                '"3 mars", "3/2" (dag/månad) eller "2026-02-03".'
+                f'Jag kan inte läsa "{date_text}" som en dag. Skriv t.ex. "igår", "i tisdags", '
+                '"tisdag förra veckan", "3 mars", "3/2" (dag/månad) eller "2026-02-03".'
             )
         if day > today + dt.timedelta(days=1):
             raise InvalidDate(

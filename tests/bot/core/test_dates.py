@@ -84,6 +84,8 @@ def d(text: str) -> dt.date:
         ("3 februari 2023", "2023-02-03"),
         ("29/2", "2024-02-29"),  # the latest past 29 February
         ("tisdag", "2026-11-17"),  # a bare weekday looks back
+        ("igår kl 10:30", "2026-11-23"),
+        ("i tisdags kl. 14", "2026-11-17"),
     ],
 )
 def test_past_phrases_on_a_tuesday(phrase: str, expected: str) -> None:
@@ -133,7 +135,9 @@ def test_impossible_dates_are_none(phrase: str) -> None:
     assert parse_date_phrase(phrase, TUESDAY) is None
 
 
-@pytest.mark.parametrize("phrase", ["", "hej", "Ellos AB", "kompetensförsörjning"])
+@pytest.mark.parametrize(
+    "phrase", ["", "hej", "Ellos AB", "kompetensförsörjning", "förra veckan", "förra månaden"]
+)
 def test_no_date_at_all_is_none(phrase: str) -> None:
     assert parse_date_phrase(phrase, TUESDAY) is None
 

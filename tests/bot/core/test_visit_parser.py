@@ -283,6 +283,15 @@ PHRASINGS: list[tuple[str, dict[str, Any]]] = [
         "Ellos AB igår\npratade kompetens\nföljer upp",
         expect("Ellos AB", "2026-11-23", notes="pratade kompetens\nföljer upp"),
     ),
+    # Names that look like something else.
+    ("Hem om Hörnet AB igår", expect("Hem om Hörnet AB", "2026-11-23")),
+    ("Ellos AB om rekrytering", expect("Ellos AB", notes="om rekrytering")),
+    ("Café 24/7 igår", expect("Café 24/7", "2026-11-23")),
+    ("Ellos Med Mera AB igår", expect("Ellos Med Mera AB", "2026-11-23")),
+    ("Anna M. Bygg AB igår", expect("Anna M. Bygg AB", "2026-11-23")),
+    ('"Ellos AB" igår', expect("Ellos AB", "2026-11-23")),
+    ("Ellos AB igår kl. 10 med KSO", expect("Ellos AB", "2026-11-23", others=("KSO",))),
+    ("Ellos AB 3 mars 2025 med @pia.", expect("Ellos AB", "2025-03-03", names=("pia",))),
     (
         unicodedata.normalize("NFD", "Borås Energi igår"),
         expect("Borås Energi", "2026-11-23"),
@@ -334,12 +343,18 @@ def test_no_company_says_what_to_write(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Ellos AB 31/2", "Ellos AB 32 mars", "Ellos AB 30 februari 2024", "Ellos AB 3/13"],
+    [
+        "Ellos AB 31/2",
+        "Ellos AB 32 mars",
+        "Ellos AB 30 februari 2024",
+        "Ellos AB 3/13",
+        "Ellos AB förra veckan",  # a week, not a day
+    ],
 )
-def test_a_date_that_does_not_exist(text: str) -> None:
+def test_a_date_that_cannot_be_read(text: str) -> None:
     with pytest.raises(InvalidDate) as err:
         parse_visit(text, TODAY)
-    assert "inget datum som finns" in err.value.message
+    assert "Jag kan inte läsa" in err.value.message
     assert "Skriv t.ex." in err.value.message
 
 
