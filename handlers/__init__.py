@@ -5,10 +5,14 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.app import Knalle
-from handlers import errors, middleware
+from handlers import errors, middleware, report_command
 
 # Order matters only for middleware and the error handler, which must come first.
-SURFACES = [middleware, errors]
+SURFACES = [
+    middleware,
+    errors,
+    report_command,  # `/aktivitet rapport`: must come before the catch-all `activity`
+]
 
 
 def register_all(app: App, knalle: Knalle) -> None:

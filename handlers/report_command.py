@@ -1,0 +1,83 @@
+"""`/aktivitet rapport [period]`: the follow-up report as xlsx, sent to the requester by DM.
+
+Registered before the catch-all `/aktivitet` module (see handlers/__init__.py SURFACES), so
+Bolt picks this listener when the command's first word is "rapport".
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.app import Knalle
+from bot.core.charts import sv_date
+from bot.core.people import is_admin
+from bot.core.periods import Period
+from bot.core.report import resolve_period
+from bot.errors import NotAllowed, UserError
+from bot.report import default_filename, report_file
+from handlers import report_texts as texts
+from handlers.blocks import escape, message, section, unescape
+from handlers.commands import command_pattern, rest_after_first_word, subcommand
+
+logger = logging.getLogger(__name__)
+
+COMMAND = "/aktivitet"
+WORDS = ("rapport", "rapporten", "report")
+FORMAT = "xlsx"
+
+
+def allowed_period(knalle: Knalle, user_id: str, label: str | None) -> Period:
+    """The period asked for; anyone may have the current one, only admins any other."""
+    followup_dates = knalle.settings.followup_dates
+    current = resolve_period(None, knalle.clock, followup_dates)
+    period = resolve_period(label, knalle.clock, followup_dates)
+    if period != current:
+        with knalle.db.read() as session:
+            admin = is_admin(knalle, session, user_id)
+        if not admin:
+            raise NotAllowed(texts.ONLY_CURRENT.format(current=current.label, asked=period.label))
+    return period
+
+
+def send_report(knalle: Knalle, client: WebClient, user_id: str, label: str | None) -> Period:
+    """Build the xlsx and upload it into the user's DM with Knalle (files need a channel id)."""
+    period = allowed_period(knalle, user_id, label)
+    period, content = report_file(knalle, period.label, FORMAT)
+    opened = client.conversations_open(users=user_id)
+    channel = str(opened["channel"]["id"])
+    client.files_upload_v2(
+        channel=channel,
+        content=content,
+        filename=default_filename(period, FORMAT),
+        title=texts.FILE_TITLE.format(period=period.label),
+        initial_comment=texts.FILE_COMMENT.format(period=period.label, day=sv_date(period.end)),
+    )
+    return period
+
+
+def _reply(text: str) -> dict[str, Any]:
+    return message(text, [section(escape(text))])
+
+
+def register(app: App, knalle: Knalle) -> None:
+    @app.command(command_pattern(COMMAND), matchers=[subcommand(*WORDS)])
+    def rapport(ack: Ack, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
+        ack(text=texts.WORKING)
+        user_id = str(command["user_id"])
+        label = rest_after_first_word(unescape(str(command.get("text") or ""))) or None
+        try:
+            period = send_report(knalle, client, user_id, label)
+        except UserError as error:
+            respond(**_reply(error.message), response_type="ephemeral")
+            return
+        except SlackApiError as error:
+            logger.exception("could not send the report to %s", user_id)
+            reason = str(error.response.get("error") or "okänt fel")
+            respond(**_reply(texts.UPLOAD_FAILED.format(error=reason)), response_type="ephemeral")
+            return
+        respond(**_reply(texts.SENT.format(period=period.label)), response_type="ephemeral")
