@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from bot.core.lights import LEGEND, Light, parse_light, split_light
+from bot.core.pauses import is_paused
 from bot.core.periods import Period, period_of
 from bot.errors import Ambiguous, InvalidInput, NotFound
 from storage import activities as activity_queries
@@ -477,3 +478,24 @@ def activity_detail(
 
 def legend() -> list[tuple[Light, str]]:
     return [(light, LEGEND[light]) for light in Light]
+
+
+def owners_to_tell(
+    session: Session, owners: tuple[str, ...], author_slack_id: str, today: dt.date
+) -> list[str]:
+    """Slack ids of the named owners who should hear that someone else updated their activity.
+
+    "Alla" and "Berörda" name no one in particular; owners without a Slack id, the author
+    themself and owners who paused their DMs are left out.
+    """
+    ids: list[str] = []
+    for name in owners:
+        if name.lower() in {activity_queries.EVERYONE.lower(), activity_queries.CONCERNED.lower()}:
+            continue
+        member = staff_queries.by_name(session, name)
+        if member is None or not member.slack_user_id or not member.active:
+            continue
+        if member.slack_user_id == author_slack_id or is_paused(member, today):
+            continue
+        ids.append(member.slack_user_id)
+    return ids

@@ -6,57 +6,17 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from bot.app import Knalle
 from bot.core import activity_updates as core
 from bot.core.lights import Light
 from bot.errors import InvalidInput, NotFound
-from storage.models import ActivityUpdate, Chapter, Section, Staff
-from tests.storage import factories as make
+from storage.models import ActivityUpdate
+from tests.handlers.activity_plan import build_plan
 
 UTC = dt.UTC
 FOLLOWUPS = ["06-15", "12-15"]
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-
-
-def staff(session: Session, name: str, slack_id: str | None) -> Staff:
-    row = Staff(name=name, slack_user_id=slack_id, created_at=NOW)
-    session.add(row)
-    session.flush()
-    return row
-
-
-def build_plan(session: Session) -> dict[str, int]:
-    plan, section = make.plan(session, 2026)
-    chapter = plan.chapters[0]
-    second = Section(number="1.5", title="Entreprenörskap", position=2)
-    chapter.sections.append(second)
-    other = Chapter(number="8", title="Interna stödprocesser", position=8)
-    plan.chapters.append(other)
-    session.flush()
-    rows = {
-        "besök": make.activity(session, plan, section, "1.2.3", "Företagsbesök", ("Pia",)),
-        "109": make.activity(
-            session,
-            plan,
-            section,
-            "1.2.1",
-            "Koncentrerade företagsbesök – 109 företagsbesök",
-            ("Alla",),
-        ),
-        "109+": make.activity(
-            session, plan, section, "1.2.2", "Koncentrerade företagsbesök – 109+", ("Anna M",)
-        ),
-        "företagsamt": make.activity(
-            session, plan, second, "1.5.6", "Företagsamt", ("Anna M", "Pia"), priority="Hög"
-        ),
-        "uf": make.activity(session, plan, second, "1.5.7", "Ung Företagsamhet (UF)", ("Sara",)),
-        "textil": make.activity(session, plan, second, "1.5.9", "Cirkulär textil", ("Berörda",)),
-    }
-    staff(session, "Pia", "UPIA")
-    staff(session, "Anna M", "UANNAM")
-    return {key: row.id for key, row in rows.items()}
 
 
 @pytest.fixture
