@@ -19,7 +19,16 @@ logger = logging.getLogger(__name__)
 # Hooks run once the Slack app exists (the scheduler starts here); kept as a list so that
 # serve does not need to know every background service by name.
 StartHook = Callable[[Knalle, Any], None]
-START_HOOKS: list[StartHook] = []
+
+
+def _start_scheduler(knalle: Knalle, app: Any) -> None:
+    """Reminders, digests and visit follow-ups on their schedule (bot/scheduler.py)."""
+    from bot.scheduler import scheduler_start_hook
+
+    scheduler_start_hook(knalle, app)
+
+
+START_HOOKS: list[StartHook] = [_start_scheduler]
 
 
 def warm_up() -> None:
