@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.app import Knalle
-from handlers import activity, errors, home, middleware, report_command
+from handlers import activity, errors, home, middleware, report_command, visits
 
 # Order matters only for middleware and the error handler, which must come first.
 SURFACES = [
@@ -14,6 +14,7 @@ SURFACES = [
     report_command,  # `/aktivitet rapport`: must come before the catch-all `activity`
     activity,  # `/aktivitet` catch-all: after every `/aktivitet` sub-command module
     home,
+    visits,
 ]
 
 

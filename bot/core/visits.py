@@ -22,7 +22,7 @@ from bot.core import companies
 from bot.core import people as directory
 from bot.core.companies import CompanyChoice, UnsureCompany
 from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE, ParsedVisit, parse_visit
-from bot.errors import InvalidDate, InvalidInput, NotAllowed, NotFound
+from bot.errors import Ambiguous, InvalidDate, InvalidInput, NotAllowed, NotFound
 from storage import companies as register
 from storage import staff as staff_queries
 from storage import visits as queries
@@ -595,7 +595,11 @@ def company_history(knalle: Knalle, name: str) -> CompanyHistory:
         if company is None and len(found.candidates) == 1:
             company = register.by_id(session, found.candidates[0].company_id)
         if company is None and found.candidates:
-            raise UnsureCompany(found.name, found.candidates)
+            names = " eller ".join(f"`/besök företag {c.name}`" for c in found.candidates)
+            raise Ambiguous(
+                f"Flera företag liknar {found.name}. Skriv {names}.",
+                [c.name for c in found.candidates],
+            )
         if company is None:
             raise NotFound(
                 f"{found.name} finns inte i företagsregistret än: inga besök är loggade där. "

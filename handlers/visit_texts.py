@@ -1,0 +1,166 @@
+"""Every Swedish text of `/besök`, and the sv-SE date formats its replies use, in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """ "tis 24 nov 2026": what the confirmation shows, weekday included to catch mistakes."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date, today: dt.date | None = None) -> str:
+    """ "tis 24 nov" in lists (the year only when it is not this year's)."""
+    text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
+    if today is not None and day.year != today.year:
+        text += f" {day.year}"
+    return text
+
+
+def plain_date(day: dt.date) -> str:
+    """ "24 nov 2026"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# -- the confirmation --------------------------------------------------------------------------
+
+SAVED = ":white_check_mark: Besöket är sparat. Så här förstod jag det:"
+ALREADY_SAVED = (
+    ":white_check_mark: Det här besöket var redan sparat (samma text för en stund sedan):"
+)
+EDITED = ":pencil2: Besöket är ändrat:"
+FALLBACK_SAVED = "Besöket hos {company} {date} är sparat."
+LABEL_COMPANY = "Företag"
+LABEL_DATE = "Datum"
+LABEL_STAFF = "Från enheten"
+LABEL_OTHERS = "Övriga"
+LABEL_FORM = "Form"
+LABEL_NOTES = "Anteckning"
+LABEL_FOLLOW_UP = "Följ upp"
+NONE = "–"
+FOLLOW_UP_NOTE = "(påminnelse till dig den dagen)"
+BUTTON_EDIT = "Ändra"
+BUTTON_UNDO = "Ångra"
+UNDO_CONFIRM_TITLE = "Ångra besöket?"
+UNDO_CONFIRM_TEXT = "Besöket hos {company} {date} tas bort ur räkningen."
+UNDO_CONFIRM_YES = "Ja, ångra"
+UNDONE = ":wastebasket: Besöket hos *{company}* {date} är ångrat och räknas inte längre."
+
+# -- an unsure company -------------------------------------------------------------------------
+
+UNSURE = (
+    "Jag är inte säker på vilket företag du menar med *{name}*. "
+    "Välj ett av de här, eller ett nytt företag, så sparas besöket:"
+)
+UNSURE_FALLBACK = "Vilket företag menar du med {name}?"
+UNSURE_NOTHING_SAVED = "Inget är sparat än."
+BUTTON_NEW_COMPANY = "Nytt företag: {name}"
+PENDING_EXPIRED = (
+    "Det här valet gick inte att läsa (knappen är för gammal). Skriv besöket igen med `/besök`."
+)
+
+# -- the modal ---------------------------------------------------------------------------------
+
+MODAL_NEW_TITLE = "Logga besök"
+MODAL_EDIT_TITLE = "Ändra besök"
+MODAL_SAVE = "Spara"
+MODAL_LOADING = "Hämtar besöket …"
+FIELD_COMPANY = "Företag"
+FIELD_COMPANY_HINT = "Börja skriva: företag som redan finns föreslås."
+FIELD_COMPANY_PLACEHOLDER = "Sök eller skriv ett nytt företag"
+FIELD_DATE = "Datum för besöket"
+FIELD_COLLEAGUES = "Kollegor som var med"
+FIELD_COLLEAGUES_HINT = "Du själv räknas alltid med."
+FIELD_OTHERS = "Övriga deltagare"
+FIELD_OTHERS_HINT = "T.ex. KSO, kommunalrådet Annette Carlson. Skilj med kommatecken."
+FIELD_FORM = "Form"
+FORM_ON_SITE = "På plats"
+FORM_DIGITAL = "Digitalt (Teams m.m.)"
+FIELD_NOTES = "Anteckning"
+FIELD_NOTES_HINT = "Vad pratade ni om? Synpunkter, behov, idéer."
+FIELD_FOLLOW_UP = "Följ upp (valfritt)"
+FIELD_FOLLOW_UP_HINT = "Knalle påminner dig den dagen."
+NEW_COMPANY_OPTION = "Nytt företag: {name}"
+EDIT_SAVED_DM = "Ditt besök är ändrat."
+MODAL_SAVED = "Besöket är sparat."
+DATE_MISSING = "Välj dagen då besöket gjordes."
+
+# -- lists -------------------------------------------------------------------------------------
+
+LIST_MINE = "Dina senaste besök"
+LIST_WEEK = "Besök vecka {week} ({start}–{end})"
+LIST_MONTH = "Besök i {month} {year}"
+LIST_YEAR = "Besök {year}"
+LIST_EMPTY = "Inga besök här än. Logga ett med `/besök Företag AB igår`."
+LIST_MORE = "… och {count} till. Skriv `/besök sök ORD` för att hitta ett visst besök."
+LIST_COUNT = "{count} besök"
+SEARCH_TITLE = "Sökträffar för {query}"
+SEARCH_EMPTY = (
+    "Inga besök matchar {query}. Sök på företag, ord i anteckningen eller en person, "
+    "t.ex. `/besök sök Ellos` eller `/besök sök @pia`."
+)
+SEARCH_MAX = "Visar de {count} senaste träffarna. Lägg till fler ord för att smalna av."
+HISTORY_NONE = "Inga besök loggade hos {name} än."
+HISTORY_COUNT = "{count} besök, senast {last}"
+HISTORY_DETAILS = "Kluster: {cluster} · Org.nr: {org}"
+UNKNOWN = "okänt"
+FOLLOW_UP_SHORT = "följ upp {date}"
+
+# -- statistics --------------------------------------------------------------------------------
+
+STATS_TITLE = "Företagsbesök {year}"
+STATS_SUMMARY = "*{total}* besök av målet *{target}* ({percent} %)."
+STATS_PACE_AHEAD = "Före takten: i jämn takt mot målet hade det varit {expected} till {date}."
+STATS_PACE_BEHIND = (
+    "Efter takten: i jämn takt mot målet hade det varit {expected} till {date}. "
+    "{left} besök kvar till målet."
+)
+STATS_PACE_DONE = "Målet är nått. :tada:"
+STATS_BY_MONTH = "*Per månad*"
+STATS_BY_CLUSTER = "*Per kluster*"
+STATS_NO_CLUSTER = "Inga besök än i år."
+
+# -- errors and help ---------------------------------------------------------------------------
+
+NOT_ALLOWED_EDIT_TITLE = "Går inte att ändra"
+
+HELP = """\
+*Logga ett företagsbesök på en rad:*
+`/besök Ellos AB igår med @pia, pratade kompetensförsörjning`
+`/besök Textile Fashion Center i tisdags och KSO digitalt`
+`/besök Maj's Bageri 3 mars med @ola och kommunalrådet Annette Carlson, följ upp om 2 veckor`
+Först företaget, sedan datum (idag, igår, i förrgår, i tisdags, förra fredagen, \
+för 3 dagar sedan, 3 mars, 3/2, 2023-02-03; utan datum gäller idag), sedan vilka som var med: \
+kollegor med @ och andra med "och …". "digitalt" eller "Teams" ger formen digitalt. \
+Allt efter ett kommatecken blir anteckning. "följ upp om 2 veckor" ger en påminnelse.
+
+*Annat du kan skriva:*
+`/besök` – ett formulär med alla fält
+`/besök lista` – dina senaste besök (`lista vecka`, `lista månad`, `lista år` för hela enheten)
+`/besök sök kompetens` – sök bland företag, anteckningar och personer
+`/besök företag Ellos` – alla besök hos ett företag
+`/besök statistik` – årets besök mot målet, per månad och kluster (`statistik 2025`)
+`/besök ångra` – ångra ditt senaste besök
+`/besök hjälp` – den här texten
+
+Ändra och ångra kan bara den som loggade besöket, eller en admin.\
+"""
+HELP_FALLBACK = "Så loggar du besök med /besök"
