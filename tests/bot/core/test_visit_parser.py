@@ -247,6 +247,14 @@ PHRASINGS: list[tuple[str, dict[str, Any]]] = [
         "Ellos AB, pratade lokaler följ upp nästa fredag",
         expect("Ellos AB", notes="pratade lokaler", follow_up="2026-12-04"),
     ),
+    (
+        "Ellos AB igår, återkoppla nästa fredag",
+        expect("Ellos AB", "2026-11-23", follow_up="2026-12-04"),
+    ),
+    (
+        "Ellos AB igår påminn mig på fredag",
+        expect("Ellos AB", "2026-11-23", follow_up="2026-11-27"),
+    ),
     # Slack's escaping: entities unescaped, links and channels as their text.
     ("H&amp;M igår", expect("H&M", "2026-11-23")),
     (
