@@ -381,6 +381,8 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
             f"Texten är för lång ({len(text)} tecken). Skriv högst {MAX_TEXT_LENGTH} tecken "
             "på raden och lägg längre anteckningar i formuläret (skriv bara /besök)."
         )
+    # The sentinels' private-use characters can only come from us, never from the user.
+    text = text.replace(_S, "").replace(_E, "")
     line, tokens = _tokenise(unicodedata.normalize("NFC", text))
     line = re.sub(r"[ \t\r\f\v\u00a0]+", " ", line)
     line = re.sub(r" ?\n[\s]*", "\n", line).strip()

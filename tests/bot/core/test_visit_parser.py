@@ -407,3 +407,9 @@ def test_a_company_name_over_the_limit() -> None:
     with pytest.raises(InvalidInput) as err:
         parse_visit("Ellos " + "Aktiebolag " * 25, TODAY)
     assert "Företagsnamnet är för långt" in err.value.message
+
+
+def test_private_use_characters_typed_by_the_user_are_no_tokens() -> None:
+    visit = parse_visit("Ellos AB igår, \ue000M7\ue001 och \ue000N0\ue001", TODAY)
+    assert visit.notes == "M7 och N0"
+    assert visit.mentioned_user_ids == ()
