@@ -1,0 +1,164 @@
+"""The /aktivitet and Home Block Kit builders stay inside Slack's limits and escape user text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.core import activity_updates as core
+from bot.core.home import HomeData, KeyFigureLine, VisitLine, steady_pace
+from bot.core.lights import Light
+from bot.core.periods import make_period
+from handlers import activity, home
+from handlers.ids import ActivityAction, ActivityField
+
+PERIOD = make_period(2026, 2)
+NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+
+
+def ref(n: int) -> core.ActivityRef:
+    return core.ActivityRef(n, f"1.{n // 10}.{n % 10}", f"Aktivitet nummer {n} " + "x" * 90)
+
+
+def status(n: int, light: Light | None = None, comment: str = "Klart") -> core.ActivityStatus:
+    update = (
+        core.UpdateInfo(n, light, comment, PERIOD.label, NOW, "UPIA", "Pia", "slack")
+        if light
+        else None
+    )
+    return core.ActivityStatus(ref(n), ("Pia",), "Medel", update, update)
+
+
+def all_texts(node: Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "text" and isinstance(value, str):
+                found.append(value)
+            else:
+                found += all_texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += all_texts(item)
+    return found
+
+
+def home_data(count: int, **changes: Any) -> HomeData:
+    values: dict[str, Any] = {
+        "user_id": "UPIA",
+        "staff_name": "Pia",
+        "today": NOW.date(),
+        "period": PERIOD,
+        "activities": tuple(status(n, Light.GUL if n % 2 else None) for n in range(count)),
+        "recent_visits": (VisitLine(dt.date(2026, 11, 23), "<!channel> AB", "på plats"),),
+        "team_visits": 40,
+        "visit_target": 150,
+        "pace_now": steady_pace(150, NOW.date()),
+        "key_figures": (KeyFigureLine("NKI", "75", "", None),),
+        "paused_until": None,
+    }
+    values.update(changes)
+    return HomeData(**values)
+
+
+def test_home_with_many_activities_stays_under_100_blocks_with_a_note() -> None:
+    view = home.home_view(home_data(150))
+    assert len(view["blocks"]) <= 100
+    texts = all_texts(view)
+    assert any("aktiviteter till som inte får plats" in text for text in texts)
+    assert all(len(text) <= 3000 for text in texts)
+    update_buttons = [
+        block["accessory"]
+        for block in view["blocks"]
+        if (block.get("accessory") or {}).get("action_id") == ActivityAction.UPDATE
+    ]
+    assert 80 <= len(update_buttons) < 100
+
+
+def test_home_with_few_activities_has_no_note_and_escapes_companies() -> None:
+    view = home.home_view(home_data(3))
+    texts = "\n".join(all_texts(view))
+    assert "inte får plats" not in texts
+    assert "<!channel>" not in texts and "&lt;!channel&gt; AB" in texts
+    assert "NKI: mål 75, utfall –" in texts
+
+
+def test_steady_pace_reaches_the_target_on_new_years_eve() -> None:
+    assert steady_pace(150, dt.date(2026, 12, 31)) == 150
+    assert steady_pace(150, dt.date(2026, 1, 1)) == 0
+    assert steady_pace(150, dt.date(2026, 7, 2)) == 75
+
+
+def test_mine_message_stays_under_50_blocks() -> None:
+    mine = core.MyActivities("Pia", PERIOD, tuple(status(n) for n in range(70)))
+    reply = activity.mine_message(mine, "UPIA")
+    assert len(reply["blocks"]) <= 50
+    assert "…och 25 till" in "\n".join(all_texts(reply))
+
+
+def test_modal_groups_hold_at_most_100_options_of_75_characters() -> None:
+    everything = [ref(n) for n in range(260)]
+    view = activity.update_modal(everything[:120], everything, period="2026-H2", selected=5)
+    select = view["blocks"][0]["element"]
+    groups = select["option_groups"]
+    assert [len(group["options"]) for group in groups] == [100, 100]
+    assert all(len(o["text"]["text"]) <= 75 for g in groups for o in g["options"])
+    assert select["initial_option"] == groups[0]["options"][5]
+    assert len(view["title"]["text"]) <= 24
+
+
+def test_modal_without_own_activities_has_one_flat_list() -> None:
+    view = activity.update_modal([], [ref(1), ref(2)], period="2026-H2")
+    assert "option_groups" not in view["blocks"][0]["element"]
+    assert len(view["blocks"][0]["element"]["options"]) == 2
+
+
+def test_pending_update_survives_the_button_value_even_with_pipes() -> None:
+    comment = "Klart | nästan & <b>"
+    value = activity.pick_value(12, Light.GUL, comment)
+    assert activity.parse_pick_value(value) == (12, Light.GUL, comment)
+    longest = activity.pick_value(10**6, Light.GRON, "x" * core.COMMENT_LIMIT)
+    assert len(longest) <= 2000  # Slack's limit on a button value
+
+
+def test_long_history_keeps_the_newest_under_50_blocks() -> None:
+    history = tuple(
+        core.UpdateInfo(n, Light.GRON, f"kommentar {n}", "2026-H2", NOW, "UPIA", "Pia", "slack")
+        for n in range(80)
+    )
+    detail = core.ActivityDetail(
+        status=status(1),
+        chapter="1 Samverkan",
+        section="1.2 Företagsbesök",
+        purpose="Syfte <x>",
+        goal="",
+        actions=("Göra & låta",),
+        years=(2026,),
+        follow_up_rule="Två gånger per år",
+        history=history,
+    )
+    reply = activity.detail_message(detail)
+    texts = "\n".join(all_texts(reply))
+    assert len(reply["blocks"]) <= 50
+    assert "kommentar 79" in texts and "kommentar 0\n" not in texts
+    assert "äldre uppdateringar" in texts
+    assert "Syfte &lt;x&gt;" in texts and "Göra &amp; låta" in texts
+
+
+def test_submission_validation_names_each_missing_field() -> None:
+    view = {"state": {"values": {}}}
+    errors, _ = activity.validate_submission(view)
+    assert set(errors) == {ActivityField.ACTIVITY, ActivityField.LIGHT, ActivityField.COMMENT}
+    long_view = {
+        "state": {
+            "values": {
+                ActivityField.ACTIVITY: {
+                    ActivityField.ACTIVITY: {"selected_option": {"value": "3"}}
+                },
+                ActivityField.LIGHT: {ActivityField.LIGHT: {"selected_option": {"value": "röd"}}},
+                ActivityField.COMMENT: {ActivityField.COMMENT: {"value": "x" * 1501}},
+            }
+        }
+    }
+    errors, _ = activity.validate_submission(long_view)
+    assert list(errors) == [ActivityField.COMMENT] and "1500" in errors[ActivityField.COMMENT]
