@@ -1,0 +1,104 @@
+"""`knalle export visits|activities [--format csv|xlsx] [--year Y] [-o FILE]`.
+
+CSV goes to stdout unless -o is given (UTF-8, a header row). Examples:
+`knalle export visits --year 2026 > besok.csv`,
+`knalle export activities --format xlsx -o plan.xlsx`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from bot.app import Knalle
+from bot.core.export import Table, activities_table, visits_table, write_csv, write_xlsx
+from bot.errors import UserError
+
+VISITS_HELP = "exportera besöken, en rad per besök (datum, företag, personal …)"
+ACTIVITIES_HELP = "exportera planens aktiviteter med senaste ljus och kommentar"
+XLSX_TO_TERMINAL = (
+    "En xlsx-fil är binär och skrivs inte i terminalen: ange -o FIL, t.ex. -o besok.xlsx."
+)
+FORMATS = ("csv", "xlsx")
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("export", help="exportera besök eller aktiviteter (csv/xlsx)")
+    kinds = parser.add_subparsers(dest="export_command", metavar="VAD", required=True)
+    for name, help_text in (("visits", VISITS_HELP), ("activities", ACTIVITIES_HELP)):
+        sub = kinds.add_parser(name, help=help_text, description=__doc__)
+        sub.add_argument(
+            "--format",
+            choices=FORMATS,
+            default=None,
+            help="csv (standard) eller xlsx; utan --format avgör -o FIL.xlsx",
+        )
+        sub.add_argument(
+            "--year",
+            "--år",
+            dest="year",
+            type=int,
+            metavar="ÅR",
+            help="besök: bara det året; aktiviteter: det årets plan (standard: aktuell plan)",
+        )
+        sub.add_argument("-o", "--output", type=Path, metavar="FIL", help="skriv till en fil")
+        sub.set_defaults(run=_run, kind=name)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.cli.common import knalle_from_env
+
+    return run_export(
+        knalle_from_env(), args.kind, fmt=args.format, year=args.year, output=args.output
+    )
+
+
+def build_table(knalle: Knalle, kind: str, year: int | None) -> Table:
+    zone = knalle.settings.zone
+    with knalle.db.read() as session:
+        if kind == "visits":
+            return visits_table(session, zone, year)
+        return activities_table(session, zone, knalle.clock.now().date(), year)
+
+
+def run_export(
+    knalle: Knalle,
+    kind: str,
+    *,
+    fmt: str | None = None,
+    year: int | None = None,
+    output: Path | None = None,
+    out: TextIO | None = None,
+    binary_out: BinaryIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    fmt = fmt or ("xlsx" if output and output.suffix.lower() == ".xlsx" else "csv")
+    if fmt == "xlsx" and output is None and binary_out is None and out.isatty():
+        print(XLSX_TO_TERMINAL, file=err)
+        return 1
+    try:
+        table = build_table(knalle, kind, year)
+    except UserError as exc:
+        print(exc.message, file=err)
+        return 1
+    if fmt == "xlsx":
+        data = write_xlsx(table)
+        if output is not None:
+            output.write_bytes(data)
+        else:
+            target = binary_out or sys.stdout.buffer
+            target.write(data)
+            target.flush()
+    elif output is not None:
+        with output.open("w", encoding="utf-8", newline="") as f:
+            write_csv(table, f)
+    else:
+        write_csv(table, out)
+    if output is not None:
+        what = "besök" if kind == "visits" else "aktiviteter"
+        print(f"Skrev {len(table.rows)} {what} till {output}.", file=out)
+    return 0
