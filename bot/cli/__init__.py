@@ -11,10 +11,11 @@ from bot.cli import db, serve, start
 from bot.cli import export as export_cli
 from bot.cli import plan as plan_cli
 from bot.cli import report as report_cli
+from bot.cli import schedule as schedule_cli
 from bot.cli import staff as staff_cli
 
 # Each module contributes `add_commands(subparsers)`; the order is the order of `knalle --help`.
-COMMAND_MODULES = [start, serve, db, plan_cli, staff_cli, export_cli, report_cli]
+COMMAND_MODULES = [start, serve, db, plan_cli, staff_cli, export_cli, report_cli, schedule_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:
