@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qsl
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.request.internals import build_context
 from sqlalchemy import text
 
 from bot.app import Knalle
@@ -42,6 +43,9 @@ def to_bolt_request(body: str, headers: dict[str, str | Sequence[str]], query: s
         fields = dict(parse_qsl(body, keep_blank_values=True))
         if "payload" not in fields:
             request.body = fields
+            # The context (response_url, user, channel) was built from the empty body: rebuild
+            # it, or `respond` fails with "no response_url" after a command saying "payload".
+            request.context = build_context(BoltContext(), fields)
     return request
 
 
