@@ -437,9 +437,9 @@ def handle_command(
     elif word in SHOW_WORDS:
         show(knalle, rest, respond)
     elif word in PAUSE_WORDS:
-        pause(knalle, client, user_id, rest, respond)
+        pause(knalle, user_id, rest, respond)
     elif word in RESUME_WORDS and not rest:
-        resume(knalle, client, user_id, respond)
+        resume(knalle, user_id, respond)
     else:
         record_typed(knalle, client, command, text, respond)
 
@@ -486,7 +486,6 @@ def record_typed(
         return
     respond(**receipt_message(receipt, user_id), response_type="ephemeral")
     _tell_owners(client, knalle, receipt, user_id)
-    _refresh_home(client, knalle, user_id)
 
 
 def _source(knalle: Knalle) -> str:
@@ -496,7 +495,7 @@ def _source(knalle: Knalle) -> str:
     return "console" if CONSOLE_USER in knalle.settings.admins else "slack"
 
 
-def pause(knalle: Knalle, client: WebClient, user_id: str, rest: str, respond: Respond) -> None:
+def pause(knalle: Knalle, user_id: str, rest: str, respond: Respond) -> None:
     phrase = rest.strip()
     if phrase.lower().startswith("till "):
         phrase = phrase[5:].strip()
@@ -509,16 +508,14 @@ def pause(knalle: Knalle, client: WebClient, user_id: str, rest: str, respond: R
     with knalle.db.write() as session:
         pauses.pause_dms(session, user_id, until, today=today)
     respond(text=texts.PAUSED.format(date=texts.date_long(until)), response_type="ephemeral")
-    _refresh_home(client, knalle, user_id)
 
 
-def resume(knalle: Knalle, client: WebClient, user_id: str, respond: Respond) -> None:
+def resume(knalle: Knalle, user_id: str, respond: Respond) -> None:
     today = knalle.clock.now().date()
     with knalle.db.write() as session:
         was = pauses.paused_until(session, user_id, today)
         pauses.resume_dms(session, user_id)
     respond(text=texts.RESUMED if was else texts.NOT_PAUSED, response_type="ephemeral")
-    _refresh_home(client, knalle, user_id)
 
 
 # -- buttons and the modal --------------------------------------------------------------------
@@ -541,7 +538,6 @@ def handle_pick(knalle: Knalle, client: WebClient, body: dict[str, Any], respond
         )
     respond(**receipt_message(receipt, user_id), replace_original=True)
     _tell_owners(client, knalle, receipt, user_id)
-    _refresh_home(client, knalle, user_id)
 
 
 def handle_show(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
