@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import unicodedata
 from typing import Any
 
@@ -410,11 +411,30 @@ def open_update_modal(
 
 # -- the command ------------------------------------------------------------------------------
 
+# Slack's own tokens in command text (real angle brackets; typed ones arrive as entities).
+_TOKEN = re.compile(r"<([@#!][^<>|]*|https?://[^<>|]+|mailto:[^<>|]+)(?:\|([^<>]*))?>")
+
+
+def slack_text(raw: str) -> str:
+    """Command text as a person reads it: "<@U1|pia>" → "@pia", "<https://x|x.se>" → "x.se",
+    "<!channel>" → "@channel"; then the entities undone. Comments are stored this way."""
+
+    def readable(match: re.Match[str]) -> str:
+        target, label = match.group(1), match.group(2)
+        if target.startswith("!"):
+            name = label or target[1:].split("^")[0]
+            return name if name.startswith("@") else f"@{name}"
+        if target[0] in "@#":
+            return f"{target[0]}{label}" if label else target
+        return label or target
+
+    return unescape(_TOKEN.sub(readable, raw))
+
 
 def handle_command(
     knalle: Knalle, client: WebClient, command: dict[str, Any], respond: Respond
 ) -> None:
-    text = unicodedata.normalize("NFC", unescape(str(command.get("text") or ""))).strip()
+    text = unicodedata.normalize("NFC", slack_text(str(command.get("text") or ""))).strip()
     user_id = str(command["user_id"])
     word = first_word(text)
     rest = rest_after_first_word(text)

@@ -162,3 +162,14 @@ def test_submission_validation_names_each_missing_field() -> None:
     }
     errors, _ = activity.validate_submission(long_view)
     assert list(errors) == [ActivityField.COMMENT] and "1500" in errors[ActivityField.COMMENT]
+
+
+def test_slack_tokens_in_command_text_become_readable_words() -> None:
+    raw = (
+        "Företagsamt gul med <@U123|pia> i <#C9|nyheter>, se <https://x.se/a|artikeln> "
+        "&amp; <!here> och &lt;!channel&gt;"
+    )
+    assert activity.slack_text(raw) == (
+        "Företagsamt gul med @pia i #nyheter, se artikeln & @here och <!channel>"
+    )
+    assert activity.slack_text("<@U123> <https://x.se>") == "@U123 https://x.se"
