@@ -159,3 +159,13 @@ def all_live_visits(session: Session) -> list[Visit]:
         .order_by(Visit.visit_date.desc(), Visit.id.desc())
     )
     return list(session.scalars(query))
+
+
+def visits_for_export(session: Session, year: int | None = None) -> list[Visit]:
+    """Live visits (of one year, or all), oldest first, company and participants loaded."""
+    query = live_visits().options(selectinload(Visit.company), selectinload(Visit.participants))
+    if year is not None:
+        query = query.where(
+            Visit.visit_date >= dt.date(year, 1, 1), Visit.visit_date <= dt.date(year, 12, 31)
+        )
+    return list(session.scalars(query.order_by(Visit.visit_date, Visit.id)))

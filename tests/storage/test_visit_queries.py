@@ -31,3 +31,18 @@ def test_recent_visits_of_a_user_newest_first_without_undone(knalle: Knalle) -> 
         assert mine[0].company.name == "Textile Fashion Center"
         assert len(visits.recent_visits_of(session, "UPIA", limit=2)) == 2
         assert visits.recent_visits_of(session, "UNOBODY") == []
+
+
+def test_visits_for_export_by_year_oldest_first(knalle: Knalle) -> None:
+    with knalle.db.write() as session:
+        ellos = make.company(session, "Ellos AB")
+        make.visit(session, ellos, dt.date(2026, 11, 2), participants=("UOLA",))
+        make.visit(session, ellos, dt.date(2026, 3, 2))
+        make.visit(session, ellos, dt.date(2026, 5, 2), deleted=True)
+        make.visit(session, ellos, dt.date(2025, 12, 31))
+    with knalle.db.read() as session:
+        rows = visits.visits_for_export(session, 2026)
+        assert [v.visit_date.month for v in rows] == [3, 11]
+        assert [p.slack_user_id for p in rows[1].participants] == ["UPIA", "UOLA"]
+        assert rows[0].company.name == "Ellos AB"
+        assert len(visits.visits_for_export(session)) == 3
