@@ -376,6 +376,8 @@ class _Yaml:
         kept_figures = tuple(f for f in figures if f is not None)
         _check_unique_numbers(kept_chapters, self.problems, _yaml_paths(kept_chapters))
         _check_unique_names(kept_figures, self.problems)
+        if year is not None:
+            _check_years_cover(kept_chapters, year, self.problems)
         if self.problems.items or year is None:
             raise PlanFileError(self.source, self.problems.items)
         return PlanData(
@@ -735,6 +737,19 @@ def _check_unique_numbers(
             check("avsnitt", section.number, spath)
             for ai, activity in enumerate(section.activities):
                 check("aktivitet", activity.number, f"{spath}.aktiviteter[{ai}]")
+
+
+def _check_years_cover(chapters: tuple[ChapterData, ...], year: int, problems: _Problems) -> None:
+    """An activity in the plan of `year` runs that year: `när` from first to last covers it."""
+    for ci, chapter in enumerate(chapters):
+        for si, section in enumerate(chapter.sections):
+            for ai, activity in enumerate(section.activities):
+                if not activity.years[0] <= year <= activity.years[-1]:
+                    problems.add(
+                        f"kapitel[{ci}].avsnitt[{si}].aktiviteter[{ai}].när",
+                        f"{list(activity.years)} omfattar inte planens år {year}; "
+                        "rätta årtalen eller planens `år`",
+                    )
 
 
 def _check_unique_names(figures: tuple[KeyFigureData, ...], problems: _Problems) -> None:

@@ -396,6 +396,11 @@ BAD_FILES = [
         id="years-descending",
     ),
     pytest.param(
+        ("            när: [2026, 2027]\n", "            när: [2027]\n"),
+        "kapitel[0].avsnitt[0].aktiviteter[1].när: [2027] omfattar inte planens år 2026",
+        id="years-outside-the-plan-year",
+    ),
+    pytest.param(
         ('      - nummer: "1.2"\n', "      - nummer: 1.2\n"),
         "kapitel[0].avsnitt[0].nummer: decimaltalet 1.2",
         id="unquoted-number",
