@@ -278,12 +278,16 @@ def main() -> None:
             f"(bulk insert {fill_seconds:.1f} s). Report {PERIOD}, {args.rounds} rounds.\n"
         )
         render(collect(knalle), "xlsx")  # warm up: imports, fonts, matplotlib's font cache
-        rows = []
+        rows: list[tuple[str, list[float], int | None]] = []
         collect_times, report = timed(lambda: collect(knalle), args.rounds)
         rows.append(("collect (database only)", collect_times, None))
         assert isinstance(report, FollowUpReport)
         for fmt in ("xlsx", "docx", "md"):
-            times, content = timed(lambda fmt=fmt: render(collect(knalle), fmt), args.rounds)
+
+            def make(fmt: str = fmt) -> bytes:
+                return render(collect(knalle), fmt)
+
+            times, content = timed(make, args.rounds)
             assert isinstance(content, bytes)
             rows.append((f"{fmt} (collect + render)", times, len(content)))
         print("| step | median | min | max | size |")

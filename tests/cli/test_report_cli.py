@@ -24,9 +24,11 @@ def filled(knalle: Knalle) -> Knalle:
     return knalle
 
 
-def _report(knalle: Knalle, *args: object) -> tuple[int, str, str]:
+def _report(
+    knalle: Knalle, period: str | None, fmt: str | None, output: Path | None
+) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = run_report(knalle, *args, out, err)  # type: ignore[arg-type]
+    code = run_report(knalle, period, fmt, output, out, err)
     return code, out.getvalue(), err.getvalue()
 
 
