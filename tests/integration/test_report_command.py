@@ -71,3 +71,15 @@ def test_a_bad_period_gets_a_swedish_answer(bot: LiveBot) -> None:
     [answer] = bot.replies()
     assert 'Perioden "hösten" kan jag inte läsa' in answer["text"] and "2026-H2" in answer["text"]
     assert bot.standin.uploaded_files() == []
+
+
+def test_anyone_may_name_the_current_period(bot: LiveBot) -> None:
+    bot.command("rapport 2026h2", command="/aktivitet", user="UPIA")
+    assert _uploaded(bot).filename == "uppfoljning-2026-H2.xlsx"
+
+
+def test_a_failed_upload_is_told_to_the_user(bot: LiveBot) -> None:
+    bot.standin.fail("files.completeUploadExternal", status=200, error="channel_not_found")
+    bot.command("rapport", command="/aktivitet", user="UPIA")
+    [answer] = bot.replies()
+    assert "kunde inte skicka den till dig (channel_not_found)" in answer["text"]
