@@ -235,14 +235,15 @@ def list_title(listing: core.VisitList) -> str:
 def visits_message(
     title: str, rows: tuple[core.VisitRecord, ...], today: dt.date, *, empty: str, total: int
 ) -> dict[str, Any]:
+    fallback = escape(title)  # the notification text is mrkdwn; the header is plain text
     if not rows:
-        return message(title, [header(title), section(empty)])
+        return message(fallback, [header(title), section(empty)])
     blocks = [header(title), *_lines_to_sections([visit_line(v, today) for v in rows])]
     if total > len(rows):
         blocks.append(context(texts.LIST_MORE.format(count=total - len(rows))))
     else:
         blocks.append(context(texts.LIST_COUNT.format(count=total)))
-    return message(title, blocks)
+    return message(fallback, blocks)
 
 
 def list_message(listing: core.VisitList, today: dt.date) -> dict[str, Any]:
@@ -280,7 +281,7 @@ def history_message(history: core.CompanyHistory, today: dt.date) -> dict[str, A
     blocks = [header(history.name), context(summary, details), *_lines_to_sections(lines)]
     if len(history.visits) > core.LIST_LIMIT:
         blocks.append(context(texts.LIST_MORE.format(count=len(history.visits) - core.LIST_LIMIT)))
-    return message(f"{history.name}: {summary}", blocks)
+    return message(f"{escape(history.name)}: {summary}", blocks)
 
 
 def stats_message(stats: core.VisitStats) -> dict[str, Any]:

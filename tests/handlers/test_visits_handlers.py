@@ -403,3 +403,37 @@ def test_every_date_in_replies_is_swedish() -> None:
 def test_core_field_names_all_have_a_modal_block() -> None:
     names = [getattr(core, n) for n in dir(core) if n.startswith("FIELD_")]
     assert set(names) == set(handler.FIELD_BLOCKS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ellos &lt;!channel&gt; AB igår, &lt;!here&gt;",
+        "sök &lt;!channel&gt;",
+        "sök ellos",
+        "företag &lt;!channel&gt;",
+        "lista &lt;!channel&gt;",
+        "statistik &lt;!channel&gt;",
+        "lista år",
+    ],
+)
+def test_nothing_a_user_typed_reaches_slack_unescaped(team: Knalle, text: str) -> None:
+    run(team, "Ellos &lt;!channel&gt; AB igår, &lt;!here&gt;")
+    respond, _ = run(team, text)
+    sent = respond.call_args.kwargs
+    # Slack reads mentions in mrkdwn and in the fallback text; plain_text is shown as typed.
+    read_as_mrkdwn = [str(sent.get("text"))]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                read_as_mrkdwn.append(str(node["text"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(sent.get("blocks") or [])
+    for text_object in read_as_mrkdwn:
+        assert "<!channel>" not in text_object and "<!here>" not in text_object
