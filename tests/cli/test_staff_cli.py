@@ -94,6 +94,15 @@ def test_sync_reports_a_slack_error_and_stores_nothing(
         assert staff.by_name(session, "Per").slack_user_id is None  # type: ignore[union-attr]
 
 
+def test_sync_waits_out_a_rate_limit(knalle: Knalle, stand_in: SlackStandIn) -> None:
+    seed(knalle, "Per")
+    stand_in.fail("users.list", status=429, retry_after=1)
+    assert run_sync(slack_knalle(knalle, stand_in), out=io.StringIO(), err=io.StringIO()) == 0
+    assert len(stand_in.calls("users.list")) == 2
+    with knalle.db.read() as session:
+        assert staff.by_name(session, "Per").slack_user_id == "U03"  # type: ignore[union-attr]
+
+
 def test_sync_without_a_token_says_what_to_set(knalle: Knalle) -> None:
     knalle.settings = make_settings(knalle.settings.database_url, SLACK_BOT_TOKEN=None)
     err = io.StringIO()
