@@ -645,13 +645,11 @@ def handle_submission(
         else:
             visit = core.record(knalle, draft, user_id, company=choice)
     except core.VisitFieldError as error:
-        ack(response_action="errors", errors=view_errors({error.field: safe_text(error.message)}))
+        # Field errors are shown as plain text under the field: no mrkdwn, nothing to escape.
+        ack(response_action="errors", errors=view_errors({error.field: error.message}))
         return
     except UserError as error:
-        ack(
-            response_action="errors",
-            errors={str(VisitField.COMPANY): safe_text(error.message)},
-        )
+        ack(response_action="errors", errors={str(VisitField.COMPANY): error.message})
         return
     ack()
     reply = confirmation_message(visit, edited=editing)
