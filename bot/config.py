@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///knalle.db"
 
@@ -27,13 +29,16 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Europe/Stockholm", alias="KNALLE_TIMEZONE")
     digest_channel: str | None = Field(default=None, alias="KNALLE_DIGEST_CHANNEL")
     port: int = Field(default=3000, alias="KNALLE_PORT", ge=1, le=65535)
-    admins: list[str] = Field(default_factory=list, alias="KNALLE_ADMINS")
+    # NoDecode: operators write "U1,U2"; pydantic-settings would otherwise demand JSON.
+    admins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="KNALLE_ADMINS")
     visit_target: int = Field(default=150, alias="KNALLE_VISIT_TARGET", ge=1)
     # Follow-up dates as MM-DD, reminder offsets in days before each: the plan's own rhythm.
-    followup_dates: list[str] = Field(
+    followup_dates: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: ["06-15", "12-15"], alias="KNALLE_FOLLOWUP_DATES"
     )
-    reminder_days: list[int] = Field(default_factory=lambda: [14, 3], alias="KNALLE_REMINDER_DAYS")
+    reminder_days: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [14, 3], alias="KNALLE_REMINDER_DAYS"
+    )
     digest_weekday: int = Field(default=0, alias="KNALLE_DIGEST_WEEKDAY", ge=0, le=6)
     digest_time: str = Field(default="08:00", alias="KNALLE_DIGEST_TIME")
     http_threads: int = Field(default=16, alias="KNALLE_HTTP_THREADS", ge=1)
@@ -42,14 +47,18 @@ class Settings(BaseSettings):
     @classmethod
     def _split_words(cls, value: object) -> object:
         # Operators write "U1,U2" or "U1 U2" in .env; JSON lists work too.
-        if isinstance(value, str) and not value.strip().startswith("["):
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
             return [part for part in value.replace(",", " ").split() if part]
         return value
 
     @field_validator("reminder_days", mode="before")
     @classmethod
     def _split_ints(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip().startswith("["):
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
             return [int(part) for part in value.replace(",", " ").split() if part]
         return value
 

@@ -1,0 +1,47 @@
+"""Settings as operators write them in the environment or .env."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from bot.config import Settings
+
+
+def test_lists_are_read_as_operators_write_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KNALLE_ADMINS", "U0AAA,U0BBB U0CCC")
+    monkeypatch.setenv("KNALLE_FOLLOWUP_DATES", "12-01, 05-31")
+    monkeypatch.setenv("KNALLE_REMINDER_DAYS", "10,2")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.admins == ["U0AAA", "U0BBB", "U0CCC"]
+    assert settings.followup_dates == ["05-31", "12-01"]
+    assert settings.reminder_days == [10, 2]
+
+
+def test_json_lists_work_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KNALLE_ADMINS", '["U0AAA"]')
+    assert Settings(_env_file=None).admins == ["U0AAA"]  # type: ignore[call-arg]
+
+
+def test_defaults_follow_the_plan() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.followup_dates == ["06-15", "12-15"] and settings.reminder_days == [14, 3]
+    assert settings.timezone == "Europe/Stockholm" and settings.visit_target == 150
+    assert not settings.has_slack
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("KNALLE_TIMEZONE", "Europe/Borås"),
+        ("KNALLE_FOLLOWUP_DATES", "15 juni"),
+        ("KNALLE_DIGEST_TIME", "åtta"),
+        ("KNALLE_PORT", "0"),
+    ],
+)
+def test_a_malformed_value_stops_the_start(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
