@@ -395,7 +395,11 @@ class ScheduledSends:
                 self._print(item)
                 report.planned.append(item)
                 continue
-            self._deliver_one(item, report)
+            try:
+                self._deliver_one(item, report)
+            except Exception as exc:  # e.g. the database between send and mark: keep going
+                logger.exception("scheduled %s to %s", item.kind, item.recipient)
+                report.failed.append((item, _error_text(exc)))
 
     def _print(self, item: Outgoing) -> None:
         with self.knalle.db.read() as session:
@@ -431,6 +435,10 @@ class ScheduledSends:
     def _guarded(self, kind: str, recipient: str, period: str, send: Callable[[], None]) -> str:
         """'sent', 'already' or the error text; every outcome is written to the ledger."""
         if not self._claim(kind, recipient, period):
+            with self.knalle.db.read() as session:
+                row = sends.find(session, kind, recipient, period)
+            if row is not None and row.status == sends.FAILED:
+                return t.RUN_GAVE_UP.format(attempts=row.attempts, error=row.error or "")
             return "already"
         try:
             send()

@@ -104,7 +104,11 @@ DRY_RUN_ALREADY = " – redan skickad, skickas inte igen"
 DRY_RUN_FILE = "   + bild: {filename} ({size} byte) till samma kanal"
 RUN_SENT = "Skickade {count}."
 RUN_ALREADY = "Redan skickade tidigare: {count}."
-RUN_FAILED = "Misslyckades: {count} ({items}); de försöks igen vid nästa körning."
+RUN_FAILED = (
+    "Misslyckades: {count} ({items}). Ett misslyckat utskick försöks igen vid nästa körning, "
+    "högst 3 gånger."
+)
+RUN_GAVE_UP = "gav upp efter {attempts} försök ({error})"
 RUN_SKIPPED = "Hoppade över {name}: {reason}."
 RUN_NOTHING_DUE = "Inga påminnelser ska gå ut {day}. Nästa: {kind} {next_day} inför {followup}."
 RUN_NOTHING_TO_SEND = "Inget att skicka {day}."

@@ -267,3 +267,23 @@ def test_dry_run_prints_and_records_nothing(knalle: Knalle, standin: SlackStandI
     assert standin.calls() == []
     with knalle.db.read() as session:
         assert sends.sends_of(session) == []
+
+
+def test_a_recipient_refused_three_times_is_given_up(knalle: Knalle, standin: SlackStandIn) -> None:
+    with knalle.db.write() as session:
+        scheduled_world.build(session)
+    standin.fail(
+        "conversations.open",
+        status=200,
+        error="account_inactive",
+        times=3,
+        when=lambda args: args.get("users") == "UPIA",
+    )
+    for _ in range(3):
+        sender(knalle, standin).reminders(FIRST_DEC)
+    fourth = sender(knalle, standin).reminders(FIRST_DEC)
+    assert [(o.recipient, error) for o, error in fourth.failed] == [
+        ("UPIA", "gav upp efter 3 försök (account_inactive)")
+    ]
+    assert [m["channel"] for m in posted(standin)] == ["DUANNA"]
+    assert len(standin.calls("conversations.open")) == 4  # Anna once, Pia three times
