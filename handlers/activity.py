@@ -281,20 +281,16 @@ def update_modal(
         "action_id": ActivityField.ACTIVITY,
         "placeholder": plain(texts.ACTIVITY_PLACEHOLDER, 150),
     }
-    if mine and others:
+    shown_mine, shown_others = mine[:OPTIONS_PER_GROUP], others[:OPTIONS_PER_GROUP]
+    if shown_mine and shown_others:
         select["option_groups"] = [
-            {
-                "label": plain(texts.GROUP_MINE, 75),
-                "options": [_option(r) for r in mine[:OPTIONS_PER_GROUP]],
-            },
-            {
-                "label": plain(texts.GROUP_ALL, 75),
-                "options": [_option(r) for r in others[:OPTIONS_PER_GROUP]],
-            },
+            {"label": plain(texts.GROUP_MINE, 75), "options": [_option(r) for r in shown_mine]},
+            {"label": plain(texts.GROUP_ALL, 75), "options": [_option(r) for r in shown_others]},
         ]
     else:
-        select["options"] = [_option(ref) for ref in (mine or others)[:OPTIONS_PER_GROUP]]
-    chosen = next((ref for ref in everything if ref.id == selected), None)
+        select["options"] = [_option(ref) for ref in shown_mine or shown_others]
+    # Slack rejects an initial option that is not among the options.
+    chosen = next((ref for ref in [*shown_mine, *shown_others] if ref.id == selected), None)
     if chosen is not None:
         select["initial_option"] = _option(chosen)
     radios = {
@@ -449,10 +445,10 @@ def handle_command(
     elif word in HELP_WORDS:
         respond(**help_message(), response_type="ephemeral")
     elif word in MINE_WORDS and not rest:
+        today = knalle.clock.now().date()
         with knalle.db.read() as session:
-            mine = core.my_activities(
-                session, user_id, knalle.clock.now().date(), knalle.settings.followup_dates
-            )
+            core.plan_or_fail(session, today)
+            mine = core.my_activities(session, user_id, today, knalle.settings.followup_dates)
         respond(**mine_message(mine, user_id), response_type="ephemeral")
     elif word in SHOW_WORDS:
         show(knalle, rest, respond)

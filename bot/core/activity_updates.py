@@ -45,7 +45,8 @@ EMPTY_QUERY = (
 )
 UNKNOWN_ACTIVITY = (
     "Jag hittar ingen aktivitet som heter \u201d{name}\u201d. Skriv avsnittsnumret (t.ex. 1.5.6) "
-    "eller en del av namnet; `/aktivitet mina` visar dina aktiviteter."
+    "eller en del av namnet; `/aktivitet mina` visar dina aktiviteter, `/aktivitet hjälp` "
+    "hur kommandot skrivs."
 )
 AMBIGUOUS_ACTIVITY = "\u201d{name}\u201d passar flera aktiviteter. Vilken menar du?"
 UNKNOWN_LIGHT = (

@@ -173,3 +173,10 @@ def test_slack_tokens_in_command_text_become_readable_words() -> None:
         "Företagsamt gul med @pia i #nyheter, se artikeln & @here och <!channel>"
     )
     assert activity.slack_text("<@U123> <https://x.se>") == "@U123 https://x.se"
+
+
+def test_a_chosen_activity_beyond_the_options_is_not_preselected() -> None:
+    everything = [ref(n) for n in range(150)]
+    view = activity.update_modal([], everything, period="2026-H2", selected=140)
+    select = view["blocks"][0]["element"]
+    assert len(select["options"]) == 100 and "initial_option" not in select

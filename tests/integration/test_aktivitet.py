@@ -251,8 +251,11 @@ def test_unknown_name_is_escaped_in_the_error(bot: LiveBot, ids: dict[str, int])
 
 
 def test_no_plan_says_to_import_one(bot: LiveBot) -> None:
-    reply = aktivitet(bot, "Företagsamt gul Klart")
-    assert "knalle plan import" in text_of(reply)
+    for text in ("Företagsamt gul Klart", "mina", "visa 1.5.6"):
+        assert "knalle plan import" in text_of(aktivitet(bot, text))
+    bot.command("", command="/aktivitet")
+    filled = bot.standin.wait_for("views.update")[0].args["view"]
+    assert "knalle plan import" in text_of(filled) and "submit" not in filled
 
 
 # -- the modal --------------------------------------------------------------------------------
