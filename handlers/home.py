@@ -120,7 +120,7 @@ def home_view(data: core.HomeData) -> Block:
         top.append(_pause_block(data))
     top.append(divider())
     bottom: list[Block] = []
-    if data.staff_name is not None:
+    if data.staff_name is not None and data.activities:
         bottom += [divider(), _due_block(data)]
     bottom += [divider(), _visits_block(data), _team_block(data)]
     figures = _key_figures_block(data)

@@ -180,3 +180,14 @@ def test_a_chosen_activity_beyond_the_options_is_not_preselected() -> None:
     view = activity.update_modal([], everything, period="2026-H2", selected=140)
     select = view["blocks"][0]["element"]
     assert len(select["options"]) == 100 and "initial_option" not in select
+
+
+def test_home_without_own_activities_says_so_and_lists_nothing_due() -> None:
+    texts = "\n".join(all_texts(home.home_view(home_data(0))))
+    assert "Du äger inga aktiviteter" in texts and "Att rapportera" not in texts
+
+
+def test_home_says_when_everything_is_reported() -> None:
+    data = home_data(1, activities=(status(1, Light.GRON),))
+    texts = "\n".join(all_texts(home.home_view(data)))
+    assert "allt är rapporterat för 2026-H2" in texts
