@@ -28,7 +28,7 @@ PROMPT = "knalle> "
 
 HELP = """\
 Skriv kommandon som i Slack, t.ex.
-  /besök Ellos AB igår med @pia, pratade kompetensförsörjning
+  /besök Ellos AB igår med KSO, pratade kompetensförsörjning
   /besök lista          /besök hjälp
   /aktivitet mina       /aktivitet hjälp
 Konsolens egna kommandon:

@@ -11,13 +11,15 @@ from slack_bolt.context.respond import Respond
 from bot.app import Knalle
 from bot.errors import UserError
 from handlers import texts
+from handlers.blocks import escape
 
 logger = logging.getLogger(__name__)
 
 
 def message_for(error: Exception) -> str:
+    """Escaped: a user error may quote what the user typed, `<!channel>` included."""
     if isinstance(error, UserError):
-        return error.message
+        return escape(error.message)
     return texts.UNEXPECTED_ERROR
 
 
