@@ -183,7 +183,9 @@ def _match(name: str, refs: list[ActivityRef]) -> _Match | None:
             return _Match(0, exact)
         # A section number ("1.2") offers the activities under it.
         under = tuple(ref for ref in refs if ref.number.startswith(number + "."))
-        return _Match(0, under) if under else None
+        if under:
+            return _Match(0, under)
+        # Not a number in this plan: a title may hold it ("109 företagsbesök").
     query = _normal(raw)
     if not query:
         return None

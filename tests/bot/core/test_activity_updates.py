@@ -266,3 +266,42 @@ def test_activity_detail_has_full_history(knalle: Knalle, ids: dict[str, int]) -
         (Light.GRON, "Första", "2026-H1"),
         (Light.GUL, "Andra", "2026-H2"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Företagsamt gul Decembernumret försenat", "1.5.6"),
+        ("Företagsbesök grön Bra", "1.2.3"),
+        ("109+ gul Fler besök", "1.2.2"),
+        ("batterifabrik röd Lagt ner", "2.6.3"),
+        ("cirkulär textil grön Klart", "3.1.3"),
+        ("UF grön Klart", "2.1.1"),
+        ("exportlyft delvis klart, fortsätter", "2.4.3"),
+        ("Naringslivsdagen genomfört enligt plan Bra", "1.1.1"),
+        ("CRM grön Bytt system", "1.5.2"),
+        ("beredskap grå pandemi", "8.6.1"),
+    ],
+)
+def test_the_shipped_plan_is_found_by_what_people_type(
+    sqlite_knalle: Knalle, text: str, number: str
+) -> None:
+    from pathlib import Path
+
+    from bot.core.plan_import import import_plan_file
+
+    plan_file = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"
+    day = dt.datetime(2022, 11, 24, tzinfo=UTC)
+    with sqlite_knalle.db.write() as session:
+        import_plan_file(session, plan_file, day)
+    with sqlite_knalle.db.read() as session:
+        plan = core.plan_or_fail(session, day.date())
+        pending = core.parse_update(session, plan.id, text)
+    assert pending.activity is not None and pending.activity.number == number
+
+
+def test_a_bare_number_that_is_no_section_is_looked_for_in_titles(
+    knalle: Knalle, ids: dict[str, int]
+) -> None:
+    pending = parse(knalle, "109 gul Fler besök")
+    assert {ref.id for ref in pending.candidates} == {ids["109"], ids["109+"]}
