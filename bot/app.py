@@ -25,6 +25,13 @@ class Knalle:
 def build_knalle(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Knalle:
     """Nothing happens on import: this is where the database is opened and brought up to date."""
     engine = make_engine(settings.database_url)
+    db = Database(engine)
     if migrate:
         upgrade(engine)
-    return Knalle(settings=settings, db=Database(engine), clock=clock or SystemClock(settings.zone))
+        # `knalle config set` values apply to every surface alike, or an update and the
+        # reminder about it could disagree on which period it belongs to.
+        from bot.core.schedule_config import effective_settings
+
+        with db.read() as session:
+            settings = effective_settings(settings, session)
+    return Knalle(settings=settings, db=db, clock=clock or SystemClock(settings.zone))

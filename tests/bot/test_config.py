@@ -45,3 +45,17 @@ def test_a_malformed_value_stops_the_start(
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_stored_schedule_settings_apply_to_every_surface(sqlite_url: str) -> None:
+    from bot.app import build_knalle
+    from bot.core.schedule_config import set_value
+    from tests.conftest import make_settings
+
+    first = build_knalle(make_settings(sqlite_url))
+    with first.db.write() as session:
+        set_value(session, "followup_dates", "05-31,11-30")
+    first.db.dispose()
+    again = build_knalle(make_settings(sqlite_url))
+    assert again.settings.followup_dates == ["05-31", "11-30"]
+    again.db.dispose()

@@ -36,7 +36,9 @@ def test_parse_light_reads_colours_and_the_legend(text: str, light: Light | None
         ("Klart i tid", None, "Klart i tid"),
     ],
 )
-def test_split_light_takes_the_phrase_at_the_start(text: str, light: Light | None, rest: str) -> None:
+def test_split_light_takes_the_phrase_at_the_start(
+    text: str, light: Light | None, rest: str
+) -> None:
     assert split_light(text) == (light, rest)
 
 
