@@ -305,3 +305,24 @@ def test_a_bare_number_that_is_no_section_is_looked_for_in_titles(
 ) -> None:
     pending = parse(knalle, "109 gul Fler besök")
     assert {ref.id for ref in pending.candidates} == {ids["109"], ids["109+"]}
+
+
+def test_simultaneous_double_submits_store_one_update(knalle: Knalle, ids: dict[str, int]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def submit(_: int) -> bool:
+        with knalle.db.write() as session:
+            return core.record_update(
+                session,
+                activity_id=ids["företagsamt"],
+                light=Light.GUL,
+                comment="Samtidigt",
+                author_slack_id="UPIA",
+                now=NOW,
+                followup_dates=FOLLOWUPS,
+            ).stored
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        results = list(pool.map(submit, range(6)))
+    assert results.count(True) == 1
+    assert count_updates(knalle) == 1
