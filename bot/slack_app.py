@@ -48,7 +48,7 @@ def build_slack_app(
     if client is None:
         client = make_web_client(token, settings.slack_api_url)
     app = App(
-        token=token,
+        # The client carries the token; Bolt warns when given both.
         signing_secret=settings.slack_signing_secret or "knalle-console-secret",
         client=client,
         process_before_response=process_before_response,

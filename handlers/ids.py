@@ -30,7 +30,7 @@ class VisitField(StrEnum):
 class ActivityAction(StrEnum):
     # Used by the /aktivitet replies, the Home tab and the reminder DMs alike.
     UPDATE = "activity.update"  # value: activity id; opens the update modal
-    PICK = "activity.pick"  # value: activity id; chosen among ambiguous matches
+    PICK = "activity.pick"  # value: "id|light|comment"; chosen among ambiguous matches
     SHOW = "activity.show"  # value: activity id; `/aktivitet visa` among ambiguous matches
 
 

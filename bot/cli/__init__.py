@@ -37,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:
+        # Every command migrates on start; "Context impl SQLiteImpl" is noise to an operator.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
