@@ -81,13 +81,26 @@ def run_in_thread(server: BaseWSGIServer | MultiSocketServer) -> threading.Threa
     """For tests and benchmarks: serve on a daemon thread until `stop_server(server)`."""
     thread = threading.Thread(target=server.run, name="knalle-http", daemon=True)
     thread.start()
+    _threads[id(server)] = thread
     return thread
 
 
-def stop_server(server: BaseWSGIServer | MultiSocketServer) -> None:
-    """Let the worker threads finish their requests before the sockets close.
+_threads: dict[int, threading.Thread] = {}
 
-    Closing first leaves a worker writing to a closed trigger pipe (EBADF in its thread).
+
+def stop_server(server: BaseWSGIServer | MultiSocketServer) -> None:
+    """Finish the requests in flight, then close every socket from the server's own loop.
+
+    Closing from another thread pulls file descriptors out from under the loop's select()
+    (EBADF in its thread); an empty socket map ends the loop by itself.
     """
+    from waitress import wasyncore
+
     server.task_dispatcher.shutdown(cancel_pending=False, timeout=5)
-    server.close()
+    socket_map = getattr(server, "_map", None) or server.map  # type: ignore[union-attr]
+    thread = _threads.pop(id(server), None)
+    if thread is None or not thread.is_alive():
+        wasyncore.close_all(socket_map)
+        return
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(socket_map))  # type: ignore[union-attr]
+    thread.join(timeout=5)
