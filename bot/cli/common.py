@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from collections.abc import Callable
 
 from bot.app import Knalle, build_knalle
 from bot.config import load_settings
+from bot.errors import UserError
 
 
 def knalle_from_env(*, migrate: bool = True) -> Knalle:
     return build_knalle(load_settings(), migrate=migrate)
+
+
+def run_with_knalle(run: Callable[[Knalle], int], *, failure: int = 1) -> int:
+    """Build Knalle from the environment and run; a UserError's Swedish message goes to stderr
+    and the exit code is `failure`."""
+    try:
+        return run(knalle_from_env())
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return failure
 
 
 def iso_date(value: str) -> dt.date:

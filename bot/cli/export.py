@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from bot.app import Knalle
+from bot.cli.common import run_with_knalle
 from bot.core.export import Table, activities_table, visits_table, write_csv, write_xlsx
 from bot.errors import UserError
 
@@ -48,10 +49,10 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.cli.common import knalle_from_env
-
-    return run_export(
-        knalle_from_env(), args.kind, fmt=args.format, year=args.year, output=args.output
+    return run_with_knalle(
+        lambda knalle: run_export(
+            knalle, args.kind, fmt=args.format, year=args.year, output=args.output
+        )
     )
 
 

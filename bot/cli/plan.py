@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import Knalle
+from bot.cli.common import run_with_knalle
 from bot.core.plan_import import ImportResult, import_plan_file
 from bot.errors import UserError
 from storage import plans
@@ -42,15 +43,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _import(args: argparse.Namespace) -> int:
-    from bot.cli.common import knalle_from_env
-
-    return run_import(knalle_from_env(), args.file, year=args.year)
+    return run_with_knalle(lambda knalle: run_import(knalle, args.file, year=args.year))
 
 
 def _list(args: argparse.Namespace) -> int:
-    from bot.cli.common import knalle_from_env
-
-    return run_list(knalle_from_env())
+    return run_with_knalle(run_list)
 
 
 def run_import(

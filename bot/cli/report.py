@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import Knalle
-from bot.cli.common import knalle_from_env
+from bot.cli.common import run_with_knalle
 from bot.core import kpi
 from bot.errors import UserError
 from bot.report import FORMATS, default_filename, report_file
@@ -54,8 +54,10 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _report(args: argparse.Namespace) -> int:
-    return run_report(
-        knalle_from_env(), args.period, args.format, args.output, sys.stdout, sys.stderr
+    return run_with_knalle(
+        lambda knalle: run_report(
+            knalle, args.period, args.format, args.output, sys.stdout, sys.stderr
+        )
     )
 
 
@@ -90,7 +92,7 @@ def run_report(
 
 
 def _kpi_list(args: argparse.Namespace) -> int:
-    return run_kpi_list(knalle_from_env(), args.year, sys.stdout)
+    return run_with_knalle(lambda knalle: run_kpi_list(knalle, args.year, sys.stdout))
 
 
 def run_kpi_list(knalle: Knalle, year: int | None, stdout: TextIO) -> int:
@@ -115,7 +117,7 @@ def run_kpi_list(knalle: Knalle, year: int | None, stdout: TextIO) -> int:
 
 
 def _kpi_set(args: argparse.Namespace) -> int:
-    return run_kpi_set(knalle_from_env(), args, sys.stdout, sys.stderr)
+    return run_with_knalle(lambda knalle: run_kpi_set(knalle, args, sys.stdout, sys.stderr))
 
 
 def run_kpi_set(knalle: Knalle, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

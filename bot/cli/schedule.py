@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from bot.app import Knalle
+from bot.cli.common import iso_date, run_with_knalle
 from bot.errors import UserError
 
 if TYPE_CHECKING:  # imported lazily below: `knalle --help` should not load Slack and matplotlib
@@ -31,8 +32,6 @@ NO_TOKEN = (
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from bot.cli.common import iso_date
-
     remind = commands.add_parser(
         "remind",
         help=REMIND_HELP,
@@ -77,12 +76,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     unset = verbs.add_parser("unset", help="ta bort en inställning så att miljöns värde gäller")
     unset.add_argument("key", metavar="NYCKEL")
     unset.set_defaults(run=_config_unset)
-
-
-def _knalle() -> Knalle:
-    from bot.cli.common import knalle_from_env
-
-    return knalle_from_env()
 
 
 def _day(knalle: Knalle, given: dt.date | None) -> dt.date:
@@ -131,19 +124,15 @@ def _finish(report: RunReport, out: TextIO) -> int:
 
 
 def _remind(args: argparse.Namespace) -> int:
-    try:
-        return run_remind(_knalle(), args.date, dry_run=args.dry_run)
-    except UserError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
+    return run_with_knalle(
+        lambda knalle: run_remind(knalle, args.date, dry_run=args.dry_run), failure=2
+    )
 
 
 def _digest(args: argparse.Namespace) -> int:
-    try:
-        return run_digest(_knalle(), args.date, dry_run=args.dry_run)
-    except UserError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
+    return run_with_knalle(
+        lambda knalle: run_digest(knalle, args.date, dry_run=args.dry_run), failure=2
+    )
 
 
 def _when(moment: dt.datetime, zone: dt.tzinfo) -> str:
@@ -202,7 +191,7 @@ def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
 
 
 def _jobs(args: argparse.Namespace) -> int:
-    return run_jobs(_knalle())
+    return run_with_knalle(run_jobs)
 
 
 def run_config(
@@ -248,13 +237,8 @@ def run_config(
 
 
 def _config(args: argparse.Namespace, verb: str) -> int:
-    try:
-        return run_config(
-            _knalle(), verb, getattr(args, "key", ""), getattr(args, "value", "")
-        )
-    except UserError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
+    key, value = getattr(args, "key", ""), getattr(args, "value", "")
+    return run_with_knalle(lambda knalle: run_config(knalle, verb, key, value), failure=2)
 
 
 def _config_list(args: argparse.Namespace) -> int:

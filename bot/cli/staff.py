@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol, TextIO
 
 from bot.app import Knalle
+from bot.cli.common import run_with_knalle
 from bot.core.staff_directory import (
     SlackUser,
     SyncReport,
@@ -60,26 +61,22 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     admin.set_defaults(run=_admin)
 
 
-def _knalle() -> Knalle:
-    from bot.cli.common import knalle_from_env
-
-    return knalle_from_env()
-
-
 def _sync(args: argparse.Namespace) -> int:
-    return run_sync(_knalle())
+    return run_with_knalle(run_sync)
 
 
 def _link(args: argparse.Namespace) -> int:
-    return run_link(_knalle(), args.name, args.user_id, create=args.ny)
+    return run_with_knalle(
+        lambda knalle: run_link(knalle, args.name, args.user_id, create=args.ny)
+    )
 
 
 def _list(args: argparse.Namespace) -> int:
-    return run_list(_knalle())
+    return run_with_knalle(run_list)
 
 
 def _admin(args: argparse.Namespace) -> int:
-    return run_admin(_knalle(), args.name, admin=not args.off)
+    return run_with_knalle(lambda knalle: run_admin(knalle, args.name, admin=not args.off))
 
 
 def fetch_users(client: UsersListClient) -> Iterator[dict[str, Any]]:
