@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.core.dates import Direction, match_date_at, search_date
+from bot.core.sv import sv_date
 from bot.errors import InvalidDate, InvalidInput
 
 FORM_ON_SITE = "på plats"
@@ -364,11 +365,6 @@ def _date_at_end(notes: str, today: dt.date) -> tuple[str, tuple[str, dt.date | 
     return notes, None
 
 
-def _sv_date(day: dt.date) -> str:
-    months = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
-    return f"{day.day} {months[day.month - 1]} {day.year}"
-
-
 def parse_visit(text: str, today: dt.date) -> ParsedVisit:
     """Parse one line as Slack sends it; raises InvalidInput / InvalidDate with Swedish text.
 
@@ -394,6 +390,10 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
     notes: list[tuple[str, str]] = []
     for sep, clause in _clauses(line):
         if not clause:
+            if not sep:
+                # ", pratade lokaler": nothing before the first comma, so there is no company
+                # and what follows is a note; a later part must not be taken for the company.
+                break
             continue
         if not company:
             if sep:
@@ -473,7 +473,7 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
             )
         if day > today + dt.timedelta(days=1):
             raise InvalidDate(
-                f'"{date_text}" ({_sv_date(day)}) ligger i framtiden. Ett besök loggas när det '
+                f'"{date_text}" ({sv_date(day)}) ligger i framtiden. Ett besök loggas när det '
                 'är gjort: skriv t.ex. "idag" eller "igår". Vill du bli påmind, skriv '
                 '"följ upp om 2 veckor".'
             )

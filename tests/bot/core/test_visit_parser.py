@@ -340,8 +340,12 @@ def test_the_visit_is_frozen() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "igår", "i tisdags, digitalt", f"igår med {PIA}", PIA, "@pia igår"],
-)
+    [
+        "", "   ", "igår", "i tisdags, digitalt", f"igår med {PIA}", PIA, "@pia igår",
+        # Nothing before the first comma: what follows is the note, not a company.
+        ", bara anteckning", " , pratade lokaler igår", "; möte om lokaler",
+    ],
+)  # fmt: skip
 def test_no_company_says_what_to_write(text: str) -> None:
     with pytest.raises(InvalidInput) as err:
         parse_visit(text, TODAY)
