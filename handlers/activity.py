@@ -17,6 +17,7 @@ from bot.core import activity_updates as core
 from bot.core import pauses
 from bot.core.dates import parse_future_date
 from bot.core.lights import LEGEND, SYMBOL, Light
+from bot.core.sv import sv_date
 from bot.errors import InvalidDate, InvalidInput, UserError
 from handlers import activity_texts as texts
 from handlers.blocks import (
@@ -154,7 +155,7 @@ def last_update_line(status: core.ActivityStatus) -> str:
         light=texts.light_label(update.light),
         comment=escape(clip(update.comment, 300)),
         author=_author(update),
-        date=texts.date_long(update.recorded_at.date()),
+        date=sv_date(update.recorded_at.date()),
     )
 
 
@@ -229,7 +230,7 @@ def detail_message(detail: core.ActivityDetail) -> dict[str, Any]:
             blocks.append(
                 section(
                     texts.HISTORY_LINE.format(
-                        date=texts.date_long(update.recorded_at.date()),
+                        date=sv_date(update.recorded_at.date()),
                         period=update.period,
                         light=texts.light_label(update.light),
                         author=_author(update),
@@ -523,7 +524,7 @@ def pause(knalle: Knalle, user_id: str, rest: str, respond: Respond) -> None:
         raise InvalidDate(texts.PAUSE_UNREADABLE.format(phrase=escape(clip(phrase, 60))))
     with knalle.db.write() as session:
         pauses.pause_dms(session, user_id, until, today=today)
-    respond(text=texts.PAUSED.format(date=texts.date_long(until)), response_type="ephemeral")
+    respond(text=texts.PAUSED.format(date=sv_date(until)), response_type="ephemeral")
 
 
 def resume(knalle: Knalle, user_id: str, respond: Respond) -> None:

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from bot.core.lights import NOT_REPORTED, NOT_REPORTED_SYMBOL, SYMBOL, Light
-
-MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
-
-
-def date_long(day: dt.date) -> str:
-    """ "21 nov 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def date_short(day: dt.date) -> str:
-    """ "mån 23 nov"."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def light_label(light: Light | None) -> str:

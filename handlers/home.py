@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.app import Knalle
 from bot.core import home as core
 from bot.core import pauses
+from bot.core.sv import sv_date, sv_day
 from bot.errors import UserError
 from handlers import activity_texts as texts
 from handlers.activity import status_line
@@ -40,7 +41,7 @@ PAUSE_DEFAULT_DAYS = 14
 def _pause_block(data: core.HomeData) -> Block:
     if data.paused_until is not None:
         return section(
-            texts.HOME_PAUSED.format(date=texts.date_long(data.paused_until)),
+            texts.HOME_PAUSED.format(date=sv_date(data.paused_until)),
             accessory=button(texts.HOME_RESUME_BUTTON, HomeAction.RESUME_DMS, "resume"),
         )
     return section(
@@ -55,7 +56,7 @@ def _due_block(data: core.HomeData) -> Block:
         return section(texts.HOME_DUE_NONE.format(period=data.period.label))
     days = (data.next_followup - data.today).days
     when = texts.HOME_DUE_TODAY if days <= 0 else texts.HOME_DUE_DAYS.format(days=days)
-    title = texts.HOME_DUE.format(followup=texts.date_long(data.next_followup), days=when)
+    title = texts.HOME_DUE.format(followup=sv_date(data.next_followup), days=when)
     lines = "\n".join(f"• {escape(status.ref.label)}" for status in unreported)
     return section(clip(f"{title}\n{lines}", 3000))
 
@@ -65,7 +66,7 @@ def _visits_block(data: core.HomeData) -> Block:
         return section(texts.HOME_NO_VISITS)
     lines = "\n".join(
         texts.HOME_VISIT.format(
-            date=texts.date_short(visit.visit_date),
+            date=sv_day(visit.visit_date),
             company=escape(visit.company),
             form=escape(visit.form),
         )
@@ -132,7 +133,7 @@ def home_view(data: core.HomeData) -> Block:
         middle.append(
             section(
                 texts.HOME_MINE.format(
-                    period=data.period.label, followup=texts.date_long(data.next_followup)
+                    period=data.period.label, followup=sv_date(data.next_followup)
                 )
             )
         )

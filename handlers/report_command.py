@@ -14,10 +14,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.app import Knalle
-from bot.core.charts import sv_date
 from bot.core.people import is_admin
 from bot.core.periods import Period
 from bot.core.report import resolve_period
+from bot.core.sv import sv_date
 from bot.errors import NotAllowed, UserError
 from bot.report import default_filename, report_file
 from handlers import report_texts as texts

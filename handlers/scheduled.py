@@ -25,6 +25,7 @@ from bot.core.digest import PersonalDigest, TeamDigest, personal_digests, team_d
 from bot.core.lights import NOT_REPORTED, NOT_REPORTED_SYMBOL, SYMBOL, Light
 from bot.core.reminders import DueActivity, Reminder, Skipped, reminders_for_day
 from bot.core.schedule_config import effective_settings, schedule_of
+from bot.core.sv import sv_date, sv_day
 from bot.core.visit_followups import VisitFollowUp, followups_on
 from handlers import scheduled_texts as t
 from handlers.blocks import (
@@ -141,7 +142,7 @@ def reminder_message(reminder: Reminder) -> Outgoing:
     last = reminder.is_last
     intro = t.REMINDER_INTRO.format(
         name=escape(reminder.name),
-        followup=t.sv_date(reminder.followup),
+        followup=sv_date(reminder.followup),
         period=reminder.period,
         count=count,
     )
@@ -152,7 +153,7 @@ def reminder_message(reminder: Reminder) -> Outgoing:
     blocks += _activity_blocks(reminder.activities, MESSAGE_BLOCK_LIMIT - 3)
     blocks.append(context(t.REMINDER_HOW))
     text = t.REMINDER_FALLBACK.format(
-        days=days, followup=t.sv_date(reminder.followup), count=count
+        days=days, followup=sv_date(reminder.followup), count=count
     )
     return Outgoing(reminder.kind, reminder.recipient, reminder.period, text, blocks, reminder.name)
 
@@ -178,7 +179,7 @@ def _lights_text(lights: dict[str, int]) -> str:
 
 def digest_message(digest: TeamDigest, channel: str) -> Outgoing:
     week_number = digest.week.rsplit("W", 1)[-1].lstrip("0")
-    start, end = t.sv_day(digest.week_start), t.sv_day(digest.week_end)
+    start, end = sv_day(digest.week_start), sv_day(digest.week_end)
     if digest.visits:
         visit_lines = [t.DIGEST_VISITS.format(start=start, end=end, count=len(digest.visits))]
         visit_lines.append(
@@ -232,7 +233,7 @@ def digest_message(digest: TeamDigest, channel: str) -> Outgoing:
     blocks.append(
         section(
             t.DIGEST_NEXT_FOLLOWUP.format(
-                day=f"{t.sv_day(digest.next_followup)} {digest.next_followup.year}",
+                day=f"{sv_day(digest.next_followup)} {digest.next_followup.year}",
                 days=t.days_text(digest.days_to_followup),
             )
         )
@@ -241,7 +242,7 @@ def digest_message(digest: TeamDigest, channel: str) -> Outgoing:
         visits=t.visits_text(len(digest.visits)),
         year_count=digest.year_count,
         target=digest.target,
-        followup=t.sv_date(digest.next_followup),
+        followup=sv_date(digest.next_followup),
     )
     chart = ChartFile(
         filename=t.DIGEST_CHART_FILENAME.format(year=digest.year, week=week_number),
@@ -255,7 +256,7 @@ def personal_message(digest: PersonalDigest) -> Outgoing:
     blocks: list[Block] = [header(t.PERSONAL_HEADER)]
     if digest.visits:
         lines = [t.PERSONAL_VISITS.format(count=len(digest.visits))]
-        lines += [f"• {escape(v.company)} ({t.sv_day(v.day)})" for v in digest.visits]
+        lines += [f"• {escape(v.company)} ({sv_day(v.day)})" for v in digest.visits]
         blocks.append(section(_bullets(lines)))
     else:
         blocks.append(section(t.PERSONAL_NO_VISITS))
@@ -263,7 +264,7 @@ def personal_message(digest: PersonalDigest) -> Outgoing:
         blocks.append(
             section(
                 t.PERSONAL_DUE.format(
-                    followup=t.sv_date(digest.next_followup),
+                    followup=sv_date(digest.next_followup),
                     period=digest.period,
                     count=t.activities_text(len(digest.due)),
                 )
@@ -280,7 +281,7 @@ def personal_message(digest: PersonalDigest) -> Outgoing:
 
 
 def visit_followup_message(item: VisitFollowUp, label: str) -> Outgoing:
-    day = f"{t.sv_day(item.visit_date)} {item.visit_date.year}"
+    day = f"{sv_day(item.visit_date)} {item.visit_date.year}"
     lines = [t.VISIT_FOLLOWUP_TEXT.format(company=escape(item.company), day=day)]
     if item.notes.strip():
         lines.append(t.VISIT_FOLLOWUP_NOTES.format(notes=escape(item.notes.strip())))
@@ -335,10 +336,10 @@ class ScheduledSends:
             upcoming = calendar.next_reminder(day, schedule)
             report.notes.append(
                 t.RUN_NOTHING_DUE.format(
-                    day=t.sv_date(day),
+                    day=sv_date(day),
                     kind=upcoming.kind,
-                    next_day=t.sv_date(upcoming.send_on),
-                    followup=t.sv_date(upcoming.followup),
+                    next_day=sv_date(upcoming.send_on),
+                    followup=sv_date(upcoming.followup),
                 )
             )
             return report

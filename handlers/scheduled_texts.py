@@ -2,21 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-WEEKDAYS = ("mån", "tis", "ons", "tors", "fre", "lör", "sön")
-
-
-def sv_date(day: dt.date) -> str:
-    """'15 dec 2026'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def sv_day(day: dt.date) -> str:
-    """'mån 23 nov'."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
-
 
 def days_text(days: int) -> str:
     return "1 dag" if days == 1 else f"{days} dagar"

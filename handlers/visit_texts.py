@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from bot.core import sv
 
-WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
-MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def long_date(day: dt.date) -> str:
-    """ "tis 24 nov 2026": what the confirmation shows, weekday included to catch mistakes."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: dt.date, today: dt.date | None = None) -> str:
-    """ "tis 24 nov" in lists (the year only when it is not this year's)."""
-    text = f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
-    if today is not None and day.year != today.year:
-        text += f" {day.year}"
-    return text
-
-
-def plain_date(day: dt.date) -> str:
-    """ "24 nov 2026"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+# The sv-SE dates live in bot/core/sv.py; these names are what handlers/visits.py uses.
+MONTHS = sv.MONTHS
+MONTH_NAMES = sv.MONTH_NAMES
+long_date = sv.sv_long_date  # "tis 24 nov 2026": the confirmation, weekday to catch mistakes
+short_date = sv.sv_day  # "tis 24 nov" in lists (with `today`, the year when not this year's)
+plain_date = sv.sv_date  # "24 nov 2026"
 
 
 # -- the confirmation --------------------------------------------------------------------------

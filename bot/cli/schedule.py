@@ -136,7 +136,7 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _when(moment: dt.datetime, zone: dt.tzinfo) -> str:
-    from handlers.scheduled_texts import sv_day
+    from bot.core.sv import sv_day
 
     local = moment.astimezone(zone)
     return f"{sv_day(local.date())} {local.year} {local:%H:%M}"
@@ -146,8 +146,8 @@ def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     """The stored jobs with their next run (local time), and what the calendar has next."""
     from bot.core import followup_calendar as calendar
     from bot.core.schedule_config import effective_settings, schedule_of
+    from bot.core.sv import sv_date, sv_day
     from bot.scheduler import daily_trigger, job_specs, make_scheduler
-    from handlers.scheduled_texts import sv_date, sv_day
 
     with knalle.db.read() as session:
         settings = effective_settings(knalle.settings, session)

@@ -12,15 +12,11 @@ import io
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+from bot.core.sv import MONTHS, sv_date
+
 BAR_COLOUR = "#1f5fa8"  # Borås blue-ish: the visits
 PACE_COLOUR = "#d9822b"  # orange: the steady pace toward the target
 WIDTH_IN, HEIGHT_IN, DPI = 8.0, 4.0, 100
-
-
-def sv_date(day: dt.date) -> str:
-    """'15 dec 2026'."""
-    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
 
 
 def visits_per_month_png(
@@ -56,7 +52,7 @@ def visits_per_month_png(
         linewidth=2,
         label=f"Jämn takt mot målet {target}: {pace:.1f} per månad".replace(".", ","),
     )
-    axes.set_xticks(months, MONTHS_SV)
+    axes.set_xticks(months, MONTHS)
     axes.set_xlim(0.4, 12.6)
     axes.set_ylim(0, max([*counts, pace]) * 1.25 + 1)
     axes.set_ylabel("Antal besök")

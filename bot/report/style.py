@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.charts import MONTHS_SV, sv_date
 from bot.core.lights import LEGEND, NOT_REPORTED_SYMBOL, SYMBOL, Light
 from bot.core.report import LIGHT_ORDER, ActivityRow, FollowUpReport, Status
+from bot.core.sv import MONTH_NAMES, sv_date
 
-__all__ = ["MONTHS_SV", "sv_date"]
+__all__ = ["MONTH_NAMES", "sv_date"]
 
 # Cell fills in xlsx and symbol colours in docx (RGB hex, no "#").
 LIGHT_COLOUR: dict[str, str] = {
@@ -34,11 +34,6 @@ STATUS_HEADING: dict[str, str] = {
     Status.NO_LIGHT: "Utan ljus",
     Status.NOT_REPORTED: "Ej rapporterad",
 }
-
-MONTH_NAMES = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
 
 TITLE = "Uppföljning"
 ACTIVITY_COLUMNS = (
