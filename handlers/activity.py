@@ -65,7 +65,9 @@ def help_message() -> dict[str, Any]:
 
 
 def _author(update: core.UpdateInfo) -> str:
-    return escape(update.author_name or update.author_slack_id or "okänd")
+    if update.source == "import" and not (update.author_name or update.author_slack_id):
+        return texts.AUTHOR_PLAN_FILE
+    return escape(update.author_name or update.author_slack_id or texts.AUTHOR_UNKNOWN)
 
 
 def _owners(owners: tuple[str, ...]) -> str:

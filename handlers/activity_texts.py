@@ -34,6 +34,8 @@ PICK_PROMPT = "{question} Välj en, så sparas {symbol} {light} med din kommenta
 PICK_FALLBACK = "Flera aktiviteter passar – välj en."
 SHOW_PROMPT = "{question}"
 NO_OWNERS = "inga"
+AUTHOR_PLAN_FILE = "planfilen"  # an update imported with the plan: written before Knalle
+AUTHOR_UNKNOWN = "okänd"
 OWNER_TOLD = "{author} uppdaterade din aktivitet {symbol} *{activity}* – {light}"
 OWNER_TOLD_FALLBACK = "{author} uppdaterade {activity}"
 

@@ -191,3 +191,25 @@ def test_home_says_when_everything_is_reported() -> None:
     data = home_data(1, activities=(status(1, Light.GRON),))
     texts = "\n".join(all_texts(home.home_view(data)))
     assert "allt är rapporterat för 2026-H2" in texts
+
+
+def test_an_update_from_the_plan_file_says_so_instead_of_an_unknown_author() -> None:
+    imported = core.UpdateInfo(
+        1, Light.GUL, "Årets kommentar", "2022-H2", NOW, None, None, "import"
+    )
+    detail = core.ActivityDetail(
+        status=core.ActivityStatus(ref(1), ("Pia",), "Medel", None, imported),
+        chapter="1 Samverkan",
+        section="1.2 Företagsbesök",
+        purpose="",
+        goal="",
+        actions=(),
+        years=(2022,),
+        follow_up_rule="",
+        history=(imported,),
+    )
+    mine = core.MyActivities("Pia", PERIOD, (detail.status,))
+    for reply in (activity.detail_message(detail), activity.mine_message(mine, "UPIA")):
+        texts = "\n".join(all_texts(reply))
+        assert "planfilen" in texts
+        assert "okänd" not in texts
