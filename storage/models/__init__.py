@@ -1,7 +1,7 @@
 """Every table Knalle keeps; importing this package registers them all on `Base.metadata`."""
 
 from storage.base import Base
-from storage.models.ledger import ProcessedEvent, SentMessage, Setting
+from storage.models.ledger import PendingCommand, ProcessedEvent, SentMessage, Setting
 from storage.models.people import Staff
 from storage.models.plan import (
     Activity,
@@ -24,6 +24,7 @@ __all__ = [
     "Company",
     "KeyFigure",
     "KeyFigureValue",
+    "PendingCommand",
     "Plan",
     "ProcessedEvent",
     "Section",
