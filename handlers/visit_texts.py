@@ -16,7 +16,8 @@ plain_date = sv.sv_date  # "24 nov 2026"
 
 SAVED = ":white_check_mark: Besöket är sparat. Så här förstod jag det:"
 ALREADY_SAVED = (
-    ":white_check_mark: Det här besöket var redan sparat (samma text för en stund sedan):"
+    ":white_check_mark: Det här besöket var redan sparat för en stund sedan "
+    "(samma företag, dag och anteckning):"
 )
 EDITED = ":pencil2: Besöket är ändrat:"
 FALLBACK_SAVED = "Besöket hos {company} {date} är sparat."

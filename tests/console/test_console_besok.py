@@ -69,3 +69,15 @@ def test_help_and_the_modal_in_the_console(sqlite_knalle: Knalle) -> None:
     output = console(sqlite_knalle, "/besök hjälp", "/besök")
     assert "Logga ett företagsbesök på en rad" in output
     assert "Logga besök" in output  # the modal's title, rendered as text
+
+
+def test_the_same_visit_typed_differently_is_not_called_the_same_text(
+    sqlite_knalle: Knalle,
+) -> None:
+    # "Elos AB idag" resolved to Ellos AB is the visit just logged as "Ellos AB": one visit, but
+    # the user did not type the same text, so the reply must not claim that.
+    output = console(sqlite_knalle, "/besök Ellos AB", "/besök Elos AB idag", "klicka 1")
+    assert "redan sparat" in output
+    assert "samma text" not in output
+    assert "samma företag, dag och anteckning" in output
+    assert len(visits(sqlite_knalle)) == 1
