@@ -543,20 +543,34 @@ def resume(knalle: Knalle, user_id: str, respond: Respond) -> None:
 def handle_pick(knalle: Knalle, client: WebClient, body: dict[str, Any], respond: Respond) -> None:
     user_id = str(body["user"]["id"])
     activity_id, light, comment = parse_pick_value(str(body["actions"][0]["value"]))
+    receipt = _record(knalle, body, activity_id, light, comment)
+    respond(**receipt_message(receipt, user_id), replace_original=True)
+    _tell_owners(client, knalle, receipt, user_id)
+
+
+def _record(
+    knalle: Knalle,
+    body: dict[str, Any],
+    activity_id: int,
+    light: Light,
+    comment: str,
+    *,
+    submission_key: str | None = None,
+) -> core.Receipt:
+    """Store the clicking or submitting user's update in one transaction."""
     with knalle.db.write() as session:
-        receipt = core.record_update(
+        return core.record_update(
             session,
             activity_id=activity_id,
             light=light,
             comment=comment,
-            author_slack_id=user_id,
+            author_slack_id=str(body["user"]["id"]),
             author_name=_display_name(body),
             now=knalle.clock.now(),
             followup_dates=knalle.settings.followup_dates,
             source=_source(knalle),
+            submission_key=submission_key,
         )
-    respond(**receipt_message(receipt, user_id), replace_original=True)
-    _tell_owners(client, knalle, receipt, user_id)
 
 
 def handle_show(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
@@ -614,19 +628,8 @@ def handle_submission(
         metadata = {}
     channel = str(metadata.get("channel") or "")
     try:
-        with knalle.db.write() as session:
-            receipt = core.record_update(
-                session,
-                activity_id=activity_id,
-                light=light,
-                comment=comment,
-                author_slack_id=user_id,
-                author_name=_display_name(body),
-                now=knalle.clock.now(),
-                followup_dates=knalle.settings.followup_dates,
-                source=_source(knalle),
-                submission_key=core.view_key(str(view.get("id") or "")),
-            )
+        key = core.view_key(str(view.get("id") or ""))
+        receipt = _record(knalle, body, activity_id, light, comment, submission_key=key)
         reply = receipt_message(receipt, user_id)
     except UserError as error:
         receipt = None

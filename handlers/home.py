@@ -31,7 +31,6 @@ from handlers.blocks import (
     section,
 )
 from handlers.ids import ActivityAction, HomeAction, HomeField, HomeView
-from storage import staff as staff_queries
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +213,7 @@ def handle_pause_submission(
         error = texts.PAUSE_MODAL_NO_DATE
     else:
         with knalle.db.read() as session:
-            if staff_queries.by_slack_id(session, user_id) is None:
+            if not pauses.in_directory(session, user_id):
                 error = pauses.NOT_IN_DIRECTORY.format(user_id=user_id)
     if error is not None or until is None:
         ack(response_action="errors", errors={HomeField.PAUSE_UNTIL: error or ""})

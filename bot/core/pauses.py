@@ -29,6 +29,11 @@ def is_paused(member: Staff, day: dt.date) -> bool:
     return member.dm_paused_until is not None and day < member.dm_paused_until
 
 
+def in_directory(session: Session, slack_user_id: str) -> bool:
+    """True when the user is in the staff directory, so has DMs to pause."""
+    return staff_queries.by_slack_id(session, slack_user_id) is not None
+
+
 def _member(session: Session, slack_user_id: str) -> Staff:
     member = staff_queries.by_slack_id(session, slack_user_id)
     if member is None:
