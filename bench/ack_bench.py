@@ -1,7 +1,11 @@
 """Ack latency of `/besök` over real HTTP, beside a bare Bolt app that only acks; parse cost.
 
-Run: `.venv/bin/python -m bench.ack_bench [--rounds 15]`. Results go in docs/benchmarks.md;
+Run: `.venv/bin/python -m bench.ack_bench [--rounds 20]`. Results go in docs/benchmarks.md;
 never in a timed unit test, because these shared 2-core machines are noisy.
+
+The server, the Slack stand-in it replies to, and this load generator each run in their own
+process, as they would in production: a load generator or stand-in sharing the server's GIL
+would inflate exactly the latency being measured.
 """
 
 from __future__ import annotations
@@ -9,41 +13,50 @@ from __future__ import annotations
 import argparse
 import http.client
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
 import timeit
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from slack_bolt import Ack, App
-
-from bot.app import Knalle, build_knalle
-from bot.config import load_settings
-from bot.serve import make_http_server, run_in_thread, stop_server, warm_up
-from bot.slack_app import build_slack_app, make_web_client
 from bot.slack_signing import sign_request, slash_command_body
-from bot.slack_standin import SlackStandIn
 
 SECRET = "bench-secret"
-COMPANIES = ["Ellos AB", "Borås Energi och Miljö", "Textile Fashion Center", "Marketplace Borås",
-             "Svenljunga Trä", "Viared Logistik", "Maj's Bageri", "Per Holm Bygg"]
+COMPANIES = [
+    "Ellos AB",
+    "Borås Energi och Miljö",
+    "Textile Fashion Center",
+    "Marketplace Borås",
+    "Svenljunga Trä",
+    "Viared Logistik",
+    "Maj's Bageri",
+    "Per Holm Bygg",
+]
 
 
-def bare_app(standin: SlackStandIn) -> App:
-    """The floor: Bolt with signature checking and nothing else but an ack."""
-    app = App(
-        token="xoxb-bench",
-        signing_secret=SECRET,
-        client=make_web_client("xoxb-bench", standin.api_url),
+@contextmanager
+def process(*args: str) -> Iterator[str]:
+    """Start `python -m bench.servers ARGS`; yield its first line; end it on exit."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.servers", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
-
-    @app.command("/besök")
-    def only_ack(ack: Ack) -> None:
-        ack()
-
-    return app
+    try:
+        assert child.stdout is not None
+        yield child.stdout.readline().strip()
+    finally:
+        if child.stdin:
+            child.stdin.close()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
 
 
 def one_request(port: int, body: str) -> float:
@@ -60,7 +73,7 @@ def one_request(port: int, body: str) -> float:
     return elapsed
 
 
-def run_load(port: int, standin: SlackStandIn, senders: int, rounds: int) -> list[float]:
+def run_load(port: int, response_url: str, senders: int, rounds: int) -> list[float]:
     """`rounds` bursts of `senders` simultaneous commands, released together by a barrier."""
     latencies: list[float] = []
     lock = threading.Lock()
@@ -68,9 +81,10 @@ def run_load(port: int, standin: SlackStandIn, senders: int, rounds: int) -> lis
 
     def sender(barrier: threading.Barrier) -> None:
         n = next(counter)
-        text = f"{COMPANIES[n % len(COMPANIES)]} {n} igår med <@UJONAS|jonas>, pratade mark"
-        body = slash_command_body("/besök", text, f"U{n % 13:04d}",
-                                  response_url=standin.response_url(f"b{n}"))
+        text = f"{COMPANIES[n % len(COMPANIES)]} {n} igår med KSO, pratade kompetensförsörjning"
+        body = slash_command_body(
+            "/besök", text, f"U{n % 13:04d}", response_url=f"{response_url}b{n}"
+        )
         barrier.wait()
         elapsed = one_request(port, body)
         with lock:
@@ -83,7 +97,7 @@ def run_load(port: int, standin: SlackStandIn, senders: int, rounds: int) -> lis
             thread.start()
         for thread in threads:
             thread.join()
-        time.sleep(0.2)  # let the listeners finish their work before the next burst
+        time.sleep(0.3)  # let the server finish the work behind the acks before the next burst
     return latencies
 
 
@@ -93,68 +107,56 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(name: str, serve: Callable[[], tuple[Any, int]], standin: SlackStandIn,
-            rounds: int) -> list[tuple[str, int, float, float, int]]:
-    server, port = serve()
-    run_in_thread(server)
+def measure(role: str, api_url: str, db: Path, rounds: int) -> list[tuple[int, float, float, int]]:
+    response_url = api_url.replace("/api/", "/response/")
     rows = []
-    try:
-        run_load(port, standin, 1, 5)  # warm the path: connections, imports, caches
+    with process(role, "--api", api_url, "--db", str(db)) as ready:
+        port = int(ready.split()[1])
+        run_load(port, response_url, 1, 5)  # warm the path: connections, imports, caches
         for senders in (1, 20):
-            latencies = run_load(port, standin, senders, rounds)
-            rows.append((name, senders, statistics.median(latencies) * 1000,
-                         percentile(latencies, 99) * 1000, len(latencies)))
-    finally:
-        stop_server(server)
+            latencies = run_load(port, response_url, senders, rounds)
+            rows.append(
+                (
+                    senders,
+                    statistics.median(latencies) * 1000,
+                    percentile(latencies, 99) * 1000,
+                    len(latencies),
+                )
+            )
     return rows
 
 
-def parse_cost(knalle: Knalle) -> float:
+def parse_cost() -> float:
+    import datetime as dt
+
+    from bot.core.dates import warm_up
     from bot.core.visit_parser import parse_visit
 
     warm_up()
-    today = knalle.clock.now().date()
     line = "Ellos AB i tisdags med <@UPIA|pia> och KSO, pratade kompetensförsörjning"
     runs = 2000
+    today = dt.date(2026, 11, 24)
     return timeit.timeit(lambda: parse_visit(line, today), number=runs) / runs * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=15, help="bursts per configuration")
+    parser.add_argument("--rounds", type=int, default=20, help="bursts per configuration")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, SlackStandIn() as standin:
-        settings = load_settings(
-            _env_file=None,
-            KNALLE_DATABASE_URL=f"sqlite:///{Path(tmp) / 'bench.db'}",
-            SLACK_BOT_TOKEN="xoxb-bench",
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.api_url,
-        )
-        knalle = build_knalle(settings)
-        warm_up()
-
-        def knalle_server() -> tuple[Any, int]:
-            server = make_http_server(knalle, build_slack_app(knalle), "127.0.0.1", 0)
-            return server, int(server.effective_port)  # type: ignore[union-attr]
-
-        def bare_server() -> tuple[Any, int]:
-            server = make_http_server(knalle, bare_app(standin), "127.0.0.1", 0)
-            return server, int(server.effective_port)  # type: ignore[union-attr]
-
-        rows = measure("bare Bolt (ack only)", bare_server, standin, args.rounds)
-        rows += measure("Knalle /besök", knalle_server, standin, args.rounds)
-        per_parse = parse_cost(knalle)
-
+    names = {"bare": "bare Bolt (ack only)", "knalle": "Knalle /besök"}
+    results: dict[str, list[tuple[int, float, float, int]]] = {}
+    with tempfile.TemporaryDirectory() as tmp, process("standin") as api_url:
+        for role in ("bare", "knalle"):
+            results[role] = measure(role, api_url, Path(tmp) / f"{role}.db", args.rounds)
     print("| app | simultaneous senders | p50 ack (ms) | p99 ack (ms) | requests |")
     print("|---|---:|---:|---:|---:|")
-    for name, senders, p50, p99, count in rows:
-        print(f"| {name} | {senders} | {p50:.1f} | {p99:.1f} | {count} |")
-    bare99 = {s: p99 for n, s, _, p99, _ in rows if n.startswith("bare")}
-    ours99 = {s: p99 for n, s, _, p99, _ in rows if n.startswith("Knalle")}
-    for senders in (1, 20):
-        print(f"\np99 ratio Knalle/bare at {senders}: {ours99[senders] / bare99[senders]:.2f}×")
-    print(f"\nOne parse_visit after warm-up: {per_parse:.3f} ms")
+    for role, rows in results.items():
+        for senders, p50, p99, count in rows:
+            print(f"| {names[role]} | {senders} | {p50:.1f} | {p99:.1f} | {count} |")
+    for index, senders in enumerate((1, 20)):
+        ratio = results["knalle"][index][2] / results["bare"][index][2]
+        print(f"\np99 ratio Knalle/bare at {senders} senders: {ratio:.2f}×")
+    print(f"\nOne parse_visit after warm-up: {parse_cost():.3f} ms")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,17 @@ def _start_scheduler(knalle: Knalle, app: Any) -> None:
     scheduler_start_hook(knalle, app)
 
 
-START_HOOKS: list[StartHook] = [_start_scheduler]
+def _replay_unfinished_commands(knalle: Knalle, app: Any) -> None:
+    """Commands a killed process acked but never handled (handlers/intake.py)."""
+    from handlers.intake import intake_for
+
+    intake = intake_for(app, knalle)
+    threading.Thread(
+        target=intake.replay_unfinished, args=(app.client,), name="knalle-replay", daemon=True
+    ).start()
+
+
+START_HOOKS: list[StartHook] = [_replay_unfinished_commands, _start_scheduler]
 
 
 def warm_up() -> None:

@@ -4,3 +4,5 @@ UNEXPECTED_ERROR = (
     "Oj, något gick fel hos Knalle. Inget sparades. Försök igen om en stund, "
     "och säg till en administratör om det händer igen."
 )
+
+REPLAYED_PREFIX = "(Knalle startade om innan svaret hann fram. Ditt kommando är nu utfört.)"

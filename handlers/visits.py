@@ -38,8 +38,9 @@ from handlers.blocks import (
     plain,
     section,
 )
-from handlers.commands import command_pattern, first_word, rest_after_first_word
+from handlers.commands import first_word, rest_after_first_word
 from handlers.ids import VisitAction, VisitField, VisitView
+from handlers.intake import intake_for, submission_key
 
 logger = logging.getLogger(__name__)
 
@@ -545,15 +546,17 @@ def handle_command(
         elif word in UNDO_WORDS:
             respond(**undone_message(core.undo_latest(knalle, user_id)), response_type="ephemeral")
         else:
-            record_line(knalle, text, user_id, respond)
+            record_line(knalle, text, user_id, respond, submission_key(command))
     except UserError as error:
         respond(**error_reply(error))
 
 
-def record_line(knalle: Knalle, text: str, user_id: str, respond: Respond) -> None:
+def record_line(
+    knalle: Knalle, text: str, user_id: str, respond: Respond, key: str | None = None
+) -> None:
     today = today_of(knalle.clock)
     try:
-        visit = core.record_text(knalle, text, user_id, today=today)
+        visit = core.record_text(knalle, text, user_id, today=today, submission_key=key)
     except UnsureCompany as error:
         respond(**unsure_message(error, today, text), response_type="ephemeral")
         return
@@ -672,10 +675,8 @@ def tell_user(client: WebClient, user_id: str, channel: str, reply: dict[str, An
 
 
 def register(app: App, knalle: Knalle) -> None:
-    @app.command(command_pattern(*COMMANDS))
-    def besok(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        handle_command(knalle, command, respond, client)
+    # Committed before the ack, handled after it: see handlers/intake.py.
+    intake_for(app, knalle).register(app, COMMANDS, handle_command)
 
     @app.action(VisitAction.PICK_COMPANY)
     def pick_company(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt import App
+
 from bot.app import Knalle, build_knalle
 from bot.clock import Clock
 from bot.serve import make_http_server, run_in_thread, stop_server
@@ -30,6 +32,7 @@ class LiveBot:
     knalle: Knalle
     standin: SlackStandIn
     port: int
+    app: App | None = None
 
     def post(self, body: str, headers: dict[str, str], path: str = "/slack/events") -> HttpReply:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -50,7 +53,12 @@ class LiveBot:
             connection.close()
 
     def command(
-        self, text: str, *, user: str = "UPIA", command: str = "/besök", name: str | None = None,
+        self,
+        text: str,
+        *,
+        user: str = "UPIA",
+        command: str = "/besök",
+        name: str | None = None,
         timestamp: int | None = None,
     ) -> HttpReply:
         """A slash command exactly as Slack sends it: form body, signed, with a response_url."""
@@ -76,7 +84,7 @@ def live_bot(database_url: str, clock: Clock | None = None, **env: object) -> It
         run_in_thread(server)
         port = int(server.effective_port)  # type: ignore[union-attr]
         try:
-            yield LiveBot(knalle=knalle, standin=standin, port=port)
+            yield LiveBot(knalle=knalle, standin=standin, port=port, app=app)
         finally:
             stop_server(server)
             knalle.db.dispose()

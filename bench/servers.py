@@ -1,0 +1,69 @@
+"""The processes the ack benchmark measures, each on its own interpreter (and GIL).
+
+`python -m bench.servers standin` serves a Slack stand-in and prints its API URL;
+`python -m bench.servers knalle|bare --port P --api URL --db FILE` serves Knalle or a bare Bolt
+app that only acks. Both run until their standard input closes, so the parent ends them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from slack_bolt import Ack, App
+
+from bot.app import build_knalle
+from bot.config import load_settings
+from bot.serve import make_http_server, warm_up
+from bot.slack_app import build_slack_app, make_web_client
+from bot.slack_standin import SlackStandIn
+
+SECRET = "bench-secret"
+
+
+def bare_app(api_url: str) -> App:
+    """The floor: Bolt with signature checking and nothing else but an ack."""
+    app = App(signing_secret=SECRET, client=make_web_client("xoxb-bench", api_url))
+
+    @app.command("/besök")
+    def only_ack(ack: Ack) -> None:
+        ack()
+
+    return app
+
+
+def _exit_when_stdin_closes() -> None:
+    sys.stdin.read()
+    raise SystemExit(0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("role", choices=["standin", "knalle", "bare"])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--api", default="")
+    parser.add_argument("--db", default="")
+    args = parser.parse_args()
+    if args.role == "standin":
+        standin = SlackStandIn().start()
+        print(standin.api_url, flush=True)
+        _exit_when_stdin_closes()
+    settings = load_settings(
+        _env_file=None,
+        KNALLE_DATABASE_URL=f"sqlite:///{args.db}",
+        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=args.api,
+    )
+    knalle = build_knalle(settings)
+    warm_up()
+    app = build_slack_app(knalle) if args.role == "knalle" else bare_app(args.api)
+    server = make_http_server(knalle, app, "127.0.0.1", args.port)
+    threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
+    print(f"ready {server.effective_port}", flush=True)  # type: ignore[union-attr]
+    server.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Slash commands that cannot be lost: committed before the ack, handled after it.
+
+The listener writes the command to `pending_commands` (a tiny insert), acks, and hands the
+real work to a small pool, so acks stay fast under a burst while the work queues. A process
+killed in between leaves the row unfinished; `replay_unfinished` handles it on the next start,
+answering through the response_url while Slack still honours it and by DM after that. The
+handler receives a submission key derived from the row, so a replay of work that did reach
+the database stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import unicodedata
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookResponse
+
+from bot.app import Knalle
+from handlers import texts
+from handlers.commands import command_pattern
+from storage import intake
+
+logger = logging.getLogger(__name__)
+
+CommandHandler = Callable[[Knalle, dict[str, Any], Respond, WebClient], None]
+
+# The key under which a handler finds the submission key in the command payload.
+SUBMISSION_KEY = "knalle_submission_key"
+# Work behind the acks: SQLite takes one writer at a time anyway, and fewer busy threads leave
+# the GIL to the threads that are acking.
+WORK_THREADS = 2
+MAX_ATTEMPTS = 3
+# Slack accepts posts to a response_url for 30 minutes; after that the answer goes by DM.
+RESPONSE_URL_LIFETIME = dt.timedelta(minutes=29)
+
+
+def submission_key(command: dict[str, Any]) -> str | None:
+    value = command.get(SUBMISSION_KEY)
+    return str(value) if value else None
+
+
+class CommandIntake:
+    """One per Bolt app: the handlers of durable commands and the pool that runs them."""
+
+    def __init__(self, knalle: Knalle, *, inline: bool) -> None:
+        self.knalle = knalle
+        # The console (process_before_response) wants the answer before it prints.
+        self.inline = inline
+        self.handlers: dict[str, CommandHandler] = {}
+        self._pool = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="knalle-work")
+
+    def register(
+        self,
+        app: App,
+        names: Sequence[str],
+        handler: CommandHandler,
+        *,
+        matchers: Sequence[Callable[..., bool]] | None = None,
+    ) -> None:
+        for name in names:
+            self.handlers[_canonical(name)] = handler
+
+        def durable_listener(
+            ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
+        ) -> None:
+            pending_id = self.accept(command)
+            ack()
+            if self.inline:
+                self.run(pending_id, handler, command, respond, client)
+            else:
+                self._pool.submit(self.run, pending_id, handler, command, respond, client)
+
+        app.command(command_pattern(*names), matchers=list(matchers or []))(durable_listener)
+
+    def accept(self, command: dict[str, Any]) -> int:
+        with self.knalle.db.write() as session:
+            return intake.add_pending(
+                session,
+                command=_canonical(str(command.get("command") or "")),
+                text=str(command.get("text") or ""),
+                user_id=str(command.get("user_id") or ""),
+                channel_id=str(command.get("channel_id") or ""),
+                response_url=str(command.get("response_url") or ""),
+                received_at=self.knalle.clock.now(),
+            )
+
+    def run(
+        self,
+        pending_id: int,
+        handler: CommandHandler,
+        command: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+    ) -> None:
+        with self.knalle.db.write() as session:
+            intake.count_attempt(session, pending_id)
+        try:
+            handler(self.knalle, {**command, SUBMISSION_KEY: f"cmd-{pending_id}"}, respond, client)
+        except Exception:
+            # Handlers answer user errors themselves; this is a bug, and retrying it at the next
+            # start would only apologise twice.
+            logger.exception("command %s failed", pending_id)
+            try:
+                respond(text=texts.UNEXPECTED_ERROR, response_type="ephemeral")
+            except Exception:
+                logger.warning("could not apologise for command %s", pending_id, exc_info=True)
+        with self.knalle.db.write() as session:
+            intake.finish(session, pending_id, self.knalle.clock.now())
+
+    def replay_unfinished(self, client: WebClient) -> int:
+        """Handle what a killed process acked but never finished; returns how many."""
+        with self.knalle.db.read() as session:
+            rows = intake.unfinished(session, max_attempts=MAX_ATTEMPTS)
+        now = self.knalle.clock.now()
+        for row in rows:
+            handler = self.handlers.get(row.command)
+            if handler is None:
+                logger.warning("no handler for pending %s (%s)", row.id, row.command)
+                continue
+            command = {
+                "command": row.command,
+                "text": row.text,
+                "user_id": row.user_id,
+                "channel_id": row.channel_id,
+                "response_url": row.response_url,
+                "trigger_id": "",
+            }
+            fresh = row.response_url and now - row.received_at < RESPONSE_URL_LIFETIME
+            respond = (
+                Respond(response_url=row.response_url)
+                if fresh
+                else DirectMessageRespond(client, row.user_id)
+            )
+            logger.info("replaying command %s from %s", row.id, row.received_at)
+            self.run(row.id, handler, command, respond, client)
+        return len(rows)
+
+
+class DirectMessageRespond(Respond):
+    """A `respond` that answers by DM, for commands replayed after their response_url expired."""
+
+    def __init__(self, client: WebClient, user_id: str) -> None:
+        super().__init__(response_url=None)
+        self.client = client
+        self.user_id = user_id
+
+    def __call__(  # type: ignore[override]
+        self,
+        text: str | dict[str, Any] = "",
+        blocks: Sequence[dict[str, Any]] | None = None,
+        **_: Any,
+    ) -> WebhookResponse:
+        message = text if isinstance(text, dict) else {"text": text, "blocks": blocks}
+        self.client.chat_postMessage(
+            channel=self.user_id,
+            text=f"{texts.REPLAYED_PREFIX} {message.get('text') or ''}".strip(),
+            blocks=message.get("blocks") or None,
+        )
+        return WebhookResponse(url="", status_code=200, body="ok", headers={})
+
+
+def _canonical(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
+
+
+_ATTRIBUTE = "_knalle_intake"
+
+
+def intake_for(app: App, knalle: Knalle) -> CommandIntake:
+    """The app's intake, made on first use so every surface registers into the same one."""
+    found: CommandIntake | None = getattr(app, _ATTRIBUTE, None)
+    if found is None:
+        found = CommandIntake(knalle, inline=app.process_before_response)
+        setattr(app, _ATTRIBUTE, found)
+    return found

@@ -1,0 +1,67 @@
+"""Queries on pending slash commands (see PendingCommand). Functions never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import PendingCommand
+
+
+def add_pending(
+    session: Session,
+    *,
+    command: str,
+    text: str,
+    user_id: str,
+    channel_id: str,
+    response_url: str,
+    received_at: dt.datetime,
+) -> int:
+    row = PendingCommand(
+        command=command,
+        text=text,
+        user_id=user_id,
+        channel_id=channel_id,
+        response_url=response_url,
+        received_at=received_at,
+        attempts=0,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def finish(session: Session, pending_id: int, at: dt.datetime) -> None:
+    session.execute(
+        update(PendingCommand).where(PendingCommand.id == pending_id).values(finished_at=at)
+    )
+
+
+def count_attempt(session: Session, pending_id: int) -> None:
+    session.execute(
+        update(PendingCommand)
+        .where(PendingCommand.id == pending_id)
+        .values(attempts=PendingCommand.attempts + 1)
+    )
+
+
+def unfinished(session: Session, *, max_attempts: int) -> list[PendingCommand]:
+    """Commands acked but never finished (the process died), oldest first."""
+    query = (
+        select(PendingCommand)
+        .where(PendingCommand.finished_at.is_(None), PendingCommand.attempts < max_attempts)
+        .order_by(PendingCommand.id)
+    )
+    return list(session.scalars(query))
+
+
+def forget_finished_before(session: Session, cutoff: dt.datetime) -> int:
+    result = session.execute(
+        delete(PendingCommand).where(
+            PendingCommand.finished_at.is_not(None), PendingCommand.finished_at < cutoff
+        )
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,109 @@
+"""Nothing acked is lost: a command is committed before its ack and replayed after a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from slack_bolt import App
+from sqlalchemy import func, select
+
+from bot.clock import FixedClock
+from handlers.intake import SUBMISSION_KEY, intake_for
+from storage import intake
+from storage.models import PendingCommand, Visit
+from tests.integration.live import LiveBot, live_bot
+
+
+@pytest.fixture
+def bot(sqlite_url: str, clock: FixedClock) -> Iterator[LiveBot]:
+    with live_bot(sqlite_url, clock=clock) as running:
+        yield running
+
+
+def visits(bot: LiveBot) -> int:
+    with bot.knalle.db.read() as session:
+        return int(session.scalar(select(func.count(Visit.id))) or 0)
+
+
+def pending(bot: LiveBot) -> list[PendingCommand]:
+    with bot.knalle.db.read() as session:
+        return list(session.scalars(select(PendingCommand).order_by(PendingCommand.id)))
+
+
+def the_app(bot: LiveBot) -> App:
+    app = bot.app
+    assert isinstance(app, App)
+    return app
+
+
+def test_a_command_is_committed_before_the_ack_and_finished_after(bot: LiveBot) -> None:
+    release = threading.Event()
+    started = threading.Event()
+    seen: list[dict[str, Any]] = []
+
+    def slow_handler(knalle: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
+        seen.append(command)
+        started.set()
+        release.wait(10)
+
+    intake_for(the_app(bot), bot.knalle).register(the_app(bot), ["/långsam"], slow_handler)
+    reply = bot.command("något att spara", command="/långsam")
+    assert reply.status == 200  # acked while the handler still works
+    assert started.wait(5)
+    (row,) = pending(bot)
+    assert (row.text, row.user_id, row.finished_at) == ("något att spara", "UPIA", None)
+    release.set()
+    deadline = dt.datetime.now() + dt.timedelta(seconds=5)
+    while pending(bot)[0].finished_at is None and dt.datetime.now() < deadline:
+        threading.Event().wait(0.02)
+    assert pending(bot)[0].finished_at is not None
+    assert seen[0][SUBMISSION_KEY] == f"cmd-{row.id}"
+
+
+def _left_behind(bot: LiveBot, text: str, received: dt.datetime, name: str) -> int:
+    """What a process killed right after its ack leaves: a pending row and nothing else."""
+    with bot.knalle.db.write() as session:
+        return intake.add_pending(
+            session,
+            command="/besök",
+            text=text,
+            user_id="UPIA",
+            channel_id="C0TEST",
+            response_url=bot.standin.response_url(name),
+            received_at=received,
+        )
+
+
+def test_replay_stores_what_a_killed_process_acked_and_answers_the_user(bot: LiveBot) -> None:
+    now = bot.knalle.clock.now()
+    _left_behind(bot, "Ellos AB igår, pratade rekrytering", now - dt.timedelta(minutes=2), "fresh")
+    _left_behind(bot, "Textile Fashion Center igår", now - dt.timedelta(hours=3), "expired")
+    handled = intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client)
+    assert handled == 2 and visits(bot) == 2
+    (fresh,) = bot.standin.calls("response_url")
+    assert fresh.args["_name"] == "fresh" and "Ellos AB" in json.dumps(
+        fresh.args, ensure_ascii=False
+    )
+    (dm,) = bot.standin.calls("chat.postMessage")  # the response_url has expired: a DM
+    assert dm.args["channel"] == "UPIA"
+    assert "Textile Fashion Center" in json.dumps(dm.args, ensure_ascii=False)
+    assert all(row.finished_at is not None for row in pending(bot))
+    assert intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client) == 0
+
+
+def test_replay_of_work_that_reached_the_database_stores_nothing_twice(bot: LiveBot) -> None:
+    from bot.core import visits as core
+
+    now = bot.knalle.clock.now()
+    row = _left_behind(bot, "Ellos AB igår", now - dt.timedelta(minutes=1), "again")
+    # The process stored the visit, then died before marking the command finished.
+    core.record_text(bot.knalle, "Ellos AB igår", "UPIA", submission_key=f"cmd-{row}")
+    bot.knalle.clock.advance(dt.timedelta(minutes=1))  # type: ignore[attr-defined]
+    intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client)
+    assert visits(bot) == 1
+    assert "redan" in json.dumps(bot.standin.calls("response_url")[0].args, ensure_ascii=False)
