@@ -56,3 +56,9 @@ def test_unlinked_user_is_told_how_to_get_linked(knalle: Knalle) -> None:
     with knalle.db.write() as session, pytest.raises(NotFound) as caught:
         pauses.pause_dms(session, "UNOBODY", dt.date(2026, 8, 10), today=TODAY)
     assert "knalle staff link" in caught.value.message and "UNOBODY" in caught.value.message
+
+
+def test_only_someone_in_the_directory_has_dms_to_pause(knalle: Knalle, pia: None) -> None:
+    with knalle.db.read() as session:
+        assert pauses.in_directory(session, "UPIA")
+        assert not pauses.in_directory(session, "UOKAND")
