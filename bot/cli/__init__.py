@@ -13,13 +13,14 @@ from bot.cli import plan as plan_cli
 from bot.cli import report as report_cli
 from bot.cli import schedule as schedule_cli
 from bot.cli import staff as staff_cli
+from bot.cli.swedish import SwedishArgumentParser
 
 # Each module contributes `add_commands(subparsers)`; the order is the order of `knalle --help`.
 COMMAND_MODULES = [start, serve, db, plan_cli, staff_cli, export_cli, report_cli, schedule_cli]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SwedishArgumentParser(
         prog="knalle",
         description="Knalle – Näringslivsenhetens Slack-bot: besök, aktiviteter, uppföljning.",
     )

@@ -7,9 +7,15 @@ import argparse
 from bot.cli.common import knalle_from_env
 from storage.db import current_revision, upgrade
 
+DESCRIPTION = (
+    "Databasens schema ändras bara genom migreringar: `knalle db upgrade` tar databasen till "
+    "senaste versionen (`knalle serve` gör det själv vid start), `knalle db current` visar "
+    "vilken version den har."
+)
+
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("db", help="databasen: migreringar", description=__doc__)
+    parser = commands.add_parser("db", help="databasen: migreringar", description=DESCRIPTION)
     verbs = parser.add_subparsers(dest="db_command", metavar="VERB", required=True)
     up = verbs.add_parser("upgrade", help="uppgradera databasen till senaste schemat")
     up.set_defaults(run=_upgrade)

@@ -23,13 +23,18 @@ XLSX_TO_TERMINAL = (
     "En xlsx-fil är binär och skrivs inte i terminalen: ange -o FIL, t.ex. -o besok.xlsx."
 )
 FORMATS = ("csv", "xlsx")
+DESCRIPTION = (
+    "CSV (UTF-8, med rubrikrad) skrivs till terminalen om inte -o FIL anges; xlsx kräver -o "
+    "eller en pipe. Exempel: `knalle export visits --year 2026 > besok.csv`, "
+    "`knalle export activities --format xlsx -o plan.xlsx`."
+)
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("export", help="exportera besök eller aktiviteter (csv/xlsx)")
     kinds = parser.add_subparsers(dest="export_command", metavar="VAD", required=True)
     for name, help_text in (("visits", VISITS_HELP), ("activities", ACTIVITIES_HELP)):
-        sub = kinds.add_parser(name, help=help_text, description=__doc__)
+        sub = kinds.add_parser(name, help=help_text, description=DESCRIPTION)
         sub.add_argument(
             "--format",
             choices=FORMATS,

@@ -18,6 +18,11 @@ from storage import plans
 
 IMPORT_HELP = "importera en verksamhetsplan (.yaml, .xlsx eller .csv); samma fil igen ändrar inget"
 LIST_HELP = "visa importerade planer med antal aktiviteter och uppdateringar"
+IMPORT_DESCRIPTION = (
+    "Läser in årets verksamhetsplan, t.ex. `knalle plan import data/plans/boras-2022.yaml`. "
+    "Hela filen kontrolleras först; är något fel importeras inget och varje fel skrivs ut "
+    "med rad eller nyckel. Samma fil igen ändrar inget; kör den igen efter en ändring."
+)
 NO_PLANS = (
     "Inga planer är importerade. Kör `knalle plan import FIL`, "
     "t.ex. data/plans/boras-2022.yaml."
@@ -27,7 +32,7 @@ NO_PLANS = (
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("plan", help="verksamhetsplanen: import och översikt")
     verbs = parser.add_subparsers(dest="plan_command", metavar="VERB", required=True)
-    imp = verbs.add_parser("import", help=IMPORT_HELP, description=__doc__)
+    imp = verbs.add_parser("import", help=IMPORT_HELP, description=IMPORT_DESCRIPTION)
     imp.add_argument("file", metavar="FIL", type=Path, help="planfilen, se docs/plan-format.md")
     imp.add_argument(
         "--år",

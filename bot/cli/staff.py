@@ -27,6 +27,11 @@ SYNC_HELP = "koppla planens namn till Slack-användare (users.list); osäkra nam
 LINK_HELP = "koppla ett namn till en Slack-användare för hand: NAMN U…"
 LIST_HELP = "visa personalregistret: namn, Slack-id, admin, pausade påminnelser"
 ADMIN_HELP = "gör någon till admin i Knalle (--av tar bort det)"
+DESCRIPTION = (
+    "Personalregistret kopplar planens namn till Slack-användare. Exempel: `knalle staff sync` "
+    '(efter `knalle plan import`), `knalle staff link "Anna M" U012AB3CD`, '
+    "`knalle staff list`, `knalle staff admin Pia` / `knalle staff admin Pia --av`."
+)
 NO_TOKEN = (
     "SLACK_BOT_TOKEN saknas: sätt den (i miljön eller .env) för att kunna läsa Slacks användare."
 )
@@ -44,19 +49,19 @@ class UsersListClient(Protocol):
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("staff", help="personalregistret: planens namn ↔ Slack")
     verbs = parser.add_subparsers(dest="staff_command", metavar="VERB", required=True)
-    sync = verbs.add_parser("sync", help=SYNC_HELP, description=__doc__)
+    sync = verbs.add_parser("sync", help=SYNC_HELP, description=DESCRIPTION)
     sync.set_defaults(run=_sync)
-    link = verbs.add_parser("link", help=LINK_HELP, description=__doc__)
+    link = verbs.add_parser("link", help=LINK_HELP, description=DESCRIPTION)
     link.add_argument("name", metavar="NAMN", help="namnet som planen använder, t.ex. ”Anna M”")
     link.add_argument("user_id", metavar="ANVÄNDAR_ID", help="Slack-id, t.ex. U012AB3CD")
     link.add_argument(
         "--ny", action="store_true", help="lägg till namnet om det inte finns i registret"
     )
     link.set_defaults(run=_link)
-    lst = verbs.add_parser("list", help=LIST_HELP, description=__doc__)
+    lst = verbs.add_parser("list", help=LIST_HELP, description=DESCRIPTION)
     lst.set_defaults(run=_list)
-    admin = verbs.add_parser("admin", help=ADMIN_HELP, description=__doc__)
-    admin.add_argument("name", metavar="NAMN")
+    admin = verbs.add_parser("admin", help=ADMIN_HELP, description=DESCRIPTION)
+    admin.add_argument("name", metavar="NAMN", help="namnet i personalregistret, t.ex. Pia")
     admin.add_argument("--av", "--off", dest="off", action="store_true", help="ta bort admin")
     admin.set_defaults(run=_admin)
 
