@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -44,8 +46,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
-    result: int | None = args.run(args)
+    try:
+        result: int | None = args.run(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
     return result or 0
+
+
+def _silence_stdout() -> None:
+    """The reader of our pipe left (`knalle export visits | head`): stop quietly, as `cat` does.
+
+    stdout now points at nothing, so the interpreter's final flush cannot raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test's StringIO): nothing left to flush
 
 
 if __name__ == "__main__":
