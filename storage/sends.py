@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from storage.claims import insert_if_absent
@@ -20,6 +20,15 @@ CLAIMED = "claimed"
 SENT = "sent"
 FAILED = "failed"
 MAX_ATTEMPTS = 3
+
+
+def _key(kind: str, recipient: str, period: str) -> tuple[ColumnElement[bool], ...]:
+    """The ledger row of one send: its unique (kind, recipient, period)."""
+    return (
+        SentMessage.kind == kind,
+        SentMessage.recipient == recipient,
+        SentMessage.period == period,
+    )
 
 
 def claim(session: Session, kind: str, recipient: str, period: str, now: dt.datetime) -> bool:
@@ -38,9 +47,7 @@ def claim(session: Session, kind: str, recipient: str, period: str, now: dt.date
     retried = session.execute(
         update(SentMessage)
         .where(
-            SentMessage.kind == kind,
-            SentMessage.recipient == recipient,
-            SentMessage.period == period,
+            *_key(kind, recipient, period),
             SentMessage.status == FAILED,
             SentMessage.attempts < MAX_ATTEMPTS,
         )
@@ -52,11 +59,7 @@ def claim(session: Session, kind: str, recipient: str, period: str, now: dt.date
 def mark_sent(session: Session, kind: str, recipient: str, period: str, now: dt.datetime) -> None:
     session.execute(
         update(SentMessage)
-        .where(
-            SentMessage.kind == kind,
-            SentMessage.recipient == recipient,
-            SentMessage.period == period,
-        )
+        .where(*_key(kind, recipient, period))
         .values(status=SENT, sent_at=now, error=None)
     )
 
@@ -64,22 +67,14 @@ def mark_sent(session: Session, kind: str, recipient: str, period: str, now: dt.
 def mark_failed(session: Session, kind: str, recipient: str, period: str, error: str) -> None:
     session.execute(
         update(SentMessage)
-        .where(
-            SentMessage.kind == kind,
-            SentMessage.recipient == recipient,
-            SentMessage.period == period,
-        )
+        .where(*_key(kind, recipient, period))
         .values(status=FAILED, error=error[:2000])
     )
 
 
 def find(session: Session, kind: str, recipient: str, period: str) -> SentMessage | None:
     return session.scalars(
-        select(SentMessage).where(
-            SentMessage.kind == kind,
-            SentMessage.recipient == recipient,
-            SentMessage.period == period,
-        )
+        select(SentMessage).where(*_key(kind, recipient, period))
     ).first()
 
 
