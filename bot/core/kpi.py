@@ -73,6 +73,15 @@ def find_key_figure(session: Session, name: str) -> KeyFigure:
         if query_words
         and all(any(word.startswith(q) for word in _words(figure.name)) for q in query_words)
     ]
+    if len(prefixed) > 1:
+        # "NKI": the figure named "NKI, nöjd kundindex" beats one whose description mentions NKI.
+        leading = [
+            figure
+            for figure in prefixed
+            if any(first.startswith(query_words[0]) for first in _words(figure.name)[:1])
+        ]
+        if len(leading) == 1:
+            return leading[0]
     if len(prefixed) == 1:
         return prefixed[0]
     if len(prefixed) > 1:
