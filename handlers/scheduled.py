@@ -33,6 +33,7 @@ from handlers.blocks import (
     SECTION_TEXT_LIMIT,
     Block,
     button,
+    clip,
     context,
     escape,
     header,
@@ -105,6 +106,9 @@ class RunReport:
 
 # -- rendering -------------------------------------------------------------------------------
 
+# A DM lists many activities: each shows the start of its latest comment, as /aktivitet mina does.
+COMMENT_PREVIEW = 300
+
 
 def _light_line(item: DueActivity) -> str:
     if item.light is None:
@@ -113,7 +117,7 @@ def _light_line(item: DueActivity) -> str:
         return t.LAST_SAID.format(
             symbol=SYMBOL[item.light],
             light=item.light.value,
-            comment=escape(item.comment.strip()),
+            comment=escape(clip(item.comment.strip(), COMMENT_PREVIEW)),
             period=item.last_period or "",
         )
     return t.LAST_SAID_NO_COMMENT.format(
