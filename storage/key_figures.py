@@ -32,6 +32,15 @@ def values_for_year(session: Session, year: int) -> list[tuple[KeyFigure, KeyFig
     return [(figure, values.get(figure.id)) for figure in all_key_figures(session)]
 
 
+def value_of(session: Session, figure: KeyFigure, year: int) -> KeyFigureValue | None:
+    """The figure's recorded value for `year`, if any."""
+    return session.scalars(
+        select(KeyFigureValue).where(
+            KeyFigureValue.key_figure_id == figure.id, KeyFigureValue.year == year
+        )
+    ).first()
+
+
 def add_key_figure(session: Session, name: str, *, stratsys: bool = False) -> KeyFigure:
     """A new key figure placed last; the caller checks the name is free."""
     last = session.scalar(select(func.max(KeyFigure.position)))
@@ -52,11 +61,7 @@ def set_value(
     clear_met: bool = False,
 ) -> KeyFigureValue:
     """Create or change the figure's value for `year`; None leaves a field as it was."""
-    value = session.scalars(
-        select(KeyFigureValue).where(
-            KeyFigureValue.key_figure_id == figure.id, KeyFigureValue.year == year
-        )
-    ).first()
+    value = value_of(session, figure, year)
     if value is None:
         value = KeyFigureValue(key_figure_id=figure.id, year=year, target="", outcome="", met=None)
         session.add(value)

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from storage import key_figures
 from storage.models import (
     Activity,
     ActivityOwner,
@@ -210,9 +211,7 @@ def add_imported_update(
 def upsert_key_figure(
     session: Session, name: str, *, stratsys: bool, position: int
 ) -> tuple[KeyFigure, Outcome]:
-    figure = session.scalars(
-        select(KeyFigure).where(func.lower(KeyFigure.name) == name.lower())
-    ).first()
+    figure = key_figures.by_name(session, name)
     if figure is None:
         figure = KeyFigure(name=name, stratsys=stratsys, position=position)
         session.add(figure)
@@ -231,11 +230,7 @@ def upsert_key_figure_value(
     outcome: str,
     met: bool | None,
 ) -> Outcome:
-    value = session.scalars(
-        select(KeyFigureValue).where(
-            KeyFigureValue.key_figure_id == figure.id, KeyFigureValue.year == year
-        )
-    ).first()
+    value = key_figures.value_of(session, figure, year)
     if value is None:
         session.add(
             KeyFigureValue(

@@ -13,6 +13,7 @@ from bot.core import kpi
 from bot.errors import UserError
 from bot.report import FORMATS, default_filename, report_file
 from storage import key_figures
+from storage.models import KeyFigureValue
 
 REPORT_HELP = "skriv uppföljningsrapporten för en period (xlsx, docx eller md)"
 KPI_HELP = "nyckeltal: lista och sätt mål och utfall per år"
@@ -107,13 +108,13 @@ def run_kpi_list(knalle: Knalle, year: int | None, stdout: TextIO) -> int:
             if not values:
                 print(f"  {year}: inget värde" if year else "  inga värden", file=stdout)
             for value in values:
-                met = {True: "ja", False: "nej", None: "okänt"}[value.met]
-                print(
-                    f"  {value.year}: mål {value.target or '–'} · utfall {value.outcome or '–'}"
-                    f" · uppfyllt {met}",
-                    file=stdout,
-                )
+                print(f"  {value.year}: {_value_text(value)}", file=stdout)
     return 0
+
+
+def _value_text(value: KeyFigureValue) -> str:
+    met = {True: "ja", False: "nej", None: "okänt"}[value.met]
+    return f"mål {value.target or '–'} · utfall {value.outcome or '–'} · uppfyllt {met}"
 
 
 def _kpi_set(args: argparse.Namespace) -> int:
@@ -133,10 +134,9 @@ def run_kpi_set(knalle: Knalle, args: argparse.Namespace, stdout: TextIO, stderr
                 new=args.new,
             )
             name, value = change.figure.name, change.value
-            met = {True: "ja", False: "nej", None: "okänt"}[value.met]
             line = (
                 f"{'Skapade' if change.created else 'Sparade'} {name} {value.year}: "
-                f"mål {value.target or '–'} · utfall {value.outcome or '–'} · uppfyllt {met}"
+                + _value_text(value)
             )
     except UserError as error:
         print(error.message, file=stderr)
