@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -80,34 +81,38 @@ def touch_plan(plan: Plan, source: str, now: dt.datetime) -> None:
     plan.imported_at = now
 
 
+_Numbered = TypeVar("_Numbered", Chapter, Section)
+
+
+def _upsert_numbered(
+    session: Session,
+    model: type[_Numbered],
+    parent: dict[str, int],
+    number: str,
+    title: str,
+    position: int,
+) -> tuple[_Numbered, Outcome]:
+    """A chapter or section by its parent and number: created, or its title and place updated."""
+    row = session.scalars(select(model).filter_by(**parent, number=number)).first()
+    if row is None:
+        row = model(**parent, number=number, title=title, position=position)
+        session.add(row)
+        session.flush()
+        return row, Outcome.CREATED
+    changed = _assign(row, title=title, position=position)
+    return row, Outcome.UPDATED if changed else Outcome.UNCHANGED
+
+
 def upsert_chapter(
     session: Session, plan: Plan, number: str, title: str, position: int
 ) -> tuple[Chapter, Outcome]:
-    chapter = session.scalars(
-        select(Chapter).where(Chapter.plan_id == plan.id, Chapter.number == number)
-    ).first()
-    if chapter is None:
-        chapter = Chapter(plan_id=plan.id, number=number, title=title, position=position)
-        session.add(chapter)
-        session.flush()
-        return chapter, Outcome.CREATED
-    changed = _assign(chapter, title=title, position=position)
-    return chapter, Outcome.UPDATED if changed else Outcome.UNCHANGED
+    return _upsert_numbered(session, Chapter, {"plan_id": plan.id}, number, title, position)
 
 
 def upsert_section(
     session: Session, chapter: Chapter, number: str, title: str, position: int
 ) -> tuple[Section, Outcome]:
-    section = session.scalars(
-        select(Section).where(Section.chapter_id == chapter.id, Section.number == number)
-    ).first()
-    if section is None:
-        section = Section(chapter_id=chapter.id, number=number, title=title, position=position)
-        session.add(section)
-        session.flush()
-        return section, Outcome.CREATED
-    changed = _assign(section, title=title, position=position)
-    return section, Outcome.UPDATED if changed else Outcome.UNCHANGED
+    return _upsert_numbered(session, Section, {"chapter_id": chapter.id}, number, title, position)
 
 
 def activity_by_number(session: Session, plan_id: int, number: str) -> Activity | None:
