@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot.app import Knalle
 from bot.cli.common import iso_date, run_with_knalle
+from bot.config import Settings, load_settings
 from bot.errors import UserError
 
 if TYPE_CHECKING:  # imported lazily below: `knalle --help` should not load Slack and matplotlib
@@ -195,11 +196,22 @@ def _jobs(args: argparse.Namespace) -> int:
 
 
 def run_config(
-    knalle: Knalle, verb: str, key: str = "", value: str = "", out: TextIO = sys.stdout
+    knalle: Knalle,
+    verb: str,
+    key: str = "",
+    value: str = "",
+    out: TextIO | None = None,
+    *,
+    env: Settings | None = None,
 ) -> int:
-    """`knalle config list|get|set|unset`; a bad key or value raises UserError (Swedish)."""
+    """`knalle config list|get|set|unset`; a bad key or value raises UserError (Swedish).
+
+    `env` is the environment's settings: knalle.settings already carry the stored values."""
     from bot.core import schedule_config
     from storage import config_values
+
+    out = out or sys.stdout
+    env = env or knalle.settings
 
     if verb == "list":
         with knalle.db.read() as session:
@@ -208,7 +220,7 @@ def run_config(
             if item.key in stored:
                 shown, source = stored[item.key], "databasen"
             else:
-                shown = schedule_config.env_value(knalle.settings, item.key) or "(inte satt)"
+                shown = schedule_config.env_value(env, item.key) or "(inte satt)"
                 source = f"miljön, {item.env}"
             out.write(f"{item.key} = {shown}   [{source}]   {item.help}\n")
         return 0
@@ -217,7 +229,7 @@ def run_config(
         with knalle.db.read() as session:
             stored = config_values.stored_values(session)
         out.write(
-            (stored.get(item.key) or schedule_config.env_value(knalle.settings, item.key)) + "\n"
+            (stored.get(item.key) or schedule_config.env_value(env, item.key)) + "\n"
         )
         return 0
     if verb == "set":
@@ -227,18 +239,21 @@ def run_config(
         return 0
     with knalle.db.write() as session:
         removed = config_values.forget_value(session, item.key)
-    env = schedule_config.env_value(knalle.settings, item.key) or "(inte satt)"
+    shown = schedule_config.env_value(env, item.key) or "(inte satt)"
     out.write(
-        f"Borttaget: {item.key}; nu gäller miljöns värde {env}.\n"
+        f"Borttaget: {item.key}; nu gäller miljöns värde {shown}.\n"
         if removed
-        else f"{item.key} var inte satt i databasen; miljöns värde {env} gäller.\n"
+        else f"{item.key} var inte satt i databasen; miljöns värde {shown} gäller.\n"
     )
     return 0
 
 
 def _config(args: argparse.Namespace, verb: str) -> int:
     key, value = getattr(args, "key", ""), getattr(args, "value", "")
-    return run_with_knalle(lambda knalle: run_config(knalle, verb, key, value), failure=2)
+    # The environment's own values: knalle.settings have the stored ones laid on top.
+    return run_with_knalle(
+        lambda knalle: run_config(knalle, verb, key, value, env=load_settings()), failure=2
+    )
 
 
 def _config_list(args: argparse.Namespace) -> int:
