@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -78,6 +78,8 @@ SPREADSHEET_COLUMNS = (
 )
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 YAML_SUFFIXES = {".yaml", ".yml"}
+
+_Child = TypeVar("_Child")
 
 
 @dataclass(frozen=True)
@@ -401,46 +403,52 @@ class _Yaml:
             seen.setdefault(name.casefold(), i)
 
     def chapter(self, raw: object, where: str) -> ChapterData | None:
-        data = self.mapping(raw, where, CHAPTER_KEYS)
-        if data is None:
-            return None
-        number = self.number(data, where, _CHAPTER_NUMBER, '"1"', parent=None)
-        title = self.text(data, "titel", where, max_length=MAX_TITLE)
-        description = self.text(data, "beskrivning", where, required=False, nullable=True)
-        self.present(data, "avsnitt", where)
-        sections = [
-            self.section(item, f"{where}.avsnitt[{i}]", number)
-            for i, item in enumerate(self.items(data, "avsnitt", where))
-        ]
-        if number is None or title is None:
-            return None
-        return ChapterData(
-            number=number,
-            title=title,
-            sections=tuple(s for s in sections if s is not None),
-            description=description,
+        heading = self.heading(
+            raw, where, CHAPTER_KEYS, _CHAPTER_NUMBER, '"1"', None, "avsnitt", self.section
         )
+        if heading is None:
+            return None
+        number, title, description, sections = heading
+        return ChapterData(number=number, title=title, sections=sections, description=description)
 
     def section(self, raw: object, where: str, chapter: str | None) -> SectionData | None:
-        data = self.mapping(raw, where, SECTION_KEYS)
+        heading = self.heading(
+            raw, where, SECTION_KEYS, _SECTION_NUMBER, '"1.2"', chapter, "aktiviteter",
+            self.activity,
+        )
+        if heading is None:
+            return None
+        number, title, description, activities = heading
+        return SectionData(
+            number=number, title=title, activities=activities, description=description
+        )
+
+    def heading(
+        self,
+        raw: object,
+        where: str,
+        keys: set[str],
+        pattern: re.Pattern[str],
+        example: str,
+        parent: str | None,
+        children_key: str,
+        child: Callable[[object, str, str | None], _Child | None],
+    ) -> tuple[str, str, str | None, tuple[_Child, ...]] | None:
+        """A chapter or section: number, title, description and its checked children."""
+        data = self.mapping(raw, where, keys)
         if data is None:
             return None
-        number = self.number(data, where, _SECTION_NUMBER, '"1.2"', parent=chapter)
+        number = self.number(data, where, pattern, example, parent=parent)
         title = self.text(data, "titel", where, max_length=MAX_TITLE)
         description = self.text(data, "beskrivning", where, required=False, nullable=True)
-        self.present(data, "aktiviteter", where)
-        activities = [
-            self.activity(item, f"{where}.aktiviteter[{i}]", number)
-            for i, item in enumerate(self.items(data, "aktiviteter", where))
+        self.present(data, children_key, where)
+        children = [
+            child(item, f"{where}.{children_key}[{i}]", number)
+            for i, item in enumerate(self.items(data, children_key, where))
         ]
         if number is None or title is None:
             return None
-        return SectionData(
-            number=number,
-            title=title,
-            activities=tuple(a for a in activities if a is not None),
-            description=description,
-        )
+        return number, title, description, tuple(c for c in children if c is not None)
 
     def number(
         self,
