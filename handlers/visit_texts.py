@@ -109,7 +109,7 @@ STATS_PACE_BEHIND = (
 STATS_PACE_DONE = "Målet är nått. :tada:"
 STATS_BY_MONTH = "*Per månad*"
 STATS_BY_CLUSTER = "*Per kluster*"
-STATS_NO_CLUSTER = "Inga besök än i år."
+STATS_NO_CLUSTER = "Inga besök registrerade."
 
 # -- errors and help ---------------------------------------------------------------------------
 

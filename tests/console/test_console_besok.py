@@ -81,3 +81,12 @@ def test_the_same_visit_typed_differently_is_not_called_the_same_text(
     assert "samma text" not in output
     assert "samma företag, dag och anteckning" in output
     assert len(visits(sqlite_knalle)) == 1
+
+
+def test_statistics_of_a_past_year_without_visits_do_not_say_this_year(
+    sqlite_knalle: Knalle,
+) -> None:
+    output = console(sqlite_knalle, "/besök statistik 2019")
+    assert "FÖRETAGSBESÖK 2019" in output and "*0* besök av målet" in output
+    assert "i år" not in output
+    assert "Inga besök registrerade." in output
