@@ -117,8 +117,8 @@ def home_view(data: core.HomeData) -> Block:
     if data.staff_name is None:
         top.append(section(texts.HOME_NOT_LINKED.format(user_id=escape(data.user_id))))
     else:
-        top.append(_pause_block(data))
-    top.append(divider())
+        # Only a linked user has "Mina aktiviteter" below; else the visits' divider follows.
+        top += [_pause_block(data), divider()]
     bottom: list[Block] = []
     if data.staff_name is not None and data.activities:
         bottom += [divider(), _due_block(data)]

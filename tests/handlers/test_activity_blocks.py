@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from bot.core import activity_updates as core
@@ -213,3 +214,11 @@ def test_an_update_from_the_plan_file_says_so_instead_of_an_unknown_author() -> 
         texts = "\n".join(all_texts(reply))
         assert "planfilen" in texts
         assert "okänd" not in texts
+
+
+def test_home_of_an_unlinked_user_has_no_empty_stretch_between_dividers() -> None:
+    for data in (home_data(0, staff_name=None, activities=()), home_data(3), home_data(0)):
+        kinds = [block["type"] for block in home.home_view(data)["blocks"]]
+        pairs = list(itertools.pairwise(kinds))
+        assert ("divider", "divider") not in pairs, kinds
+        assert kinds[-1] != "divider"
