@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.core.followup_calendar import Schedule, last_week, next_followup, week_label
 from bot.core.lights import NOT_REPORTED, Light
-from bot.core.pauses import is_paused
 from bot.core.periods import period_of
-from bot.core.reminders import DueActivity, Skipped, due_activities
+from bot.core.reminders import DueActivity, Skipped, dm_recipient, due_activities
 from storage import activities, staff, visits
 from storage.models import Visit
 
@@ -167,15 +166,13 @@ def personal_digests(
         ]
         if not due and not theirs:
             continue
-        if not member.slack_user_id:
-            skipped.append(Skipped(member.name, "saknar Slack-konto (knalle staff link)"))
-            continue
-        if is_paused(member, day):
-            skipped.append(Skipped(member.name, "har pausat sina DM"))
+        recipient = dm_recipient(member, day)
+        if isinstance(recipient, Skipped):
+            skipped.append(recipient)
             continue
         digests.append(
             PersonalDigest(
-                recipient=member.slack_user_id,
+                recipient=recipient,
                 name=member.name,
                 week=week_label(day),
                 period=period,

@@ -17,6 +17,7 @@ from bot.core.followup_calendar import ReminderDue, Schedule, reminders_due
 from bot.core.lights import Light
 from bot.core.pauses import is_paused
 from storage import activities, staff
+from storage.models import Staff
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,19 @@ class Skipped:
 
     name: str
     reason: str
+
+
+NO_SLACK_ACCOUNT = "saknar Slack-konto (knalle staff link)"
+DMS_PAUSED = "har pausat sina DM"
+
+
+def dm_recipient(member: Staff, day: dt.date) -> str | Skipped:
+    """The member's Slack id when a DM may go to them on `day`, else why not."""
+    if not member.slack_user_id:
+        return Skipped(member.name, NO_SLACK_ACCOUNT)
+    if is_paused(member, day):
+        return Skipped(member.name, DMS_PAUSED)
+    return member.slack_user_id
 
 
 def due_activities(
@@ -101,16 +115,14 @@ def reminders_for_round(
         listed = due_activities(session, plan.id, member.name, due.period, as_of)
         if not listed:
             continue
-        if not member.slack_user_id:
-            skipped.append(Skipped(member.name, "saknar Slack-konto (knalle staff link)"))
-            continue
-        if is_paused(member, due.send_on):
-            skipped.append(Skipped(member.name, "har pausat sina DM"))
+        recipient = dm_recipient(member, due.send_on)
+        if isinstance(recipient, Skipped):
+            skipped.append(recipient)
             continue
         reminders.append(
             Reminder(
                 kind=due.kind,
-                recipient=member.slack_user_id,
+                recipient=recipient,
                 name=member.name,
                 period=due.period,
                 followup=due.followup,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.core.pauses import is_paused
-from bot.core.reminders import Skipped
+from bot.core.reminders import DMS_PAUSED, Skipped
 from storage import staff
 from storage.visit_followups import visits_to_follow_up
 
@@ -34,7 +34,7 @@ def followups_on(session: Session, day: dt.date) -> tuple[list[VisitFollowUp], l
     for visit in visits_to_follow_up(session, day):
         member = staff.by_slack_id(session, visit.author_id)
         if member is not None and is_paused(member, day):
-            skipped.append(Skipped(member.name, "har pausat sina DM"))
+            skipped.append(Skipped(member.name, DMS_PAUSED))
             continue
         due.append(
             VisitFollowUp(
