@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +15,12 @@ from bot.app import Knalle, build_knalle
 from bot.clock import Clock
 from bot.serve import make_http_server, run_in_thread, stop_server
 from bot.slack_app import build_slack_app
-from bot.slack_signing import sign_request, slash_command_body
+from bot.slack_signing import (
+    block_actions_body,
+    sign_request,
+    slash_command_body,
+    view_submission_body,
+)
 from bot.slack_standin import SlackStandIn
 from tests.conftest import make_settings
 
@@ -70,6 +76,68 @@ class LiveBot:
     def replies(self, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         """What the handlers sent back through response_url, after the ack."""
         return [call.args for call in self.standin.wait_for("response_url", count, timeout)]
+
+
+def reply_to(bot: LiveBot, name: str, timeout: float = 10.0) -> dict[str, Any]:
+    """What the handlers sent to the response_url named `name` (see SlackStandIn.response_url)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for call in bot.standin.calls("response_url"):
+            if call.args.get("_name") == name:
+                return call.args
+        time.sleep(0.01)
+    raise TimeoutError(f"no reply to {name}")
+
+
+def click(
+    bot: LiveBot, button: dict[str, Any], user: str = "UPIA", name: str = "klick"
+) -> HttpReply:
+    """A click on `button` in an ephemeral message, signed, answering on response_url `name`."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "team_id": "T0KNALLE"},
+        "team": {"id": "T0KNALLE", "domain": "knalle"},
+        "api_app_id": "A0KNALLE",
+        "trigger_id": f"{name}.trigger",
+        "response_url": bot.standin.response_url(name),
+        "container": {"type": "message", "channel_id": "C0TEST", "is_ephemeral": True},
+        "channel": {"id": "C0TEST"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": "b",
+                "value": button.get("value", ""),
+                "text": button["text"],
+            }
+        ],
+    }
+    body = block_actions_body(payload)
+    return bot.post(body, sign_request(body, SECRET))
+
+
+def submit(
+    bot: LiveBot,
+    view: dict[str, Any],
+    values: dict[str, Any],
+    user: str = "UPIA",
+    view_id: str = "VSUBMIT1",
+) -> HttpReply:
+    """A modal submitted with `values` as its state, signed."""
+    payload = {
+        "type": "view_submission",
+        "user": {"id": user, "username": user.lower(), "team_id": "T0KNALLE"},
+        "team": {"id": "T0KNALLE", "domain": "knalle"},
+        "api_app_id": "A0KNALLE",
+        "trigger_id": "submit.trigger",
+        "view": {
+            **view,
+            "id": view_id,
+            "state": {"values": values},
+        },
+    }
+    body = view_submission_body(payload)
+    return bot.post(body, sign_request(body, SECRET))
 
 
 @contextmanager

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.slack_signing import block_actions_body, sign_request, view_submission_body
 from handlers.ids import ActivityAction, ActivityField, ActivityView
 from storage.models import ActivityUpdate
 from tests.handlers.activity_plan import build_plan
-from tests.integration.live import SECRET, HttpReply, LiveBot, live_bot
-
-
-@pytest.fixture
-def bot(sqlite_url: str, clock: FixedClock) -> Iterator[LiveBot]:
-    with live_bot(sqlite_url, clock=clock) as running:
-        yield running
+from tests.integration.live import LiveBot, click, reply_to, submit
 
 
 @pytest.fixture
@@ -36,16 +26,6 @@ def aktivitet(bot: LiveBot, text: str, user: str = "UPIA") -> dict[str, Any]:
     reply = bot.command(text, user=user, command="/aktivitet", name=f"r{before}")
     assert reply.status == 200
     return reply_to(bot, f"r{before}")
-
-
-def reply_to(bot: LiveBot, name: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for call in bot.standin.calls("response_url"):
-            if call.args.get("_name") == name:
-                return call.args
-        time.sleep(0.01)
-    raise TimeoutError(f"no reply to {name}")
 
 
 def text_of(reply: dict[str, Any]) -> str:
@@ -81,53 +61,6 @@ def updates(bot: LiveBot) -> list[ActivityUpdate]:
         return list(session.scalars(select(ActivityUpdate).order_by(ActivityUpdate.id)))
 
 
-def click(
-    bot: LiveBot, button: dict[str, Any], user: str = "UPIA", name: str = "klick"
-) -> HttpReply:
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "team_id": "T0KNALLE"},
-        "team": {"id": "T0KNALLE", "domain": "knalle"},
-        "api_app_id": "A0KNALLE",
-        "trigger_id": f"{name}.trigger",
-        "response_url": bot.standin.response_url(name),
-        "container": {"type": "message", "channel_id": "C0TEST", "is_ephemeral": True},
-        "channel": {"id": "C0TEST"},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": button["action_id"],
-                "block_id": "b",
-                "value": button.get("value", ""),
-                "text": button["text"],
-            }
-        ],
-    }
-    body = block_actions_body(payload)
-    return bot.post(body, sign_request(body, SECRET))
-
-
-def submit(
-    bot: LiveBot,
-    view: dict[str, Any],
-    values: dict[str, Any],
-    user: str = "UPIA",
-    view_id: str = "VSUBMIT1",
-) -> HttpReply:
-    payload = {
-        "type": "view_submission",
-        "user": {"id": user, "username": user.lower(), "team_id": "T0KNALLE"},
-        "team": {"id": "T0KNALLE", "domain": "knalle"},
-        "api_app_id": "A0KNALLE",
-        "trigger_id": "submit.trigger",
-        "view": {
-            **view,
-            "id": view_id,
-            "state": {"values": values},
-        },
-    }
-    body = view_submission_body(payload)
-    return bot.post(body, sign_request(body, SECRET))
 
 
 def modal_values(activity_id: int | None, light: str | None, comment: str) -> dict[str, Any]:

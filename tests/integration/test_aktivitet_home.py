@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from bot.clock import FixedClock
 from bot.slack_signing import event_body, sign_request
 from handlers.ids import ActivityAction, HomeAction, HomeField, HomeView
 from storage import key_figures
 from storage import staff as staff_queries
 from tests.handlers.activity_plan import build_plan
-from tests.integration.live import SECRET, HttpReply, LiveBot, live_bot
-from tests.integration.test_aktivitet import aktivitet, buttons, click, submit, text_of
+from tests.integration.live import SECRET, HttpReply, LiveBot, click, submit
+from tests.integration.test_aktivitet import aktivitet, buttons, text_of
 from tests.storage import factories as make
-
-
-@pytest.fixture
-def bot(sqlite_url: str, clock: FixedClock) -> Iterator[LiveBot]:
-    with live_bot(sqlite_url, clock=clock) as running:
-        yield running
 
 
 @pytest.fixture

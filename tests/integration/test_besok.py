@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +20,8 @@ from bot.slack_signing import (
 )
 from handlers.ids import VisitAction, VisitField, VisitView
 from storage.models import Staff, Visit
-from tests.integration.live import SECRET, HttpReply, LiveBot, live_bot
+from tests.integration import live
+from tests.integration.live import SECRET, HttpReply, LiveBot, live_bot, reply_to
 
 
 @pytest.fixture
@@ -31,16 +31,6 @@ def bot(sqlite_url: str, clock: FixedClock) -> Iterator[LiveBot]:
             for name, user in (("Pia", "UPIA"), ("Ola", "UOLA")):
                 session.add(Staff(name=name, slack_user_id=user, created_at=clock.now()))
         yield running
-
-
-def reply_to(bot: LiveBot, name: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for call in bot.standin.calls("response_url"):
-            if call.args.get("_name") == name:
-                return call.args
-        time.sleep(0.01)
-    raise TimeoutError(f"no reply to {name}")
 
 
 _counter = iter(range(1, 10_000))
@@ -71,27 +61,7 @@ def live_visits(bot: LiveBot) -> list[Visit]:
 
 def click(bot: LiveBot, button: dict[str, Any], user: str = "UPIA") -> tuple[HttpReply, str]:
     name = f"a{next(_counter)}"
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "team_id": "T0KNALLE"},
-        "team": {"id": "T0KNALLE", "domain": "knalle"},
-        "api_app_id": "A0KNALLE",
-        "trigger_id": f"{name}.trigger",
-        "response_url": bot.standin.response_url(name),
-        "container": {"type": "message", "channel_id": "C0TEST", "is_ephemeral": True},
-        "channel": {"id": "C0TEST"},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": button["action_id"],
-                "block_id": "b",
-                "value": button["value"],
-                "text": button["text"],
-            }
-        ],
-    }
-    body = block_actions_body(payload)
-    return bot.post(body, sign_request(body, SECRET)), name
+    return live.click(bot, button, user=user, name=name), name
 
 
 def test_a_line_is_stored_and_the_reply_shows_what_was_understood(bot: LiveBot) -> None:
