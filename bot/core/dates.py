@@ -280,12 +280,7 @@ def parse_date_phrase(phrase: str, today: dt.date) -> dt.date | None:
     >>> parse_date_phrase("i tisdags", dt.date(2026, 11, 24))
     datetime.date(2026, 11, 17)
     """
-    known, day = _whole(phrase, today, Direction.PAST)
-    if known:
-        return day
-    if not phrase.strip() or len(phrase) > 60:
-        return None
-    return _dateparser(phrase.strip(), today, Direction.PAST)
+    return _parse(phrase, today, Direction.PAST)
 
 
 def parse_future_date(phrase: str, today: dt.date) -> dt.date | None:
@@ -294,12 +289,17 @@ def parse_future_date(phrase: str, today: dt.date) -> dt.date | None:
     >>> parse_future_date("10 augusti", dt.date(2026, 11, 24))
     datetime.date(2027, 8, 10)
     """
-    known, day = _whole(phrase, today, Direction.FUTURE)
+    return _parse(phrase, today, Direction.FUTURE)
+
+
+def _parse(phrase: str, today: dt.date, way: Direction) -> dt.date | None:
+    """Our own patterns first; dateparser only for a short phrase they do not know."""
+    known, day = _whole(phrase, today, way)
     if known:
         return day
     if not phrase.strip() or len(phrase) > 60:
         return None
-    return _dateparser(phrase.strip(), today, Direction.FUTURE)
+    return _dateparser(phrase.strip(), today, way)
 
 
 def warm_up() -> None:
