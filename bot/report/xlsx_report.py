@@ -139,18 +139,19 @@ def _activities(sheet: Worksheet, report: FollowUpReport) -> None:
         sheet.column_dimensions[chr(ord("A") + col - 1)].width = width
     sheet.freeze_panes = "A2"
     row = 1
+
+    def heading(row: int, number: str, title: str, fill: PatternFill) -> None:
+        sheet.cell(row, 1, number).font = BOLD
+        sheet.cell(row, 2, title).font = BOLD
+        for col in range(1, len(style.ACTIVITY_COLUMNS) + 1):
+            sheet.cell(row, col).fill = fill
+
     for chapter in report.chapters:
         row += 1
-        sheet.cell(row, 1, chapter.number).font = BOLD
-        sheet.cell(row, 2, chapter.title).font = BOLD
-        for col in range(1, len(style.ACTIVITY_COLUMNS) + 1):
-            sheet.cell(row, col).fill = CHAPTER_FILL
+        heading(row, chapter.number, chapter.title, CHAPTER_FILL)
         for section in chapter.sections:
             row += 1
-            sheet.cell(row, 1, section.number).font = BOLD
-            sheet.cell(row, 2, section.title).font = BOLD
-            for col in range(1, len(style.ACTIVITY_COLUMNS) + 1):
-                sheet.cell(row, col).fill = SECTION_FILL
+            heading(row, section.number, section.title, SECTION_FILL)
             for activity in section.activities:
                 row += 1
                 values = (
