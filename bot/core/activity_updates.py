@@ -361,8 +361,8 @@ def record_update(
     The author's name is the plan name when the staff directory knows them, else `author_name`.
     """
     comment = check_comment(comment)
-    activity = session.get(Activity, activity_id)
-    if activity is None or activity.retired:
+    activity = update_queries.activity_with_section(session, activity_id)
+    if activity is None:  # unknown or retired
         raise NotFound(RETIRED_ACTIVITY)
     period = period_of(now.date(), followup_dates)
     member = staff_queries.by_slack_id(session, author_slack_id)
