@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+# CLDR sv's abbreviations without their dots: March, June and July are written out.
+MONTHS = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 MONTH_NAMES = (
     "januari", "februari", "mars", "april", "maj", "juni",
     "juli", "augusti", "september", "oktober", "november", "december",
