@@ -25,7 +25,7 @@ from bot.core.digest import PersonalDigest, TeamDigest, personal_digests, team_d
 from bot.core.lights import NOT_REPORTED, NOT_REPORTED_SYMBOL, SYMBOL, Light
 from bot.core.reminders import DueActivity, Reminder, Skipped, reminders_for_day
 from bot.core.schedule_config import effective_settings, schedule_of
-from bot.core.sv import sv_date, sv_day
+from bot.core.sv import sv_date, sv_day, sv_long_date
 from bot.core.visit_followups import VisitFollowUp, followups_on
 from handlers import scheduled_texts as t
 from handlers.blocks import (
@@ -237,7 +237,7 @@ def digest_message(digest: TeamDigest, channel: str) -> Outgoing:
     blocks.append(
         section(
             t.DIGEST_NEXT_FOLLOWUP.format(
-                day=f"{sv_day(digest.next_followup)} {digest.next_followup.year}",
+                day=sv_long_date(digest.next_followup),
                 days=t.days_text(digest.days_to_followup),
             )
         )
@@ -285,7 +285,7 @@ def personal_message(digest: PersonalDigest) -> Outgoing:
 
 
 def visit_followup_message(item: VisitFollowUp, label: str) -> Outgoing:
-    day = f"{sv_day(item.visit_date)} {item.visit_date.year}"
+    day = sv_long_date(item.visit_date)
     lines = [t.VISIT_FOLLOWUP_TEXT.format(company=escape(item.company), day=day)]
     if item.notes.strip():
         lines.append(t.VISIT_FOLLOWUP_NOTES.format(notes=escape(item.notes.strip())))

@@ -137,17 +137,17 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _when(moment: dt.datetime, zone: dt.tzinfo) -> str:
-    from bot.core.sv import sv_day
+    from bot.core.sv import sv_long_date
 
     local = moment.astimezone(zone)
-    return f"{sv_day(local.date())} {local.year} {local:%H:%M}"
+    return f"{sv_long_date(local.date())} {local:%H:%M}"
 
 
 def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     """The stored jobs with their next run (local time), and what the calendar has next."""
     from bot.core import followup_calendar as calendar
     from bot.core.schedule_config import effective_settings, schedule_of
-    from bot.core.sv import sv_date, sv_day
+    from bot.core.sv import sv_date, sv_long_date
     from bot.scheduler import daily_trigger, job_specs, make_scheduler
 
     with knalle.db.read() as session:
@@ -177,7 +177,7 @@ def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     today = now.astimezone(zone).date()
     reminder = calendar.next_reminder(today, schedule)
     out.write(
-        f"Nästa påminnelse: {reminder.kind} {sv_day(reminder.send_on)} {reminder.send_on.year}"
+        f"Nästa påminnelse: {reminder.kind} {sv_long_date(reminder.send_on)}"
         f" inför uppföljningen {sv_date(reminder.followup)} ({reminder.period}).\n"
     )
     digest_day = calendar.digest_day(today, schedule)
@@ -186,7 +186,7 @@ def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     channel = settings.digest_channel or "(ingen kanal satt: KNALLE_DIGEST_CHANNEL)"
     if digest_day is not None:
         out.write(
-            f"Nästa sammanfattning: {sv_day(digest_day)} {digest_day.year} till {channel}.\n"
+            f"Nästa sammanfattning: {sv_long_date(digest_day)} till {channel}.\n"
         )
     return 0
 
