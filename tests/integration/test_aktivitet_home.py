@@ -173,3 +173,16 @@ def test_pause_and_resume_from_the_home_tab(bot: LiveBot, ids: dict[str, int]) -
     view = published(bot, 2)
     assert paused_until(bot) is None
     assert HomeAction.PAUSE_DMS in [b["action_id"] for b in buttons(view["blocks"])]
+
+
+def test_the_pause_modal_refuses_someone_not_in_the_directory(
+    bot: LiveBot, ids: dict[str, int]
+) -> None:
+    modal = {"type": "modal", "callback_id": HomeView.PAUSE, "private_metadata": ""}
+    refused = submit(bot, modal, pause_values("2027-01-07"), user="UOKAND")
+    answer = json.loads(refused.body)
+    assert answer["response_action"] == "errors"
+    assert "knalle staff link" in answer["errors"][HomeField.PAUSE_UNTIL]
+    with bot.knalle.db.read() as session:
+        assert staff_queries.by_slack_id(session, "UOKAND") is None
+    assert bot.standin.calls("views.publish") == []
