@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.followup_calendar import Schedule, last_week, next_followup, week_label
 from bot.core.lights import NOT_REPORTED, Light
-from bot.core.periods import period_of
+from bot.core.periods import period_of, steady_pace
 from bot.core.reminders import DueActivity, Skipped, dm_recipient, due_activities
 from storage import activities, staff, visits
 from storage.models import Visit
@@ -72,13 +72,6 @@ class PersonalDigest:
     next_followup: dt.date
     due: tuple[DueActivity, ...]
     visits: tuple[VisitLine, ...]
-
-
-def steady_pace(target: int, through: dt.date) -> int:
-    """Visits a steady pace to `target` would have reached by the end of `through`."""
-    first = dt.date(through.year, 1, 1)
-    days_in_year = (dt.date(through.year + 1, 1, 1) - first).days
-    return round(target * ((through - first).days + 1) / days_in_year)
 
 
 def _names(session: Session) -> dict[str, str]:

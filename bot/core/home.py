@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import pauses
 from bot.core.activity_updates import ActivityStatus, my_activities
-from bot.core.periods import Period
+from bot.core.periods import Period, steady_pace
 from storage import key_figures as key_figure_queries
 from storage import visits as visit_queries
 
@@ -52,13 +52,6 @@ class HomeData:
     @property
     def next_followup(self) -> dt.date:
         return self.period.end
-
-
-def steady_pace(target: int, through: dt.date) -> int:
-    """Visits a steady pace to `target` would have reached by the end of `through`."""
-    first = dt.date(through.year, 1, 1)
-    days_in_year = (dt.date(through.year + 1, 1, 1) - first).days
-    return round(target * ((through - first).days + 1) / days_in_year)
 
 
 def home_data(

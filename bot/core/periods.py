@@ -81,3 +81,10 @@ def parse_period(
             f'Perioden "{label}" kan jag inte läsa. Skriv år och halvår, t.ex. "2026-H2".'
         )
     return make_period(int(match.group(1)), int(match.group(2)), followup_dates)
+
+
+def steady_pace(target: int, through: dt.date) -> int:
+    """Visits a steady pace to `target` would have reached by the end of `through`."""
+    first = dt.date(through.year, 1, 1)
+    days_in_year = (dt.date(through.year + 1, 1, 1) - first).days
+    return round(target * ((through - first).days + 1) / days_in_year)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.core.lights import Light
-from bot.core.periods import Period, parse_period, period_of
+from bot.core.periods import Period, parse_period, period_of, steady_pace
 from bot.errors import NotFound
 from storage import activities as activity_queries
 from storage import key_figures as key_figure_queries
@@ -111,9 +111,7 @@ class VisitSummary:
     @property
     def pace_target(self) -> int:
         """Visits a steady pace would have reached by `through` (the year's share of the target)."""
-        year_days = (dt.date(self.through.year, 12, 31) - dt.date(self.through.year, 1, 1)).days + 1
-        elapsed = (self.through - dt.date(self.through.year, 1, 1)).days + 1
-        return round(self.target * elapsed / year_days)
+        return steady_pace(self.target, self.through)
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import itertools
 from typing import Any
 
 from bot.core import activity_updates as core
-from bot.core.home import HomeData, KeyFigureLine, VisitLine, steady_pace
+from bot.core.home import HomeData, KeyFigureLine, VisitLine
 from bot.core.lights import Light
-from bot.core.periods import make_period
+from bot.core.periods import make_period, steady_pace
 from handlers import activity, home
 from handlers.ids import ActivityAction, ActivityField
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.app import Knalle
-from bot.core.digest import personal_digests, steady_pace, team_digest
+from bot.core.digest import personal_digests, team_digest
 from bot.core.followup_calendar import Schedule
 from bot.core.lights import NOT_REPORTED
+from bot.core.periods import steady_pace
 from tests import scheduled_world
 from tests.storage import factories as make
 
