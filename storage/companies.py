@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Company
+from storage.models import Company, Visit
 
 
 def by_id(session: Session, company_id: int) -> Company | None:
@@ -53,3 +53,19 @@ def add_company(
     session.add(row)
     session.flush()
     return row
+
+
+def with_visit_counts(session: Session) -> list[tuple[Company, int]]:
+    """Every company by name with its number of visits (undone ones not counted)."""
+    counted = (
+        select(Visit.company_id, func.count(Visit.id).label("visits"))
+        .where(Visit.deleted_at.is_(None))
+        .group_by(Visit.company_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Company, func.coalesce(counted.c.visits, 0))
+        .outerjoin(counted, counted.c.company_id == Company.id)
+        .order_by(Company.name, Company.id)
+    )
+    return [(company, int(count)) for company, count in rows]

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from bot.cli import company as company_cli
 from bot.cli import db, serve, start
 from bot.cli import export as export_cli
 from bot.cli import plan as plan_cli
@@ -18,7 +19,9 @@ from bot.cli import staff as staff_cli
 from bot.cli.swedish import SwedishArgumentParser
 
 # Each module contributes `add_commands(subparsers)`; the order is the order of `knalle --help`.
-COMMAND_MODULES = [start, serve, db, plan_cli, staff_cli, export_cli, report_cli, schedule_cli]
+COMMAND_MODULES = [
+    start, serve, db, plan_cli, staff_cli, company_cli, export_cli, report_cli, schedule_cli
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -245,3 +245,64 @@ def suggest(session: Session, query: str, limit: int = 10) -> list[Candidate]:
             scored.append(Candidate(company.id, company.name, score))
     scored.sort(key=lambda c: (-c.score, c.name.casefold()))
     return scored[:limit]
+
+
+def _cluster_named(value: str) -> str:
+    """A cluster by its name or a word of it ("textil", "fordon"); check_cluster's message."""
+    wanted = value.strip().casefold()
+    if len(wanted) >= 3:
+        fits = [
+            cluster
+            for cluster in CLUSTERS
+            if any(word.startswith(wanted) for word in re.split(r"[/\s]+", cluster.casefold()))
+        ]
+        if len(fits) == 1:
+            return fits[0]
+    return check_cluster(value)
+
+
+def set_details(
+    session: Session,
+    name: str,
+    *,
+    org_number: str | None = None,
+    cluster: str | None = None,
+) -> Company:
+    """Give a registered company its organisation number and/or cluster. The caller commits.
+
+    The name is matched as a visit's company is (any spelling of one company); a name close to
+    several raises Ambiguous, an unknown one NotFound: companies enter the register by a visit.
+    """
+    if org_number is None and cluster is None:
+        raise InvalidInput(
+            "Ange vad som ska sparas: --orgnr 556123-4567 och/eller --kluster "
+            f"({', '.join(CLUSTERS)})."
+        )
+    number = normalise_org_number(org_number) if org_number is not None else None
+    chosen = _cluster_named(cluster) if cluster is not None else None
+    found = match_company(session, name)
+    company = found.company
+    if company is None and found.candidates:
+        names = [c.name for c in found.candidates]
+        raise Ambiguous(
+            f'"{name}" kan vara flera företag: {", ".join(names)}. Skriv namnet som i listan '
+            "(`knalle company list`).",
+            names,
+        )
+    if company is None:
+        raise NotFound(
+            f'"{name}" finns inte i företagsregistret. Ett företag kommer in i registret med '
+            "sitt första besök (`/besök …`); `knalle company list` visar registret."
+        )
+    if number is not None:
+        holder = register.by_org_number(session, number)
+        if holder is not None and holder.id != company.id:
+            raise InvalidInput(
+                f"Organisationsnumret {number} hör redan till {holder.name}. "
+                "Kontrollera numret, eller ändra det företaget först."
+            )
+        company.org_number = number
+    if chosen is not None:
+        company.cluster = chosen
+    session.flush()
+    return company
