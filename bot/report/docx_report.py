@@ -80,11 +80,7 @@ def _summary(document: Any, report: FollowUpReport) -> None:
 
     visits = report.visits
     document.add_heading("Företagsbesök", level=2)
-    document.add_paragraph(
-        f"{visits.total} av {visits.target} besök ({style.percent(visits.share_of_target)} av "
-        f"årets mål) t.o.m. {style.sv_date(visits.through)}. "
-        f"Jämn takt mot målet hade gett {visits.pace_target} besök."
-    )
+    document.add_paragraph(style.visits_sentence(report))
     png = visits_per_month_png(visits.by_month, visits.target, report.period.year, visits.through)
     document.add_picture(io.BytesIO(png), width=Cm(16))
     if visits.by_cluster:
@@ -96,7 +92,7 @@ def _summary(document: Any, report: FollowUpReport) -> None:
 
     document.add_heading(f"Nyckeltal {report.period.year}", level=2)
     if not report.key_figures:
-        document.add_paragraph(f"Inga nyckeltal är registrerade för {report.period.year}.")
+        document.add_paragraph(style.no_key_figures(report))
         return
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
@@ -146,7 +142,7 @@ def _activity(document: Any, styles: _Styles, row: ActivityRow, zone: dt.tzinfo)
     paragraph = document.add_paragraph()
     paragraph.add_run("Kommentar: ").bold = True
     if row.reported:
-        paragraph.add_run(row.comment or "(ingen kommentar)")
+        paragraph.add_run(row.comment or style.NO_COMMENT)
         signature = document.add_paragraph()
         signature.add_run(style.written_by(row, zone)).italic = True
     else:

@@ -78,9 +78,7 @@ def _visits(report: FollowUpReport) -> list[str]:
     lines = [
         "## Företagsbesök",
         "",
-        f"{visits.total} av {visits.target} besök ({style.percent(visits.share_of_target)} av "
-        f"årets mål) t.o.m. {style.sv_date(visits.through)}. "
-        f"Jämn takt mot målet hade gett {visits.pace_target} besök.",
+        style.visits_sentence(report),
         "",
     ]
     last_month = visits.through.month if visits.through.year == report.period.year else 12
@@ -102,7 +100,7 @@ def _visits(report: FollowUpReport) -> list[str]:
 def _key_figures(report: FollowUpReport) -> list[str]:
     lines = ["## Nyckeltal", ""]
     if not report.key_figures:
-        return [*lines, f"Inga nyckeltal är registrerade för {report.period.year}.", ""]
+        return [*lines, style.no_key_figures(report), ""]
     lines += _table(
         ["Nyckeltal", f"Mål {report.period.year}", "Utfall", "Uppfyllt"],
         [
@@ -135,7 +133,7 @@ def _activity(row: ActivityRow, zone: dt.tzinfo) -> list[str]:
         ],
     )
     if row.reported:
-        comment = text(row.comment) if row.comment else "(ingen kommentar)"
+        comment = text(row.comment) if row.comment else style.NO_COMMENT
         lines += [f"Kommentar: {comment}", ""]
         lines += [f"*{style.written_by(row, zone)}*", ""]
     else:

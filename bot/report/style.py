@@ -59,6 +59,23 @@ def subtitle(report: FollowUpReport) -> str:
     )
 
 
+NO_COMMENT = "(ingen kommentar)"
+
+
+def visits_sentence(report: FollowUpReport) -> str:
+    """The visits against the year's target and the steady pace, as every format writes it."""
+    visits = report.visits
+    return (
+        f"{visits.total} av {visits.target} besök ({percent(visits.share_of_target)} av "
+        f"årets mål) t.o.m. {sv_date(visits.through)}. "
+        f"Jämn takt mot målet hade gett {visits.pace_target} besök."
+    )
+
+
+def no_key_figures(report: FollowUpReport) -> str:
+    return f"Inga nyckeltal är registrerade för {report.period.year}."
+
+
 def status_text(row: ActivityRow) -> str:
     """'grön', 'utan ljus' or 'ej rapporterad'."""
     return row.status

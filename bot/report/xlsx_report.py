@@ -128,7 +128,7 @@ def _summary(sheet: Worksheet, report: FollowUpReport) -> None:
         sheet.cell(row, 4, style.met_text(figure.met))
     if not report.key_figures:
         row += 1
-        sheet.cell(row, 1, f"Inga nyckeltal är registrerade för {report.period.year}.")
+        sheet.cell(row, 1, style.no_key_figures(report))
 
 
 def _activities(sheet: Worksheet, report: FollowUpReport) -> None:
