@@ -46,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         # Every command migrates on start; "Context impl SQLiteImpl" is noise to an operator.
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        if args.command not in ("serve", "start"):
+            # `knalle jobs` opens the job store: "Scheduler started" is noise outside the bot.
+            logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if not getattr(args, "run", None):
         parser.print_help()
         return 2

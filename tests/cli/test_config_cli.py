@@ -1,7 +1,8 @@
-"""`knalle config unset` names the environment's value, not the stored one it just removed."""
+"""`knalle config` and `knalle jobs`: what an operator reads, and nothing else."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,12 @@ def test_unset_tells_the_environments_value(
     assert "Borttaget: reminder_days; nu gäller miljöns värde 10." in out
     assert main(["config", "get", "reminder_days"]) == 0
     assert capsys.readouterr().out == "10\n"
+
+
+def test_jobs_prints_no_scheduler_chatter(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("KNALLE_DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
+    caplog.set_level(logging.INFO)  # as `knalle` runs: INFO and up reach the terminal
+    assert main(["jobs"]) == 0
+    assert not [r for r in caplog.records if r.name.startswith("apscheduler")]
