@@ -23,6 +23,7 @@ from storage.models import Staff
 
 NOT_PEOPLE = ("Alla", "Berörda")  # "every staff member" and "those concerned"
 SLACKBOT_ID = "USLACKBOT"
+MAX_NAME = 64  # staff.name is String(64)
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 
 
@@ -200,6 +201,11 @@ def link_staff(
         raise InvalidInput("Skriv namnet som planen använder, t.ex. ”Anna M”.")
     if _norm(name) in {_norm(n) for n in NOT_PEOPLE}:
         raise InvalidInput(f"”{name}” är ingen person och kopplas inte till en Slack-användare.")
+    if len(name) > MAX_NAME:
+        raise InvalidInput(
+            f"Namnet är {len(name)} tecken; högst {MAX_NAME} tecken går. Skriv namnet som planen "
+            "använder, t.ex. ”Anna M”."
+        )
     if create and staff.by_name(session, name) is None:
         staff.add_if_absent(session, name, now)
     member = _known(session, name)

@@ -199,3 +199,12 @@ def test_admin_flag_and_the_directory_rows(knalle: Knalle) -> None:
     with knalle.db.read() as session:
         later = {r.name: r for r in directory(session, today + dt.timedelta(days=8), [])}
     assert not later["Pia"].admin and later["Per"].paused_until is None
+
+
+def test_link_new_refuses_a_name_longer_than_the_directory_holds(knalle: Knalle) -> None:
+    long_name = "Anna " + "M" * 60
+    with knalle.db.write() as session, pytest.raises(InvalidInput, match="högst 64 tecken"):
+        link_staff(session, long_name, "U04", NOW, create=True)
+    with knalle.db.read() as session:
+        assert staff.by_slack_id(session, "U04") is None
+        assert list(session.scalars(select(Staff))) == []
