@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -46,6 +49,85 @@ def submission_key(command: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
+@dataclass
+class _Write:
+    """One change to pending_commands, waiting for the group writer."""
+
+    values: dict[str, Any] | None = None  # a new row
+    finish_id: int | None = None  # or a row to mark finished
+    at: dt.datetime | None = None
+    pending_id: int | None = None
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class _GroupWriter:
+    """One thread writes pending rows in batches.
+
+    SQLite takes one writer at a time: twenty simultaneous commands each opening a write
+    transaction would queue behind each other (and behind the visits being stored) before they
+    could ack. Batched, a burst costs one or two transactions.
+    """
+
+    def __init__(self, knalle: Knalle) -> None:
+        self.knalle = knalle
+        self._queue: queue.SimpleQueue[_Write] = queue.SimpleQueue()
+        self._idle = threading.Condition()
+        self._waiting = 0
+        threading.Thread(target=self._loop, name="knalle-intake", daemon=True).start()
+
+    def wait_until_idle(self, timeout: float = 1.0) -> None:
+        """Work waits while commands are still waiting to be saved and acked: acks come first."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._waiting == 0, timeout=timeout)
+
+    def add(self, values: dict[str, Any]) -> int:
+        write = _Write(values=values)
+        with self._idle:
+            self._waiting += 1
+        self._queue.put(write)
+        if not write.done.wait(timeout=2.5):
+            raise TimeoutError("the command could not be saved in time")
+        if write.error is not None:
+            raise write.error
+        assert write.pending_id is not None
+        return write.pending_id
+
+    def finish(self, pending_id: int, at: dt.datetime) -> None:
+        self._queue.put(_Write(finish_id=pending_id, at=at))
+
+    def flush(self) -> None:
+        """Wait until everything queued so far is written (tests, shutdown)."""
+        marker = _Write()
+        self._queue.put(marker)
+        marker.done.wait(timeout=10)
+
+    def _loop(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                with self.knalle.db.write() as session:
+                    for write in batch:
+                        if write.values is not None:
+                            write.pending_id = intake.add_pending(session, **write.values)
+                        elif write.finish_id is not None and write.at is not None:
+                            intake.finish(session, write.finish_id, write.at)
+            except Exception as error:  # each waiting listener raises it; nothing was acked
+                logger.exception("could not write %d pending commands", len(batch))
+                for write in batch:
+                    write.error = error
+            with self._idle:
+                self._waiting -= sum(1 for write in batch if write.values is not None)
+                self._idle.notify_all()
+            for write in batch:
+                write.done.set()
+
+
 class CommandIntake:
     """One per Bolt app: the handlers of durable commands and the pool that runs them."""
 
@@ -55,6 +137,7 @@ class CommandIntake:
         self.inline = inline
         self.handlers: dict[str, CommandHandler] = {}
         self._pool = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="knalle-work")
+        self._writer = _GroupWriter(knalle)
 
     def register(
         self,
@@ -80,16 +163,19 @@ class CommandIntake:
         app.command(command_pattern(*names), matchers=list(matchers or []))(durable_listener)
 
     def accept(self, command: dict[str, Any]) -> int:
-        with self.knalle.db.write() as session:
-            return intake.add_pending(
-                session,
-                command=_canonical(str(command.get("command") or "")),
-                text=str(command.get("text") or ""),
-                user_id=str(command.get("user_id") or ""),
-                channel_id=str(command.get("channel_id") or ""),
-                response_url=str(command.get("response_url") or ""),
-                received_at=self.knalle.clock.now(),
-            )
+        return self._writer.add(
+            {
+                "command": _canonical(str(command.get("command") or "")),
+                "text": str(command.get("text") or ""),
+                "user_id": str(command.get("user_id") or ""),
+                "channel_id": str(command.get("channel_id") or ""),
+                "response_url": str(command.get("response_url") or ""),
+                "received_at": self.knalle.clock.now(),
+            }
+        )
+
+    def flush(self) -> None:
+        self._writer.flush()
 
     def run(
         self,
@@ -99,8 +185,7 @@ class CommandIntake:
         respond: Respond,
         client: WebClient,
     ) -> None:
-        with self.knalle.db.write() as session:
-            intake.count_attempt(session, pending_id)
+        self._writer.wait_until_idle()
         try:
             handler(self.knalle, {**command, SUBMISSION_KEY: f"cmd-{pending_id}"}, respond, client)
         except Exception:
@@ -111,8 +196,7 @@ class CommandIntake:
                 respond(text=texts.UNEXPECTED_ERROR, response_type="ephemeral")
             except Exception:
                 logger.warning("could not apologise for command %s", pending_id, exc_info=True)
-        with self.knalle.db.write() as session:
-            intake.finish(session, pending_id, self.knalle.clock.now())
+        self._writer.finish(pending_id, self.knalle.clock.now())
 
     def replay_unfinished(self, client: WebClient) -> int:
         """Handle what a killed process acked but never finished; returns how many."""
@@ -139,7 +223,10 @@ class CommandIntake:
                 else DirectMessageRespond(client, row.user_id)
             )
             logger.info("replaying command %s from %s", row.id, row.received_at)
+            with self.knalle.db.write() as session:
+                intake.count_attempt(session, row.id)
             self.run(row.id, handler, command, respond, client)
+        self.flush()
         return len(rows)
 
 

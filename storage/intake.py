@@ -27,7 +27,7 @@ def add_pending(
         channel_id=channel_id,
         response_url=response_url,
         received_at=received_at,
-        attempts=0,
+        attempts=1,
     )
     session.add(row)
     session.flush()
