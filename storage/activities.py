@@ -17,6 +17,13 @@ def plan_for_year(session: Session, year: int) -> Plan | None:
     return session.scalars(select(Plan).where(Plan.year == year)).first()
 
 
+def plan_in_force(session: Session, year: int) -> Plan | None:
+    """The year's plan, or the latest earlier one (in force until the next is imported)."""
+    return session.scalars(
+        select(Plan).where(Plan.year <= year).order_by(Plan.year.desc())
+    ).first()
+
+
 def current_plan(session: Session, today: dt.date) -> Plan | None:
     """This year's plan, or the latest earlier one while this year's is not imported yet."""
     return (

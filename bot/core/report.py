@@ -215,13 +215,15 @@ def collect_report(
 ) -> FollowUpReport:
     """The follow-up for `period` as it stood at the end of its follow-up day in `zone`.
 
-    Raises NotFound (Swedish) when no plan for the period's year is imported.
+    Raises NotFound (Swedish) when no plan for the period's year or an earlier one is imported.
     """
-    plan = activity_queries.plan_for_year(session, period.year)
+    # Until a year's plan is imported the latest one is in force, as for /aktivitet and the
+    # reminders, so a report covers the activities that were updated during the period.
+    plan = activity_queries.plan_in_force(session, period.year)
     if plan is None:
         raise NotFound(
-            f"Det finns ingen verksamhetsplan för {period.year}, så ingen uppföljning för "
-            f"{period.label}. Importera planen först: knalle plan import FIL."
+            f"Det finns ingen verksamhetsplan för {period.year} eller tidigare, så ingen "
+            f"uppföljning för {period.label}. Importera planen först: knalle plan import FIL."
         )
     as_of = end_of_day(period.end, zone)
     activities = activity_queries.activities_in_plan(session, plan.id)

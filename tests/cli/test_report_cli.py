@@ -68,7 +68,7 @@ def test_the_format_follows_the_file_name(filled: Knalle, tmp_path: Path) -> Non
     [
         ("hösten", "md", "Skriv år och halvår"),
         ("2026-H2", "pdf", "Välj xlsx, docx eller md"),
-        ("2031-H1", "md", "ingen verksamhetsplan för 2031"),
+        ("2025-H1", "md", "ingen verksamhetsplan för 2025"),
     ],
 )
 def test_bad_input_gets_a_swedish_message_and_exit_1(

@@ -102,8 +102,17 @@ def test_key_figures_of_the_periods_year(filled: Knalle) -> None:
 
 
 def test_a_year_without_a_plan_gets_a_swedish_answer(filled: Knalle) -> None:
-    with pytest.raises(NotFound, match="ingen verksamhetsplan för 2030"):
-        report_for(filled, "2030-H1")
+    with pytest.raises(NotFound, match="ingen verksamhetsplan för 2025 eller tidigare"):
+        report_for(filled, "2025-H2")
+
+
+def test_a_year_before_its_plan_is_imported_reports_on_the_plan_in_force(filled: Knalle) -> None:
+    # /aktivitet, the Home tab and the reminders use the latest plan until the new year's is
+    # imported, so updates made in 2027 belong to the 2026 plan's activities: report on those.
+    report = report_for(filled, "2027-H1")
+    assert report.plan_year == 2026 and report.period.label == "2027-H1"
+    assert [row.number for row in report.activities] == ["1.2.1", "1.2.2", "2.1.1", "2.1.2"]
+    assert {row.status for row in report.activities} == {Status.NOT_REPORTED}
 
 
 def test_the_default_period_is_the_current_one(clock: FixedClock) -> None:
