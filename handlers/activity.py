@@ -49,7 +49,6 @@ RESUME_WORDS = {"fortsätt", "fortsatt", "återuppta", "starta"}
 OPTION_TEXT_LIMIT = 75
 OPTIONS_PER_GROUP = 100
 MINE_MAX_ACTIVITIES = 45  # 50 blocks a message, less header, context and a note
-HISTORY_BLOCKS = 30
 
 
 # -- Block Kit --------------------------------------------------------------------------------

@@ -32,7 +32,6 @@ ALREADY_SAVED = "Redan sparat (samma uppdatering skickades två gånger): {symbo
 SAVED_CONTEXT = "Period {period} · ägare: {owners} · av {author}"
 PICK_PROMPT = "{question} Välj en, så sparas {symbol} {light} med din kommentar."
 PICK_FALLBACK = "Flera aktiviteter passar – välj en."
-SHOW_PROMPT = "{question}"
 NO_OWNERS = "inga"
 AUTHOR_PLAN_FILE = "planfilen"  # an update imported with the plan: written before Knalle
 AUTHOR_UNKNOWN = "okänd"

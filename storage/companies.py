@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -30,29 +28,6 @@ def all_companies(session: Session) -> list[Company]:
 def match_keys(session: Session) -> dict[int, str]:
     """Company id → match key: all fuzzy matching needs, without loading whole rows."""
     return {row.id: row.match_key for row in session.execute(select(Company.id, Company.match_key))}
-
-
-def add_company(
-    session: Session,
-    name: str,
-    match_key: str,
-    now: dt.datetime,
-    *,
-    org_number: str | None = None,
-    cluster: str | None = None,
-    area: str | None = None,
-) -> Company:
-    row = Company(
-        name=name,
-        match_key=match_key,
-        org_number=org_number,
-        cluster=cluster,
-        area=area,
-        created_at=now,
-    )
-    session.add(row)
-    session.flush()
-    return row
 
 
 def with_visit_counts(session: Session) -> list[tuple[Company, int]]:

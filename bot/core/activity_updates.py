@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
-from bot.core.lights import LEGEND, Light, parse_light, split_light
+from bot.core.lights import LEGEND, Light, split_light
 from bot.core.pauses import is_paused
 from bot.core.periods import Period, period_of
 from bot.errors import Ambiguous, InvalidInput, NotFound
@@ -298,13 +298,6 @@ def parse_update(session: Session, plan_id: int, text: str) -> PendingUpdate:
             raise InvalidInput(UNKNOWN_LIGHT.format(word=_clip(words[k], 30), words=LIGHT_WORDS))
     name = " ".join(words[:first_light_at]) if first_light_at else " ".join(words)
     raise NotFound(UNKNOWN_ACTIVITY.format(name=_clip(name)))
-
-
-def light_or_fail(word: str) -> Light:
-    light = parse_light(word)
-    if light is None:
-        raise InvalidInput(UNKNOWN_LIGHT.format(word=_clip(word, 30), words=LIGHT_WORDS))
-    return light
 
 
 # -- recording -------------------------------------------------------------------------------

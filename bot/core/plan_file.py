@@ -76,7 +76,6 @@ SPREADSHEET_COLUMNS = (
     "prio",
     "uppföljning",
 )
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
 YAML_SUFFIXES = {".yaml", ".yml"}
 
 _Child = TypeVar("_Child")
