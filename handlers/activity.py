@@ -16,7 +16,7 @@ from bot.app import Knalle
 from bot.core import activity_updates as core
 from bot.core import pauses
 from bot.core.dates import parse_future_date
-from bot.core.lights import LEGEND, SYMBOL, Light
+from bot.core.lights import LEGEND, SYMBOL, Light, stored_light
 from bot.core.sv import sv_date
 from bot.errors import InvalidDate, InvalidInput, UserError
 from handlers import activity_texts as texts
@@ -590,9 +590,8 @@ def submitted_values(view: dict[str, Any]) -> tuple[int | None, Light | None, st
     activity = (element(ActivityField.ACTIVITY).get("selected_option") or {}).get("value")
     light = (element(ActivityField.LIGHT).get("selected_option") or {}).get("value")
     comment = element(ActivityField.COMMENT).get("value") or ""
-    light_value = Light(light) if light in {item.value for item in Light} else None
     activity_id = int(activity) if activity and str(activity).isdigit() else None
-    return activity_id, light_value, str(comment)
+    return activity_id, stored_light(light), str(comment)
 
 
 def validate_submission(view: dict[str, Any]) -> tuple[dict[str, str], tuple[int, Light, str]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
-from bot.core.lights import LEGEND, Light, split_light
+from bot.core.lights import LEGEND, Light, split_light, stored_light
 from bot.core.pauses import is_paused
 from bot.core.periods import Period, period_of
 from bot.errors import Ambiguous, InvalidInput, NotFound
@@ -304,10 +304,9 @@ def parse_update(session: Session, plan_id: int, text: str) -> PendingUpdate:
 
 
 def _info(update: ActivityUpdate) -> UpdateInfo:
-    light = Light(update.light) if update.light in {item.value for item in Light} else None
     return UpdateInfo(
         id=update.id,
-        light=light,
+        light=stored_light(update.light),
         comment=update.comment,
         period=update.period,
         recorded_at=update.recorded_at,

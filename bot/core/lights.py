@@ -65,11 +65,17 @@ _WORDS: dict[str, Light] = {
     "yttre orsak": Light.GRA,
 }
 _PHRASES = sorted(_WORDS, key=len, reverse=True)
+_VALUES = frozenset(light.value for light in Light)
 _SPACES = re.compile(r"\s+")
 
 
 def _normal(text: str) -> str:
     return _SPACES.sub(" ", text.strip().lower())
+
+
+def stored_light(value: str | None) -> Light | None:
+    """A light as stored or sent ("gul"); None for no light or a value that is none of them."""
+    return Light(value) if value in _VALUES else None
 
 
 def parse_light(text: str) -> Light | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.core.followup_calendar import ReminderDue, Schedule, reminders_due
-from bot.core.lights import Light
+from bot.core.lights import Light, stored_light
 from bot.core.pauses import is_paused
 from storage import activities, staff
 from storage.models import Staff
@@ -83,12 +83,7 @@ def due_activities(
         if activity.id in reported:
             continue
         last = latest.get(activity.id)
-        light = None
-        if last is not None and last.light:
-            try:
-                light = Light(last.light)
-            except ValueError:
-                light = None
+        light = stored_light(last.light) if last is not None else None
         due.append(
             DueActivity(
                 activity_id=activity.id,

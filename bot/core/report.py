@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.core.lights import Light
+from bot.core.lights import Light, stored_light
 from bot.core.periods import Period, parse_period, period_of, steady_pace
 from bot.errors import NotFound
 from storage import activities as activity_queries
@@ -182,13 +182,6 @@ def _author(session: Session, update: ActivityUpdate, names: dict[str, str]) -> 
     return names[slack_id]
 
 
-def _light(value: str | None) -> Light | None:
-    try:
-        return Light(value) if value else None
-    except ValueError:
-        return None
-
-
 def _row(
     session: Session, activity: Activity, update: ActivityUpdate | None, names: dict[str, str]
 ) -> ActivityRow:
@@ -199,7 +192,7 @@ def _row(
         owners=tuple(owner.name for owner in activity.owners),
         priority=activity.priority,
         reported=update is not None,
-        light=_light(update.light) if update else None,
+        light=stored_light(update.light) if update else None,
         comment=(update.comment or "").strip() if update else "",
         author=_author(session, update, names) if update else None,
         recorded_at=update.recorded_at if update else None,

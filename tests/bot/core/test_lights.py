@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.lights import LEGEND, SYMBOL, Light, parse_light, split_light
+from bot.core.lights import LEGEND, SYMBOL, Light, parse_light, split_light, stored_light
 
 
 @pytest.mark.parametrize(
@@ -44,3 +44,11 @@ def test_split_light_takes_the_phrase_at_the_start(
 
 def test_every_light_has_a_legend_and_a_symbol() -> None:
     assert set(LEGEND) == set(SYMBOL) == set(Light)
+
+
+def test_stored_light_reads_only_the_four_values() -> None:
+    assert stored_light("gul") is Light.GUL
+    assert stored_light("grå") is Light.GRA
+    assert stored_light(None) is None
+    assert stored_light("") is None
+    assert stored_light("Gul") is None  # stored values are exact; parse_light reads people
