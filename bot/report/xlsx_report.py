@@ -178,6 +178,11 @@ def render_xlsx(report: FollowUpReport) -> bytes:
     book = Workbook()
     _summary(book.active, report)
     _activities(book.create_sheet(ACTIVITY_SHEET), report)
+    for sheet in book.worksheets:
+        for line in sheet.iter_rows():
+            for cell in line:
+                if cell.data_type == "f":  # openpyxl reads "=…" as a formula; all of ours is text
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -169,3 +170,17 @@ def test_formats_and_file_names(report: FollowUpReport) -> None:
     assert check_format("MD") == "md" and check_format("markdown") == "md"
     with pytest.raises(InvalidInput, match="xlsx, docx eller md"):
         check_format("pdf")
+
+
+def test_xlsx_keeps_user_text_that_looks_like_a_formula_as_text(report: FollowUpReport) -> None:
+    formula = '=HYPERLINK("http://example.com","klicka")'
+    chapter = report.chapters[0]
+    section = chapter.sections[0]
+    row = dataclasses.replace(section.activities[0], comment=formula, title="=1+1")
+    section = dataclasses.replace(section, activities=(row, *section.activities[1:]))
+    chapter = dataclasses.replace(chapter, sections=(section, *chapter.sections[1:]))
+    tampered = dataclasses.replace(report, chapters=(chapter, *report.chapters[1:]))
+    book = load_workbook(io.BytesIO(render(tampered, "xlsx")))
+    cells = [cell for line in book[ACTIVITY_SHEET].iter_rows() for cell in line]
+    assert [c.value for c in cells if c.value in (formula, "=1+1")] == ["=1+1", formula]
+    assert all(c.data_type == "s" for c in cells if isinstance(c.value, str))
