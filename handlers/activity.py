@@ -60,7 +60,7 @@ def legend_line() -> str:
 
 def help_message() -> dict[str, Any]:
     text = texts.HELP.format(legend=legend_line())
-    return message("Så använder du /aktivitet", [section(text)])
+    return message(texts.HELP_FALLBACK, [section(text)])
 
 
 def _author(update: core.UpdateInfo) -> str:
@@ -172,7 +172,7 @@ def status_line(status: core.ActivityStatus) -> str:
 def mine_message(mine: core.MyActivities, user_id: str) -> dict[str, Any]:
     if mine.staff_name is None:
         return message(
-            "Du är inte kopplad i personallistan",
+            texts.NOT_LINKED_FALLBACK,
             [section(texts.NOT_LINKED.format(user_id=escape(user_id)))],
         )
     title = texts.MINE_HEADER.format(name=mine.staff_name, period=mine.period.label)

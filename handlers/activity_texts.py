@@ -44,6 +44,8 @@ MINE_EMPTY = (
     "Inga aktiviteter i planen har dig ({name}) eller \u201dAlla\u201d som ägare. "
     "`/aktivitet visa NAMN` visar vilken aktivitet som helst."
 )
+HELP_FALLBACK = "Så använder du /aktivitet"
+NOT_LINKED_FALLBACK = "Du är inte kopplad i personallistan"
 NOT_LINKED = (
     "Knalle vet inte vem du är i verksamhetsplanen: ditt Slack-konto är inte kopplat till ett "
     "namn i personallistan. Be en administratör köra `knalle staff link DITT-NAMN {user_id}` "

@@ -77,7 +77,7 @@ def register(app: App, knalle: Knalle) -> None:
             return
         except SlackApiError as error:
             logger.exception("could not send the report to %s", user_id)
-            reason = str(error.response.get("error") or "okänt fel")
+            reason = str(error.response.get("error") or texts.UNKNOWN_ERROR)
             respond(**_reply(texts.UPLOAD_FAILED.format(error=reason)), response_type="ephemeral")
             return
         respond(**_reply(texts.SENT.format(period=period.label)), response_type="ephemeral")

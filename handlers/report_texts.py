@@ -16,3 +16,4 @@ ONLY_CURRENT = (
 UPLOAD_FAILED = (
     "Rapporten blev klar men jag kunde inte skicka den till dig ({error}). Försök igen om en stund."
 )
+UNKNOWN_ERROR = "okänt fel"  # when Slack names no error code
