@@ -110,13 +110,19 @@ class _GroupWriter:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            new = [write for write in batch if write.values is not None]
+            finished = [write for write in batch if write.finish_id is not None]
             try:
                 with self.knalle.db.write() as session:
-                    for write in batch:
-                        if write.values is not None:
-                            write.pending_id = intake.add_pending(session, **write.values)
-                        elif write.finish_id is not None and write.at is not None:
-                            intake.finish(session, write.finish_id, write.at)
+                    ids = intake.add_pending_many(session, [w.values for w in new if w.values])
+                    for write, pending_id in zip(new, ids, strict=True):
+                        write.pending_id = pending_id
+                    if finished:
+                        intake.finish_many(
+                            session,
+                            [w.finish_id for w in finished if w.finish_id is not None],
+                            max(w.at for w in finished if w.at is not None),
+                        )
             except Exception as error:  # each waiting listener raises it; nothing was acked
                 logger.exception("could not write %d pending commands", len(batch))
                 for write in batch:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import PendingCommand
@@ -34,10 +35,19 @@ def add_pending(
     return row.id
 
 
-def finish(session: Session, pending_id: int, at: dt.datetime) -> None:
-    session.execute(
-        update(PendingCommand).where(PendingCommand.id == pending_id).values(finished_at=at)
-    )
+def add_pending_many(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Several commands in one INSERT … RETURNING; ids in the order of `rows`."""
+    if not rows:
+        return []
+    statement = insert(PendingCommand).returning(PendingCommand.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, [{**row, "attempts": 1} for row in rows]))
+
+
+def finish_many(session: Session, pending_ids: list[int], at: dt.datetime) -> None:
+    if pending_ids:
+        session.execute(
+            update(PendingCommand).where(PendingCommand.id.in_(pending_ids)).values(finished_at=at)
+        )
 
 
 def count_attempt(session: Session, pending_id: int) -> None:

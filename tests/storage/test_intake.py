@@ -32,7 +32,7 @@ def test_unfinished_commands_are_found_until_finished_or_given_up(knalle: Knalle
     with knalle.db.read() as session:
         assert [row.id for row in intake.unfinished(session, max_attempts=3)] == [first, second]
     with knalle.db.write() as session:
-        intake.finish(session, first, now)
+        intake.finish_many(session, [first], now)
         for _ in range(2):  # a row starts at one attempt: the delivery itself
             intake.count_attempt(session, second)
     with knalle.db.read() as session:
