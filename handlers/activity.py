@@ -35,8 +35,9 @@ from handlers.blocks import (
     section,
     unescape,
 )
-from handlers.commands import command_pattern, first_word, rest_after_first_word
+from handlers.commands import first_word, rest_after_first_word
 from handlers.ids import ActivityAction, ActivityField, ActivityView
+from handlers.intake import intake_for
 
 logger = logging.getLogger(__name__)
 
@@ -646,14 +647,19 @@ def error_message(error: UserError) -> dict[str, Any]:
     return message(escape(error.message), [section(escape(error.message))])
 
 
+def answer_command(
+    knalle: Knalle, command: dict[str, Any], respond: Respond, client: WebClient
+) -> None:
+    """After the ack: the command, with user errors answered where the user is."""
+    try:
+        handle_command(knalle, client, command, respond)
+    except UserError as error:
+        respond(**error_message(error), response_type="ephemeral")
+
+
 def register(app: App, knalle: Knalle) -> None:
-    @app.command(command_pattern(COMMAND))
-    def aktivitet(ack: Ack, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
-        ack()
-        try:
-            handle_command(knalle, client, command, respond)
-        except UserError as error:
-            respond(**error_message(error), response_type="ephemeral")
+    # Committed before the ack, handled after it: see handlers/intake.py.
+    intake_for(app, knalle).register(app, [COMMAND], answer_command)
 
     @app.action(ActivityAction.UPDATE)
     def update_button(ack: Ack, client: WebClient, body: dict[str, Any]) -> None:

@@ -3,8 +3,11 @@
 The listener writes the command to `pending_commands` (a tiny insert), acks, and hands the
 real work to a small pool, so acks stay fast under a burst while the work queues. A process
 killed in between leaves the row unfinished; `replay_unfinished` handles it on the next start,
-answering through the response_url while Slack still honours it and by DM after that. The
-handler receives a submission key derived from the row, so a replay of work that did reach
+answering through the response_url while Slack still honours it and by DM after that.
+
+Handlers run on a clock stopped at the moment the command arrived, the first time and in a
+replay alike: "igår" means the day the user typed it, and the double-submit keys the core
+derives from (author, content, time) come out the same, so a replay of work that did reach
 the database stores nothing twice.
 """
 
@@ -17,7 +20,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -26,6 +29,7 @@ from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
 
 from bot.app import Knalle
+from bot.clock import FixedClock
 from handlers import texts
 from handlers.commands import command_pattern
 from storage import intake
@@ -34,19 +38,12 @@ logger = logging.getLogger(__name__)
 
 CommandHandler = Callable[[Knalle, dict[str, Any], Respond, WebClient], None]
 
-# The key under which a handler finds the submission key in the command payload.
-SUBMISSION_KEY = "knalle_submission_key"
 # Work behind the acks: SQLite takes one writer at a time anyway, and fewer busy threads leave
 # the GIL to the threads that are acking.
 WORK_THREADS = 2
 MAX_ATTEMPTS = 3
 # Slack accepts posts to a response_url for 30 minutes; after that the answer goes by DM.
 RESPONSE_URL_LIFETIME = dt.timedelta(minutes=29)
-
-
-def submission_key(command: dict[str, Any]) -> str | None:
-    value = command.get(SUBMISSION_KEY)
-    return str(value) if value else None
 
 
 @dataclass
@@ -159,16 +156,18 @@ class CommandIntake:
         def durable_listener(
             ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
         ) -> None:
-            pending_id = self.accept(command)
+            received_at = self.knalle.clock.now()
+            pending_id = self.accept(command, received_at)
             ack()
+            job = (pending_id, received_at, handler, command, respond, client)
             if self.inline:
-                self.run(pending_id, handler, command, respond, client)
+                self.run(*job)
             else:
-                self._pool.submit(self.run, pending_id, handler, command, respond, client)
+                self._pool.submit(self.run, *job)
 
         app.command(command_pattern(*names), matchers=list(matchers or []))(durable_listener)
 
-    def accept(self, command: dict[str, Any]) -> int:
+    def accept(self, command: dict[str, Any], received_at: dt.datetime) -> int:
         return self._writer.add(
             {
                 "command": _canonical(str(command.get("command") or "")),
@@ -176,7 +175,7 @@ class CommandIntake:
                 "user_id": str(command.get("user_id") or ""),
                 "channel_id": str(command.get("channel_id") or ""),
                 "response_url": str(command.get("response_url") or ""),
-                "received_at": self.knalle.clock.now(),
+                "received_at": received_at,
             }
         )
 
@@ -186,6 +185,7 @@ class CommandIntake:
     def run(
         self,
         pending_id: int,
+        received_at: dt.datetime,
         handler: CommandHandler,
         command: dict[str, Any],
         respond: Respond,
@@ -193,7 +193,8 @@ class CommandIntake:
     ) -> None:
         self._writer.wait_until_idle()
         try:
-            handler(self.knalle, {**command, SUBMISSION_KEY: f"cmd-{pending_id}"}, respond, client)
+            at_arrival = replace(self.knalle, clock=FixedClock(self.knalle.clock.zone, received_at))
+            handler(at_arrival, command, respond, client)
         except Exception:
             # Handlers answer user errors themselves; this is a bug, and retrying it at the next
             # start would only apologise twice.
@@ -231,7 +232,7 @@ class CommandIntake:
             logger.info("replaying command %s from %s", row.id, row.received_at)
             with self.knalle.db.write() as session:
                 intake.count_attempt(session, row.id)
-            self.run(row.id, handler, command, respond, client)
+            self.run(row.id, row.received_at, handler, command, respond, client)
         self.flush()
         return len(rows)
 

@@ -40,7 +40,7 @@ from handlers.blocks import (
 )
 from handlers.commands import first_word, rest_after_first_word
 from handlers.ids import VisitAction, VisitField, VisitView
-from handlers.intake import intake_for, submission_key
+from handlers.intake import intake_for
 
 logger = logging.getLogger(__name__)
 
@@ -546,17 +546,15 @@ def handle_command(
         elif word in UNDO_WORDS:
             respond(**undone_message(core.undo_latest(knalle, user_id)), response_type="ephemeral")
         else:
-            record_line(knalle, text, user_id, respond, submission_key(command))
+            record_line(knalle, text, user_id, respond)
     except UserError as error:
         respond(**error_reply(error))
 
 
-def record_line(
-    knalle: Knalle, text: str, user_id: str, respond: Respond, key: str | None = None
-) -> None:
+def record_line(knalle: Knalle, text: str, user_id: str, respond: Respond) -> None:
     today = today_of(knalle.clock)
     try:
-        visit = core.record_text(knalle, text, user_id, today=today, submission_key=key)
+        visit = core.record_text(knalle, text, user_id, today=today)
     except UnsureCompany as error:
         respond(**unsure_message(error, today, text), response_type="ephemeral")
         return

@@ -351,16 +351,10 @@ def _record_of(session: Session, visit: Visit, **extra: bool) -> VisitRecord:
 
 
 def record(
-    knalle: Knalle,
-    draft: VisitDraft,
-    author_id: str,
-    *,
-    company: CompanyChoice = None,
-    submission_key: str | None = None,
+    knalle: Knalle, draft: VisitDraft, author_id: str, *, company: CompanyChoice = None
 ) -> VisitRecord:
     """Store a visit. The author is always present. A double submit returns the first visit
-    with `duplicate=True`. Raises UnsureCompany when the user must pick the company first.
-    `submission_key` names one delivery of a command, so a replay of it stores nothing twice."""
+    with `duplicate=True`. Raises UnsureCompany when the user must pick the company first."""
     now = knalle.clock.now()
     _check(draft, now.date())
     with knalle.db.write() as session:
@@ -372,7 +366,7 @@ def record(
         )
         if earlier is not None:
             return _record_of(session, earlier, duplicate=True)
-        key = submission_key or _submission_key(author_id, _content(draft, target), now)
+        key = _submission_key(author_id, _content(draft, target), now)
         inserted = insert_if_absent(
             session,
             Visit,
@@ -411,11 +405,10 @@ def record_text(
     *,
     company: CompanyChoice = None,
     today: dt.date | None = None,
-    submission_key: str | None = None,
 ) -> VisitRecord:
     """Parse a `/besök` line and store it. `today` pins the date a pending line was read on."""
     draft = draft_from_text(text, today or today_of(knalle.clock))
-    return record(knalle, draft, author_id, company=company, submission_key=submission_key)
+    return record(knalle, draft, author_id, company=company)
 
 
 # -- one visit: read, edit, undo --------------------------------------------------------------

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from slack_bolt import App
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
-from handlers.intake import SUBMISSION_KEY, intake_for
+from handlers.intake import intake_for
 from storage import intake
 from storage.models import PendingCommand, Visit
 from tests.integration.live import LiveBot, live_bot
@@ -44,10 +45,10 @@ def the_app(bot: LiveBot) -> App:
 def test_a_command_is_committed_before_the_ack_and_finished_after(bot: LiveBot) -> None:
     release = threading.Event()
     started = threading.Event()
-    seen: list[dict[str, Any]] = []
+    seen: list[dt.datetime] = []
 
     def slow_handler(knalle: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
-        seen.append(command)
+        seen.append(knalle.clock.now())
         started.set()
         release.wait(10)
 
@@ -62,7 +63,7 @@ def test_a_command_is_committed_before_the_ack_and_finished_after(bot: LiveBot) 
     while pending(bot)[0].finished_at is None and dt.datetime.now() < deadline:
         threading.Event().wait(0.02)
     assert pending(bot)[0].finished_at is not None
-    assert seen[0][SUBMISSION_KEY] == f"cmd-{row.id}"
+    assert seen == [row.received_at]  # the handler's clock stands at the arrival
 
 
 def _left_behind(bot: LiveBot, text: str, received: dt.datetime, name: str) -> int:
@@ -82,16 +83,21 @@ def _left_behind(bot: LiveBot, text: str, received: dt.datetime, name: str) -> i
 def test_replay_stores_what_a_killed_process_acked_and_answers_the_user(bot: LiveBot) -> None:
     now = bot.knalle.clock.now()
     _left_behind(bot, "Ellos AB igår, pratade rekrytering", now - dt.timedelta(minutes=2), "fresh")
-    _left_behind(bot, "Textile Fashion Center igår", now - dt.timedelta(hours=3), "expired")
+    _left_behind(bot, "Textile Fashion Center igår", now - dt.timedelta(hours=16), "expired")
     handled = intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client)
     assert handled == 2 and visits(bot) == 2
     (fresh,) = bot.standin.calls("response_url")
-    assert fresh.args["_name"] == "fresh" and "Ellos AB" in json.dumps(
-        fresh.args, ensure_ascii=False
-    )
+    assert fresh.args["_name"] == "fresh"
+    assert "Ellos AB" in json.dumps(fresh.args, ensure_ascii=False)
     (dm,) = bot.standin.calls("chat.postMessage")  # the response_url has expired: a DM
     assert dm.args["channel"] == "UPIA"
     assert "Textile Fashion Center" in json.dumps(dm.args, ensure_ascii=False)
+    with bot.knalle.db.read() as session:
+        dates = {v.company.name: v.visit_date for v in session.scalars(select(Visit))}
+    # "igår" is the day before the command arrived, not before the replay.
+    assert dates["Textile Fashion Center"] == (now - dt.timedelta(hours=16)).date() - dt.timedelta(
+        days=1
+    )
     assert all(row.finished_at is not None for row in pending(bot))
     assert intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client) == 0
 
@@ -99,11 +105,11 @@ def test_replay_stores_what_a_killed_process_acked_and_answers_the_user(bot: Liv
 def test_replay_of_work_that_reached_the_database_stores_nothing_twice(bot: LiveBot) -> None:
     from bot.core import visits as core
 
-    now = bot.knalle.clock.now()
-    row = _left_behind(bot, "Ellos AB igår", now - dt.timedelta(minutes=1), "again")
+    received = bot.knalle.clock.now() - dt.timedelta(minutes=1)
+    _left_behind(bot, "Ellos AB igår", received, "again")
     # The process stored the visit, then died before marking the command finished.
-    core.record_text(bot.knalle, "Ellos AB igår", "UPIA", submission_key=f"cmd-{row}")
-    bot.knalle.clock.advance(dt.timedelta(minutes=1))  # type: ignore[attr-defined]
+    at_arrival = replace(bot.knalle, clock=FixedClock(bot.knalle.clock.zone, received))
+    core.record_text(at_arrival, "Ellos AB igår", "UPIA")
     intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client)
     assert visits(bot) == 1
     assert "redan" in json.dumps(bot.standin.calls("response_url")[0].args, ensure_ascii=False)
