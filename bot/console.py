@@ -6,10 +6,12 @@ same app `knalle serve` runs; whatever the bot sends back to "Slack" is printed 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 from slack_bolt import App
@@ -20,7 +22,9 @@ from bot.http import to_bolt_request
 from bot.slack_app import build_slack_app, make_web_client
 from bot.slack_signing import block_actions_body, event_body, sign_request, slash_command_body
 from bot.slack_standin import RecordedCall, SlackStandIn
+from handlers.blocks import clip, escape
 from storage import staff
+from storage.staff import CONSOLE_ID_PREFIX
 
 CONSOLE_USER = "U0KONSOL"
 CONSOLE_CHANNEL = "C0KONSOL"
@@ -32,12 +36,20 @@ Skriv kommandon som i Slack, t.ex.
   /besök lista          /besök hjälp
   /aktivitet mina       /aktivitet hjälp
 Konsolens egna kommandon:
-  klicka N       tryck på knapp [N] i det senaste svaret
-  hem            visa din hemflik (App Home)
-  jag NAMN       byt användare (ett namn ur personallistan eller ett Slack-id)
-  hjälp          den här texten
-  sluta          avsluta (eller Ctrl-D)
+  klicka N              tryck på knapp [N] i det senaste svaret
+  hem                   visa din hemflik (App Home)
+  jag NAMN              var en annan i personallistan (t.ex. "jag Anna M") eller ett Slack-id
+  påminn [DATUM]        visa påminnelserna som skulle gå ut DATUM (ÅÅÅÅ-MM-DD; utan: idag)
+  sammanfattning [DATUM] visa måndagens sammanfattning som den skulle se ut DATUM
+  hjälp                 den här texten
+  sluta                 avsluta (eller Ctrl-D)
+Ingen plan än? Kör 'knalle plan import data/plans/boras-2022.yaml' först.
 """
+
+SLASH_COMMANDS = ("/besök", "/besok", "/aktivitet")
+EMOJI = {":white_check_mark:": "✅", ":wastebasket:": "🗑", ":tada:": "🎉"}
+_USER_ID = re.compile(r"@(U[A-Z0-9]{2,})")
+_BOLD = re.compile(r"\*([^*]+)\*")
 
 
 @dataclass
@@ -82,15 +94,25 @@ class ConsoleSession:
             self.open_home()
         elif lowered == "jag":
             self.switch_user(rest.strip())
+        elif lowered in {"påminn", "påminnelser"}:
+            self.dry_run("reminders", rest.strip())
+        elif lowered in {"sammanfattning", "måndag", "digest"}:
+            self.dry_run("digest", rest.strip())
         else:
             self.out.write("Det förstod jag inte. Kommandon börjar med / – skriv 'hjälp'.\n")
         return True
 
     def slash_command(self, command: str, text: str) -> None:
+        if command.lower() not in SLASH_COMMANDS:
+            self.out.write(
+                f"Okänt kommando {command}. Knalle har /besök och /aktivitet – skriv 'hjälp'.\n"
+            )
+            return
         name = f"konsol-{next(self._counter)}"
         body = slash_command_body(
             command,
-            text,
+            # What Slack does to typed text before it reaches the bot.
+            escape(text),
             self.user_id,
             channel_id=CONSOLE_CHANNEL,
             response_url=self.standin.response_url(name),
@@ -143,19 +165,47 @@ class ConsoleSession:
         if not who:
             self.out.write(f"Du är {self._name(self.user_id)}. Skriv 'jag NAMN' för att byta.\n")
             return
-        with self.knalle.db.read() as session:
+        with self.knalle.db.write() as session:
             member = staff.by_name(session, who) or staff.by_slack_id(session, who)
-            user_id = member.slack_user_id if member and member.slack_user_id else None
+            if member is not None and member.slack_user_id is None:
+                console_id = f"{CONSOLE_ID_PREFIX}{member.id:03d}"
+                staff.link(session, member, console_id, None)
+                self.out.write(
+                    f"({member.name} har inget Slack-konto än; i konsolen heter hen {console_id}. "
+                    "'knalle staff sync' eller 'staff link' ger det riktiga.)\n"
+                )
+            user_id = member.slack_user_id if member else None
         if user_id is None and who.upper().startswith("U") and who.isalnum():
             user_id = who.upper()
         if user_id is None:
             self.out.write(
-                f'"{who}" finns inte i personallistan med ett Slack-id. '
-                "Koppla med 'knalle staff link NAMN U123' eller ange ett Slack-id.\n"
+                f'"{who}" finns inte i personallistan. Den fylls av planen '
+                "('knalle plan import FIL') och 'knalle staff sync'; du kan också ange ett "
+                "Slack-id, t.ex. 'jag U0123ABC'.\n"
             )
             return
         self.user_id = user_id
+        self.buttons = []  # the last reply's buttons were someone else's
         self.out.write(f"Du är nu {self._name(user_id)}.\n")
+
+    def dry_run(self, what: str, when: str) -> None:
+        """What the scheduler would send on a day, printed and not recorded as sent."""
+        from handlers.scheduled import ScheduledSends
+
+        try:
+            day = dt.date.fromisoformat(when) if when else self.knalle.clock.now().date()
+        except ValueError:
+            self.out.write(f'"{when}" är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-12-01.\n')
+            return
+        # The team digest is previewed for the console's channel when none is configured.
+        channel = self.knalle.settings.digest_channel or CONSOLE_CHANNEL
+        knalle = replace(
+            self.knalle,
+            settings=self.knalle.settings.model_copy(update={"digest_channel": channel}),
+        )
+        sends = ScheduledSends(knalle, None, dry_run=True, out=self.out)
+        report = sends.reminders(day) if what == "reminders" else sends.digest(day)
+        self.out.write((report.summary() or "Inget att skicka.") + "\n")
 
     # -- output --------------------------------------------------------------------------
 
@@ -192,11 +242,16 @@ class ConsoleSession:
             self._print_message("Knalle (bara för dig)", args)
         elif call.method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             channel = str(args.get("channel", ""))
-            where = f"DM till {self._name(channel[1:])}" if channel.startswith("D") else channel
+            if channel.startswith("D"):
+                where = f"DM till {self._name(channel[1:])}"
+            elif channel.startswith("U"):
+                where = f"DM till {self._name(channel)}"
+            else:
+                where = channel
             self._print_message(f"Knalle → {where}", args)
         elif call.method in ("views.open", "views.push", "views.update"):
             view = args.get("view") or {}
-            self.out.write(render_view(view) + "\n")
+            self.out.write(self._readable(render_view(view)) + "\n")
             self._collect_buttons(view.get("blocks") or [])
             self.out.write(
                 "(Formulär fylls i i Slack. I konsolen skriver du kommandot med text.)\n"
@@ -204,7 +259,7 @@ class ConsoleSession:
         elif call.method == "views.publish":
             self.out.write(f"── Hemflik för {self._name(str(args.get('user_id')))} ──\n")
             view = args.get("view") or {}
-            self.out.write(render_view(view) + "\n")
+            self.out.write(self._readable(render_view(view)) + "\n")
             self._collect_buttons(view.get("blocks") or [])
         elif call.method == "files.completeUploadExternal":
             for uploaded in self.standin.uploaded_files():
@@ -213,8 +268,14 @@ class ConsoleSession:
     def _print_message(self, title: str, message: dict[str, Any]) -> None:
         blocks = message.get("blocks") or []
         self.out.write(f"── {title} ──\n")
-        self.out.write(render_blocks(blocks, message.get("text")) + "\n")
+        self.out.write(self._readable(render_blocks(blocks, message.get("text"))) + "\n")
         self._collect_buttons(blocks)
+
+    def _readable(self, text: str) -> str:
+        """Names for Slack ids and pictures for emoji codes, as Slack would show them."""
+        for code, picture in EMOJI.items():
+            text = text.replace(code, picture)
+        return _USER_ID.sub(lambda match: "@" + self._name(match.group(1)), text)
 
     def _collect_buttons(self, blocks: list[dict[str, Any]]) -> None:
         found: list[_Button] = []
@@ -222,18 +283,25 @@ class ConsoleSession:
             elements = block.get("elements") if block.get("type") == "actions" else None
             accessory = block.get("accessory")
             candidates = list(elements or []) + ([accessory] if accessory else [])
+            # A button beside a text ("Uppdatera" per activity) is named by that text's subject.
+            subject = (
+                _BOLD.search(str((block.get("text") or {}).get("text", ""))) if accessory else None
+            )
             for element in candidates:
                 if element.get("type") == "button":
+                    label = (element.get("text") or {}).get("text", "")
+                    if subject:
+                        label = f"{label} ({clip(subject.group(1), 40)})"
                     found.append(
                         _Button(
                             action_id=element.get("action_id", ""),
                             value=element.get("value", ""),
                             block_id=block.get("block_id", ""),
-                            label=(element.get("text") or {}).get("text", ""),
+                            label=label,
                         )
                     )
+        self.buttons = found  # "klicka N" means the newest reply, even one without buttons
         if found:
-            self.buttons = found
             listing = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(found, start=1))
             self.out.write(f"Knappar: {listing}   (skriv 'klicka N')\n")
 

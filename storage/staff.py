@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Staff
@@ -40,11 +40,21 @@ def add_if_absent(session: Session, name: str, now: dt.datetime) -> bool:
     return True
 
 
+# `knalle console` gives staff it acts as an id with this prefix until Slack gives the real one.
+CONSOLE_ID_PREFIX = "U0KONS"
+
+
 def unlinked(session: Session) -> list[Staff]:
     """Active staff without a Slack user: what `knalle staff sync` tries to place."""
     query = (
         select(Staff)
-        .where(Staff.active.is_(True), Staff.slack_user_id.is_(None))
+        .where(
+            Staff.active.is_(True),
+            or_(
+                Staff.slack_user_id.is_(None),
+                Staff.slack_user_id.startswith(CONSOLE_ID_PREFIX, autoescape=True),
+            ),
+        )
         .order_by(Staff.name)
     )
     return list(session.scalars(query))

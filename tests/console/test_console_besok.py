@@ -43,8 +43,9 @@ def test_a_line_stays_stored_and_shows_in_the_list(sqlite_knalle: Knalle) -> Non
     assert "*Form:* digitalt" in output
     assert "dina senaste besök" in output.lower() and "*1* besök av målet *150*" in output
     [visit] = visits(sqlite_knalle)
-    # A raw <!channel> token (what Slack sends for a real @channel) is kept as plain words.
-    assert visit.notes == "pratade @channel & export" and visit.deleted_at is None
+    # Typed text reaches the bot escaped, as from Slack: stored as typed, shown, never a ping.
+    assert visit.notes == "pratade <!channel> & export" and visit.deleted_at is None
+    assert "pratade <!channel> & export" in output
 
 
 def test_bad_input_says_what_to_write_and_stores_nothing(sqlite_knalle: Knalle) -> None:
