@@ -72,8 +72,6 @@ FIELD_NOTES_HINT = "Vad pratade ni om? Synpunkter, behov, idéer."
 FIELD_FOLLOW_UP = "Följ upp (valfritt)"
 FIELD_FOLLOW_UP_HINT = "Knalle påminner dig den dagen."
 NEW_COMPANY_OPTION = "Nytt företag: {name}"
-EDIT_SAVED_DM = "Ditt besök är ändrat."
-MODAL_SAVED = "Besöket är sparat."
 DATE_MISSING = "Välj dagen då besöket gjordes."
 
 # -- lists -------------------------------------------------------------------------------------
@@ -101,19 +99,19 @@ FOLLOW_UP_SHORT = "följ upp {date}"
 
 STATS_TITLE = "Företagsbesök {year}"
 STATS_SUMMARY = "*{total}* besök av målet *{target}* ({percent} %)."
-STATS_PACE_AHEAD = "Före takten: i jämn takt mot målet hade det varit {expected} till {date}."
+STATS_PACE_AHEAD = "Före målets takt: jämnt fördelat skulle vi ha haft {expected} besök {date}."
 STATS_PACE_BEHIND = (
-    "Efter takten: i jämn takt mot målet hade det varit {expected} till {date}. "
+    "Efter målets takt: jämnt fördelat skulle vi ha haft {expected} besök {date}. "
     "{left} besök kvar till målet."
 )
 STATS_PACE_DONE = "Målet är nått. :tada:"
+STATS_YEAR_MISSED = "Året slutade {left} besök från målet."
 STATS_BY_MONTH = "*Per månad*"
 STATS_BY_CLUSTER = "*Per kluster*"
 STATS_NO_CLUSTER = "Inga besök registrerade."
 
 # -- errors and help ---------------------------------------------------------------------------
 
-NOT_ALLOWED_EDIT_TITLE = "Går inte att ändra"
 
 HELP = """\
 *Logga ett företagsbesök på en rad:*

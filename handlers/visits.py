@@ -256,7 +256,7 @@ def list_message(listing: core.VisitList, today: dt.date) -> dict[str, Any]:
 def search_message(
     query: str, found: tuple[core.VisitRecord, ...], today: dt.date
 ) -> dict[str, Any]:
-    shown = f"“{query}”"
+    shown = f"”{query}”"
     if not found:
         text = texts.SEARCH_EMPTY.format(query=escape(shown))
         return message(text, [section(text)])
@@ -291,6 +291,8 @@ def stats_message(stats: core.VisitStats) -> dict[str, Any]:
     lines = [texts.STATS_SUMMARY.format(total=stats.total, target=stats.target, percent=percent)]
     if stats.total >= stats.target:
         lines.append(texts.STATS_PACE_DONE)
+    elif stats.through == dt.date(stats.year, 12, 31):
+        lines.append(texts.STATS_YEAR_MISSED.format(left=stats.target - stats.total))
     elif stats.total >= stats.expected:
         lines.append(
             texts.STATS_PACE_AHEAD.format(

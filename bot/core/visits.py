@@ -21,6 +21,7 @@ from bot.clock import today as today_of
 from bot.core import companies
 from bot.core import people as directory
 from bot.core.companies import CompanyChoice, UnsureCompany
+from bot.core.periods import steady_pace
 from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE, ParsedVisit, parse_visit
 from bot.errors import Ambiguous, InvalidDate, InvalidInput, NotAllowed, NotFound
 from storage import companies as register
@@ -164,7 +165,6 @@ class VisitStats:
     by_cluster: dict[str, int]
 
 
-LIST_SCOPES = ("mina", "vecka", "månad", "år")
 _SCOPE_ALIASES = {
     "mina": "mina",
     "mig": "mina",
@@ -616,15 +616,6 @@ def company_history(knalle: Knalle, name: str) -> CompanyHistory:
         )
 
 
-def company_history_by_id(knalle: Knalle, company_id: int) -> CompanyHistory:
-    with knalle.db.read() as session:
-        company = register.by_id(session, company_id)
-        if company is None:
-            raise NotFound("Företaget finns inte i registret. Skriv `/besök företag NAMN`.")
-        name = company.name
-    return company_history(knalle, name)
-
-
 def parse_year(word: str, today: dt.date) -> int:
     word = word.strip()
     if not word:
@@ -651,25 +642,15 @@ def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
     with knalle.db.read() as session:
         by_month = queries.count_by_month(session, year)
         by_cluster = queries.count_by_cluster(session, year)
-    start = dt.date(year, 1, 1)
-    days_in_year = (dt.date(year + 1, 1, 1) - start).days
-    elapsed = (through - start).days + 1
     return VisitStats(
         year=year,
         through=through,
         target=target,
         total=sum(by_month.values()),
-        expected=round(target * elapsed / days_in_year),
+        expected=steady_pace(target, through),
         by_month=by_month,
         by_cluster=by_cluster,
     )
-
-
-def company_id_for(knalle: Knalle, name: str) -> int | None:
-    """The register id for a name when it is sure (for prefilling the edit form)."""
-    with knalle.db.read() as session:
-        found = companies.match_company(session, name)
-        return found.company.id if found.company else None
 
 
 def suggest_companies(knalle: Knalle, query: str, limit: int = 10) -> list[companies.Candidate]:

@@ -437,3 +437,33 @@ def test_nothing_a_user_typed_reaches_slack_unescaped(team: Knalle, text: str) -
     walk(sent.get("blocks") or [])
     for text_object in read_as_mrkdwn:
         assert "<!channel>" not in text_object and "<!here>" not in text_object
+
+
+def _stats(year: int, through: dt.date, total: int, expected: int) -> core.VisitStats:
+    months = {month: 0 for month in range(1, 13)}
+    months[3] = total
+    return core.VisitStats(
+        year=year,
+        through=through,
+        target=150,
+        total=total,
+        expected=expected,
+        by_month=months,
+        by_cluster={"Handel och logistik": total} if total else {},
+    )
+
+
+@pytest.mark.parametrize(
+    ("stats", "says", "not_says"),
+    [
+        (_stats(2026, dt.date(2026, 11, 24), 40, 137), "Efter målets takt", "Före målets"),
+        (_stats(2026, dt.date(2026, 3, 1), 40, 25), "Före målets takt", "kvar"),
+        (_stats(2025, dt.date(2025, 12, 31), 120, 150), "Året slutade 30 besök från målet", "kvar"),
+        (_stats(2025, dt.date(2025, 12, 31), 151, 150), "Målet är nått", "kvar"),
+    ],
+)
+def test_statistics_speak_of_the_pace_only_while_the_year_runs(
+    stats: core.VisitStats, says: str, not_says: str
+) -> None:
+    text = json.dumps(handler.stats_message(stats), ensure_ascii=False)
+    assert says in text and not_says not in text
