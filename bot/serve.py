@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -74,17 +75,43 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
     app = build_slack_app(knalle)
     for hook in START_HOOKS:
         hook(knalle, app)
-    if settings.socket_mode and not force_http:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    stop_on_sigterm()
+    try:
+        if settings.socket_mode and not force_http:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        # /healthz answers in Socket Mode too, so Docker and systemd can watch the process.
-        run_in_thread(make_http_server(knalle, app, "0.0.0.0", port or settings.port))
-        logger.info("Knalle kör i Socket Mode")
-        SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
-        return
-    server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
-    logger.info("Knalle lyssnar på http://0.0.0.0:%s/slack/events", port or settings.port)
-    server.run()
+            # /healthz answers in Socket Mode too, so Docker and systemd can watch the process.
+            run_in_thread(make_http_server(knalle, app, "0.0.0.0", port or settings.port))
+            logger.info("Knalle kör i Socket Mode")
+            SocketModeHandler(app, settings.slack_app_token).start()  # type: ignore[no-untyped-call]
+        else:
+            server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
+            logger.info("Knalle lyssnar på http://0.0.0.0:%s/slack/events", port or settings.port)
+            server.run()
+    except KeyboardInterrupt:
+        logger.info("Knalle stängs")
+    finally:
+        shut_down(knalle, app)
+
+
+def stop_on_sigterm() -> None:
+    """systemd and Docker stop with SIGTERM: leave through the same path as Ctrl-C."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def shut_down(knalle: Knalle, app: Any) -> None:
+    """Let work already acked finish and the scheduler end its job; what cannot finish in
+    time is still in pending_commands and the send ledger, and the next start takes it up."""
+    from bot.scheduler import running_schedulers
+    from handlers.intake import intake_for
+
+    for scheduler in running_schedulers():
+        scheduler.shutdown(wait=True)
+    intake_for(app, knalle).drain()
 
 
 def run_in_thread(server: BaseWSGIServer | MultiSocketServer) -> threading.Thread:

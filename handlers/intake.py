@@ -182,6 +182,11 @@ class CommandIntake:
     def flush(self) -> None:
         self._writer.flush()
 
+    def drain(self) -> None:
+        """On shutdown: finish the work already acked, then write its bookkeeping."""
+        self._pool.shutdown(wait=True)
+        self._writer.flush()
+
     def run(
         self,
         pending_id: int,
