@@ -97,7 +97,7 @@ def run_load(port: int, response_url: str, senders: int, rounds: int) -> list[fl
             thread.start()
         for thread in threads:
             thread.join()
-        time.sleep(0.3)  # let the server finish the work behind the acks before the next burst
+        time.sleep(1.0)  # let the server finish the work behind the acks before the next burst
     return latencies
 
 
