@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -76,6 +76,11 @@ class Database:
     def read(self) -> Iterator[Session]:
         with self._reads() as session, session.begin():
             yield session
+
+    def ping(self) -> None:
+        """Raises when the database cannot answer (the health check's question)."""
+        with self.read() as session:
+            session.execute(text("SELECT 1"))
 
     @property
     def is_sqlite(self) -> bool:

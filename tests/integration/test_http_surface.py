@@ -55,3 +55,14 @@ def test_stale_request_is_401_even_when_signed(bot: LiveBot) -> None:
     reply = bot.command("Ellos AB igår", timestamp=six_minutes_ago)
     assert reply.status == 401
     assert bot.standin.calls("response_url") == []
+
+
+def test_health_says_503_when_the_database_does_not_answer(
+    bot: LiveBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable() -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(bot.knalle.db, "ping", unreachable)
+    reply = bot.get("/healthz")
+    assert reply.status == 503 and "unreachable" in reply.body
