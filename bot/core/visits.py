@@ -38,6 +38,7 @@ TEXT_LIMIT = 1900
 NOTES_LIMIT = 2900
 OTHER_LIMIT = 200
 OTHERS_LIMIT = 20
+PAST_YEARS_ALLOWED = 5
 FUTURE_DAYS_ALLOWED = 1  # "imorgon" by mistake late in the evening: more is a typo
 DOUBLE_SUBMIT_SECONDS = 10
 FORMS = (FORM_ON_SITE, FORM_DIGITAL)
@@ -281,6 +282,12 @@ def field_problems(draft: VisitDraft, today: dt.date) -> dict[str, str]:
         problems[FIELD_DATE] = (
             f"Datumet {draft.visit_date.isoformat()} ligger i framtiden. Logga besöket när det "
             'är gjort, t.ex. med "idag", "igår" eller "i tisdags".'
+        )
+    elif draft.visit_date.year < today.year - PAST_YEARS_ALLOWED:
+        # A typo ("1026", "2002" for "2022") rather than a visit anyone still documents.
+        problems[FIELD_DATE] = (
+            f"Datumet {draft.visit_date.isoformat()} ligger mer än {PAST_YEARS_ALLOWED} år "
+            'bakåt. Kontrollera året, t.ex. "2026-02-03" eller "3 februari".'
         )
     if draft.form not in FORMS:
         problems[FIELD_FORM] = 'Välj "på plats" eller "digitalt".'

@@ -111,6 +111,14 @@ def test_tomorrow_is_tolerated_but_later_is_refused(knalle: Knalle) -> None:
     assert counts(knalle) == (1, 1)
 
 
+def test_a_date_years_back_is_taken_for_a_typo(knalle: Knalle) -> None:
+    visits.record(knalle, draft(visit_date=dt.date(TODAY.year - 5, 1, 1)), "UPIA")
+    with pytest.raises(InvalidDate) as raised:
+        visits.record(knalle, draft(visit_date=dt.date(1026, 2, 3)), "UOLA")
+    assert "1026-02-03" in raised.value.message and "Kontrollera året" in raised.value.message
+    assert counts(knalle) == (1, 1)
+
+
 @pytest.mark.parametrize("company", ["", "  ", "–"])
 def test_an_empty_company_stores_nothing(knalle: Knalle, company: str) -> None:
     with pytest.raises(InvalidInput, match="Företagsnamnet saknas"):
