@@ -10,11 +10,11 @@ from storage.models import Visit
 from storage.visits import live_visits
 
 
-def visits_to_follow_up(session: Session, day: dt.date) -> list[Visit]:
-    """Live visits whose follow-up falls on `day`, oldest first, with their company."""
+def visits_to_follow_up(session: Session, first: dt.date, last: dt.date) -> list[Visit]:
+    """Live visits whose follow-up falls on first..last, oldest first, with their company."""
     query = (
         live_visits()
-        .where(Visit.follow_up_on == day)
+        .where(Visit.follow_up_on >= first, Visit.follow_up_on <= last)
         .options(selectinload(Visit.company))
         .order_by(Visit.visit_date, Visit.id)
     )

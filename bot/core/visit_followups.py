@@ -1,4 +1,8 @@
-"""A visit's follow-up date ("följ upp om 2 veckor") becomes a DM to its author that morning."""
+"""A visit's follow-up date ("följ upp om 2 veckor") becomes a DM to its author that morning.
+
+A follow-up on a weekend or holiday comes on the working day before, as the reminders do:
+nobody should get work DMs on a Sunday.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.core.followup_calendar import is_working_day, working_day_on_or_after
 from bot.core.pauses import is_paused
 from bot.core.reminders import DMS_PAUSED, Skipped
 from storage import staff
@@ -31,7 +36,11 @@ class VisitFollowUp:
 def followups_on(session: Session, day: dt.date) -> tuple[list[VisitFollowUp], list[Skipped]]:
     due: list[VisitFollowUp] = []
     skipped: list[Skipped] = []
-    for visit in visits_to_follow_up(session, day):
+    if not is_working_day(day):
+        return due, skipped
+    # This working day and the days off that follow it, up to the next working day.
+    last = working_day_on_or_after(day + dt.timedelta(days=1)) - dt.timedelta(days=1)
+    for visit in visits_to_follow_up(session, day, last):
         member = staff.by_slack_id(session, visit.author_id)
         if member is not None and is_paused(member, day):
             skipped.append(Skipped(member.name, DMS_PAUSED))
@@ -43,7 +52,7 @@ def followups_on(session: Session, day: dt.date) -> tuple[list[VisitFollowUp], l
                 company=visit.company.name,
                 visit_date=visit.visit_date,
                 notes=visit.notes,
-                follow_up_on=day,
+                follow_up_on=visit.follow_up_on or day,
             )
         )
     return due, skipped

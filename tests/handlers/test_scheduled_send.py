@@ -287,3 +287,20 @@ def test_a_recipient_refused_three_times_is_given_up(knalle: Knalle, standin: Sl
     ]
     assert [m["channel"] for m in posted(standin)] == ["DUANNA"]
     assert len(standin.calls("conversations.open")) == 4  # Anna once, Pia three times
+
+
+def test_a_follow_up_on_a_weekend_comes_on_the_friday_before(
+    knalle: Knalle, standin: SlackStandIn
+) -> None:
+    with knalle.db.write() as session:
+        scheduled_world.member(session, "Pia", "UPIA")
+        ellos = make.company(session, "Ellos AB")
+        on_sunday = make.visit(session, ellos, dt.date(2026, 11, 24), author="UPIA")
+        on_sunday.follow_up_on = dt.date(2026, 12, 13)  # a Sunday
+    sender(knalle, standin).daily(dt.date(2026, 12, 11))  # the Friday before
+    (message,) = posted(standin)
+    assert message["channel"] == "DUPIA" and "Ellos AB" in texts(message["blocks"])
+    for day in (dt.date(2026, 12, 12), dt.date(2026, 12, 13), dt.date(2026, 12, 14)):
+        sender(knalle, standin).daily(day)  # the weekend itself, and Monday, send it no more
+    follow_ups = [m for m in posted(standin) if m["text"].startswith("Dags att följa upp")]
+    assert len(follow_ups) == 1
