@@ -44,9 +44,8 @@ def allowed_period(knalle: Knalle, user_id: str, label: str | None) -> Period:
     return period
 
 
-def send_report(knalle: Knalle, client: WebClient, user_id: str, label: str | None) -> Period:
+def send_report(knalle: Knalle, client: WebClient, user_id: str, period: Period) -> Period:
     """Build the xlsx and upload it into the user's DM with Knalle (files need a channel id)."""
-    period = allowed_period(knalle, user_id, label)
     period, content = report_file(knalle, period.label, FORMAT)
     opened = client.conversations_open(users=user_id)
     channel = str(opened["channel"]["id"])
@@ -67,11 +66,17 @@ def _reply(text: str) -> dict[str, Any]:
 def register(app: App, knalle: Knalle) -> None:
     @app.command(command_pattern(COMMAND), matchers=[subcommand(*WORDS)])
     def rapport(ack: Ack, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
-        ack(text=texts.WORKING)
         user_id = str(command["user_id"])
         label = rest_after_first_word(unescape(str(command.get("text") or ""))) or None
         try:
-            period = send_report(knalle, client, user_id, label)
+            # Cheap checks answer in the ack itself, so "working on it" is never followed by "no".
+            asked = allowed_period(knalle, user_id, label)
+        except UserError as error:
+            ack(**_reply(error.message))
+            return
+        ack(text=texts.WORKING)
+        try:
+            period = send_report(knalle, client, user_id, asked)
         except UserError as error:
             respond(**_reply(error.message), response_type="ephemeral")
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -60,17 +61,18 @@ def test_an_admin_may_ask_for_a_past_period(bot: LiveBot) -> None:
 def test_anyone_else_gets_only_the_current_period(bot: LiveBot) -> None:
     reply = bot.command("rapport 2026-H1", command="/aktivitet", user="UPIA")
     assert reply.status == 200
-    [answer] = bot.replies()
+    # Refused in the ack itself: no "working on it" first, nothing built or uploaded.
+    answer = json.loads(reply.body)
     assert "pågående perioden, 2026-H2" in answer["text"]
-    assert answer.get("response_type") == "ephemeral"
+    assert bot.standin.calls("response_url") == []
     assert bot.standin.calls("files.completeUploadExternal") == []
 
 
 def test_a_bad_period_gets_a_swedish_answer(bot: LiveBot) -> None:
-    bot.command("rapport hösten", command="/aktivitet", user="UADMIN")
-    [answer] = bot.replies()
+    reply = bot.command("rapport hösten", command="/aktivitet", user="UADMIN")
+    answer = json.loads(reply.body)
     assert 'Perioden "hösten" kan jag inte läsa' in answer["text"] and "2026-H2" in answer["text"]
-    assert bot.standin.uploaded_files() == []
+    assert bot.standin.calls("response_url") == [] and bot.standin.uploaded_files() == []
 
 
 def test_anyone_may_name_the_current_period(bot: LiveBot) -> None:
