@@ -165,12 +165,13 @@ def run_link(
     err = err or sys.stderr
     try:
         with knalle.db.write() as session:
-            member = link_staff(session, name, user_id, knalle.clock.now(), create=create)
-            linked = (member.name, member.slack_user_id)
+            linked = link_staff(session, name, user_id, knalle.clock.now(), create=create)
     except UserError as exc:
         print(exc.message, file=err)
         return 1
-    print(f"{linked[0]} är kopplad till {linked[1]}.", file=out)
+    print(f"{linked.name} är kopplad till {linked.slack_user_id}.", file=out)
+    if linked.replaced:
+        print(f"(Tidigare: {linked.replaced}.)", file=out)
     return 0
 
 

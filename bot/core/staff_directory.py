@@ -191,9 +191,16 @@ def _known(session: Session, name: str) -> Staff:
     return member
 
 
+@dataclass(frozen=True)
+class Linked:
+    name: str
+    slack_user_id: str
+    replaced: str | None  # the Slack id the name had before, when it had another
+
+
 def link_staff(
     session: Session, name: str, user_id: str, now: dt.datetime, *, create: bool = False
-) -> Staff:
+) -> Linked:
     """Connect a plan name to a Slack user by hand (fixes what sync could not place)."""
     user_id = check_user_id(user_id)
     name = " ".join(name.split())
@@ -215,8 +222,9 @@ def link_staff(
             f"{user_id} är redan kopplad till {owner.name}. Koppla först {owner.name} till rätt "
             f"användare med `knalle staff link {owner.name} U…`."
         )
+    before = member.slack_user_id
     staff.link(session, member, user_id, None)
-    return member
+    return Linked(member.name, user_id, before if before not in (None, user_id) else None)
 
 
 def set_admin(session: Session, name: str, *, admin: bool) -> Staff:

@@ -169,8 +169,13 @@ def test_link_an_unknown_name_a_new_one_and_a_taken_user(knalle: Knalle) -> None
     with knalle.db.write() as session, pytest.raises(NotFound, match="Kända namn: Per, Pia"):
         link_staff(session, "Pya", "U04", NOW)
     with knalle.db.write() as session:
-        link_staff(session, "pia", "U04", NOW)  # the plan name, case-insensitively
+        first = link_staff(session, "pia", "U04", NOW)  # the plan name, case-insensitively
         link_staff(session, "Karin", "W05", NOW, create=True)
+        again = link_staff(session, "Karin", "W06", NOW)
+    assert (first.name, first.slack_user_id, first.replaced) == ("Pia", "U04", None)
+    assert again.replaced == "W05"  # relinking says what it replaced
+    with knalle.db.write() as session:
+        link_staff(session, "Karin", "W05", NOW)
     with knalle.db.write() as session, pytest.raises(InvalidInput, match="redan kopplad till Pia"):
         link_staff(session, "Per", "U04", NOW)
     with knalle.db.write() as session, pytest.raises(InvalidInput, match="ingen person"):
