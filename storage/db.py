@@ -107,3 +107,26 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def backup_sqlite(engine: Engine, target: Path) -> None:
+    """A consistent copy of a live SQLite database (the online backup API: writers may go on).
+
+    PostgreSQL has its own tools (pg_dump); this refuses anything but SQLite.
+    """
+    if engine.dialect.name != "sqlite":
+        raise ValueError("backup_sqlite needs a SQLite database")
+    import sqlite3
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        raw.close()
