@@ -43,6 +43,8 @@ CommandHandler = Callable[[Knalle, dict[str, Any], Respond, WebClient], None]
 # the GIL to the threads that are acking.
 WORK_THREADS = 2
 MAX_ATTEMPTS = 3
+# Finished commands are kept a while for troubleshooting, then cleared at a start.
+KEEP_FINISHED = dt.timedelta(days=30)
 # Work starts once no command has arrived for this long (at most QUIET_WAIT_LIMIT later).
 QUIET_PERIOD = 0.02
 QUIET_WAIT_LIMIT = 0.5
@@ -233,9 +235,11 @@ class CommandIntake:
 
     def replay_unfinished(self, client: WebClient) -> int:
         """Handle what a killed process acked but never finished; returns how many."""
+        now = self.knalle.clock.now()
+        with self.knalle.db.write() as session:
+            intake.forget_finished_before(session, now - KEEP_FINISHED)
         with self.knalle.db.read() as session:
             rows = intake.unfinished(session, max_attempts=MAX_ATTEMPTS)
-        now = self.knalle.clock.now()
         for row in rows:
             handler = self.handlers.get(row.command)
             if handler is None:

@@ -21,18 +21,16 @@ def add_pending(
     response_url: str,
     received_at: dt.datetime,
 ) -> int:
-    row = PendingCommand(
-        command=command,
-        text=text,
-        user_id=user_id,
-        channel_id=channel_id,
-        response_url=response_url,
-        received_at=received_at,
-        attempts=1,
-    )
-    session.add(row)
-    session.flush()
-    return row.id
+    """One command; see add_pending_many."""
+    row = {
+        "command": command,
+        "text": text,
+        "user_id": user_id,
+        "channel_id": channel_id,
+        "response_url": response_url,
+        "received_at": received_at,
+    }
+    return add_pending_many(session, [row])[0]
 
 
 def add_pending_many(session: Session, rows: list[dict[str, Any]]) -> list[int]:

@@ -113,3 +113,30 @@ def test_replay_of_work_that_reached_the_database_stores_nothing_twice(bot: Live
     intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client)
     assert visits(bot) == 1
     assert "redan" in json.dumps(bot.standin.calls("response_url")[0].args, ensure_ascii=False)
+
+
+def test_a_start_clears_commands_finished_long_ago(bot: LiveBot) -> None:
+    now = bot.knalle.clock.now()
+    with bot.knalle.db.write() as session:
+        old = intake.add_pending(
+            session,
+            command="/besök",
+            text="Ellos AB",
+            user_id="UPIA",
+            channel_id="C1",
+            response_url="",
+            received_at=now - dt.timedelta(days=40),
+        )
+        recent = intake.add_pending(
+            session,
+            command="/besök",
+            text="Ellos AB",
+            user_id="UPIA",
+            channel_id="C1",
+            response_url="",
+            received_at=now - dt.timedelta(days=2),
+        )
+        intake.finish_many(session, [old], now - dt.timedelta(days=40))
+        intake.finish_many(session, [recent], now - dt.timedelta(days=2))
+    assert intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client) == 0
+    assert [row.id for row in pending(bot)] == [recent]
