@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from bot.app import Knalle
 from bot.core import visits as core
+from handlers import visit_blocks as blocks
 from handlers import visits as handler
 from handlers.ids import VisitAction, VisitField, VisitView
 from storage.models import Company, Staff, Visit
@@ -465,5 +466,5 @@ def _stats(year: int, through: dt.date, total: int, expected: int) -> core.Visit
 def test_statistics_speak_of_the_pace_only_while_the_year_runs(
     stats: core.VisitStats, says: str, not_says: str
 ) -> None:
-    text = json.dumps(handler.stats_message(stats), ensure_ascii=False)
+    text = json.dumps(blocks.stats_message(stats), ensure_ascii=False)
     assert says in text and not_says not in text

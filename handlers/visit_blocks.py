@@ -1,0 +1,429 @@
+"""Block Kit for `/besök`: the replies, lists, statistics, help and the visit modal.
+
+Pure functions from the core's records to Slack messages and views; user text is escaped here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from bot.core import visits as core
+from bot.core.companies import UnsureCompany
+from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE
+from bot.errors import InvalidInput, UserError
+from handlers import visit_texts as texts
+from handlers.blocks import (
+    Block,
+    actions,
+    button,
+    clip,
+    confirm_dialog,
+    context,
+    escape,
+    header,
+    message,
+    modal,
+    plain,
+    section,
+)
+from handlers.ids import VisitAction, VisitField, VisitView
+
+OPTION_TEXT_LIMIT = 75
+OPTION_VALUE_LIMIT = 150
+BUTTON_VALUE_LIMIT = 2000
+LINES_PER_SECTION_CHARS = 2800
+NOTE_IN_LIST = 90
+NEW_PREFIX = "new:"
+ID_PREFIX = "id:"
+NEW_CHOICE = "ny"
+
+_OUR_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
+
+
+# -- small renderers --------------------------------------------------------------------------
+
+
+def safe_text(text: str) -> str:
+    """A core message for Slack: everything escaped, except the user mentions Knalle wrote.
+
+    Error messages quote what the user typed; "<!channel>" in there must never ping.
+    """
+    return _OUR_MENTION.sub(r"<@\1>", escape(text))
+
+
+def error_reply(error: UserError) -> dict[str, Any]:
+    return {"text": safe_text(error.message), "response_type": "ephemeral"}
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def _lines_to_sections(lines: list[str]) -> list[Block]:
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > LINES_PER_SECTION_CHARS:
+            blocks.append(section("\n".join(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    return blocks
+
+
+def visit_summary(visit: core.VisitRecord) -> str:
+    """Exactly what was understood, field by field; user text escaped."""
+    others = escape(", ".join(visit.others)) if visit.others else texts.NONE
+    notes = escape(visit.notes) if visit.notes else texts.NONE
+    follow_up = (
+        f"{texts.long_date(visit.follow_up_on)} {texts.FOLLOW_UP_NOTE}"
+        if visit.follow_up_on
+        else texts.NONE
+    )
+    rows = [
+        (texts.LABEL_COMPANY, escape(visit.company)),
+        (texts.LABEL_DATE, texts.long_date(visit.visit_date)),
+        (texts.LABEL_STAFF, ", ".join(mention(u) for u in visit.participants)),
+        (texts.LABEL_OTHERS, others),
+        (texts.LABEL_FORM, visit.form),
+        (texts.LABEL_NOTES, notes),
+        (texts.LABEL_FOLLOW_UP, follow_up),
+    ]
+    return "\n".join(f"*{label}:* {value}" for label, value in rows)
+
+
+def visit_buttons(visit: core.VisitRecord) -> Block:
+    undo_confirm = confirm_dialog(
+        texts.UNDO_CONFIRM_TITLE,
+        texts.UNDO_CONFIRM_TEXT.format(
+            company=escape(visit.company), date=texts.plain_date(visit.visit_date)
+        ),
+        texts.UNDO_CONFIRM_YES,
+    )
+    return actions(
+        button(texts.BUTTON_EDIT, VisitAction.EDIT, str(visit.id)),
+        button(
+            texts.BUTTON_UNDO, VisitAction.UNDO, str(visit.id), style="danger", confirm=undo_confirm
+        ),
+        block_id=f"visit.{visit.id}",
+    )
+
+
+def confirmation_message(visit: core.VisitRecord, *, edited: bool = False) -> dict[str, Any]:
+    intro = texts.ALREADY_SAVED if visit.duplicate else texts.SAVED
+    if edited:
+        intro = texts.EDITED
+    fallback = texts.FALLBACK_SAVED.format(
+        company=escape(visit.company), date=texts.plain_date(visit.visit_date)
+    )
+    return message(fallback, [section(intro), section(visit_summary(visit)), visit_buttons(visit)])
+
+
+def undone_message(visit: core.VisitRecord) -> dict[str, Any]:
+    text = texts.UNDONE.format(
+        company=escape(visit.company), date=texts.plain_date(visit.visit_date)
+    )
+    return message(text, [section(text)])
+
+
+def pick_value(choice: int | str, day: dt.date, text: str) -> str:
+    """The pending line travels in the button: `choice|YYYY-MM-DD|text as Slack sent it`."""
+    return f"{choice}|{day.isoformat()}|{text}"[:BUTTON_VALUE_LIMIT]
+
+
+def parse_pick_value(value: str) -> tuple[int | str, dt.date, str]:
+    try:
+        choice, day, text = value.split("|", 2)
+        parsed_choice: int | str = NEW_CHOICE if choice == NEW_CHOICE else int(choice)
+        return parsed_choice, dt.date.fromisoformat(day), text
+    except ValueError as error:
+        raise InvalidInput(texts.PENDING_EXPIRED) from error
+
+
+def unsure_message(error: UnsureCompany, day: dt.date, text: str) -> dict[str, Any]:
+    buttons = [
+        button(
+            candidate.name, VisitAction.PICK_COMPANY, pick_value(candidate.company_id, day, text)
+        )
+        for candidate in error.choices
+    ]
+    buttons.append(
+        button(
+            texts.BUTTON_NEW_COMPANY.format(name=error.name),
+            VisitAction.PICK_COMPANY,
+            pick_value(NEW_CHOICE, day, text),
+        )
+    )
+    return message(
+        texts.UNSURE_FALLBACK.format(name=escape(error.name)),
+        [
+            section(texts.UNSURE.format(name=escape(error.name))),
+            actions(*buttons, block_id="visit.pick"),
+            context(texts.UNSURE_NOTHING_SAVED),
+        ],
+    )
+
+
+def visit_line(visit: core.VisitRecord, today: dt.date) -> str:
+    parts = [
+        f"*{texts.short_date(visit.visit_date, today)}*",
+        f"*{escape(visit.company)}*",
+        ", ".join(mention(u) for u in visit.participants),
+    ]
+    if visit.others:
+        parts.append(escape(", ".join(visit.others)))
+    if visit.form == FORM_DIGITAL:
+        parts.append(FORM_DIGITAL)
+    line = " · ".join(parts)
+    if visit.notes:
+        line += " — " + escape(clip(" ".join(visit.notes.split()), NOTE_IN_LIST))
+    if visit.follow_up_on:
+        line += " · " + texts.FOLLOW_UP_SHORT.format(date=texts.short_date(visit.follow_up_on))
+    return "• " + line
+
+
+def list_title(listing: core.VisitList) -> str:
+    if listing.scope == "vecka" and listing.start and listing.end:
+        return texts.LIST_WEEK.format(
+            week=listing.start.isocalendar().week,
+            start=texts.short_date(listing.start),
+            end=texts.short_date(listing.end),
+        )
+    if listing.scope == "månad" and listing.start:
+        return texts.LIST_MONTH.format(
+            month=texts.MONTH_NAMES[listing.start.month - 1], year=listing.start.year
+        )
+    if listing.scope == "år" and listing.start:
+        return texts.LIST_YEAR.format(year=listing.start.year)
+    return texts.LIST_MINE
+
+
+def visits_message(
+    title: str, rows: tuple[core.VisitRecord, ...], today: dt.date, *, empty: str, total: int
+) -> dict[str, Any]:
+    fallback = escape(title)  # the notification text is mrkdwn; the header is plain text
+    if not rows:
+        return message(fallback, [header(title), section(empty)])
+    blocks = [header(title), *_lines_to_sections([visit_line(v, today) for v in rows])]
+    if total > len(rows):
+        blocks.append(context(texts.LIST_MORE.format(count=total - len(rows))))
+    else:
+        blocks.append(context(texts.LIST_COUNT.format(count=total)))
+    return message(fallback, blocks)
+
+
+def list_message(listing: core.VisitList, today: dt.date) -> dict[str, Any]:
+    return visits_message(
+        list_title(listing), listing.visits, today, empty=texts.LIST_EMPTY, total=listing.total
+    )
+
+
+def search_message(
+    query: str, found: tuple[core.VisitRecord, ...], today: dt.date
+) -> dict[str, Any]:
+    shown = f"”{query}”"
+    if not found:
+        text = texts.SEARCH_EMPTY.format(query=escape(shown))
+        return message(text, [section(text)])
+    reply = visits_message(
+        texts.SEARCH_TITLE.format(query=shown), found, today, empty="", total=len(found)
+    )
+    if len(found) >= core.SEARCH_LIMIT:
+        reply["blocks"].append(context(texts.SEARCH_MAX.format(count=len(found))))
+    return reply
+
+
+def history_message(history: core.CompanyHistory, today: dt.date) -> dict[str, Any]:
+    details = texts.HISTORY_DETAILS.format(
+        cluster=escape(history.cluster or texts.UNKNOWN), org=history.org_number or texts.UNKNOWN
+    )
+    if not history.visits:
+        text = texts.HISTORY_NONE.format(name=escape(history.name))
+        return message(text, [header(history.name), section(text), context(details)])
+    summary = texts.HISTORY_COUNT.format(
+        count=len(history.visits), last=texts.plain_date(history.visits[0].visit_date)
+    )
+    lines = [visit_line(v, today) for v in history.visits[: core.LIST_LIMIT]]
+    blocks = [header(history.name), context(summary, details), *_lines_to_sections(lines)]
+    if len(history.visits) > core.LIST_LIMIT:
+        blocks.append(context(texts.LIST_MORE.format(count=len(history.visits) - core.LIST_LIMIT)))
+    return message(f"{escape(history.name)}: {summary}", blocks)
+
+
+def stats_message(stats: core.VisitStats) -> dict[str, Any]:
+    title = texts.STATS_TITLE.format(year=stats.year)
+    percent = round(stats.total * 100 / stats.target) if stats.target else 0
+    lines = [texts.STATS_SUMMARY.format(total=stats.total, target=stats.target, percent=percent)]
+    if stats.total >= stats.target:
+        lines.append(texts.STATS_PACE_DONE)
+    elif stats.through == dt.date(stats.year, 12, 31):
+        lines.append(texts.STATS_YEAR_MISSED.format(left=stats.target - stats.total))
+    elif stats.total >= stats.expected:
+        lines.append(
+            texts.STATS_PACE_AHEAD.format(
+                expected=stats.expected, date=texts.plain_date(stats.through)
+            )
+        )
+    else:
+        lines.append(
+            texts.STATS_PACE_BEHIND.format(
+                expected=stats.expected,
+                date=texts.plain_date(stats.through),
+                left=stats.target - stats.total,
+            )
+        )
+    last_month = stats.through.month
+    widest = max(stats.by_month.values()) or 1
+    bars = [
+        f"{texts.MONTHS[m - 1]:<4}{'█' * round(20 * stats.by_month[m] / widest):<20} "
+        f"{stats.by_month[m]}"
+        for m in range(1, last_month + 1)
+    ]
+    months = texts.STATS_BY_MONTH + "\n```\n" + "\n".join(bars) + "\n```"
+    clusters = (
+        "\n".join(f"• {escape(name)}: {count}" for name, count in stats.by_cluster.items())
+        or texts.STATS_NO_CLUSTER
+    )
+    blocks = [
+        header(title),
+        section("\n".join(lines)),
+        section(months),
+        section(f"{texts.STATS_BY_CLUSTER}\n{clusters}"),
+    ]
+    return message(f"{title}: {stats.total} av {stats.target}", blocks)
+
+
+def help_message() -> dict[str, Any]:
+    return message(texts.HELP_FALLBACK, [section(texts.HELP)])
+
+
+# -- the modal --------------------------------------------------------------------------------
+
+
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str = ""
+) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label, 2000),
+        "element": {**element, "action_id": block_id},
+        "optional": optional,
+    }
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def company_option(company_id: int, name: str) -> dict[str, Any]:
+    return {"text": plain(name, OPTION_TEXT_LIMIT), "value": f"{ID_PREFIX}{company_id}"}
+
+
+def new_company_option(name: str) -> dict[str, Any] | None:
+    value = f"{NEW_PREFIX}{name}"
+    if len(value) > OPTION_VALUE_LIMIT:
+        return None
+    label = texts.NEW_COMPANY_OPTION.format(name=name)
+    return {"text": plain(label, OPTION_TEXT_LIMIT), "value": value}
+
+
+def _form_option(form: str) -> dict[str, Any]:
+    label = texts.FORM_DIGITAL if form == FORM_DIGITAL else texts.FORM_ON_SITE
+    return {"text": plain(label), "value": form}
+
+
+def visit_modal(
+    today: dt.date,
+    *,
+    metadata: dict[str, Any],
+    visit: core.VisitRecord | None = None,
+) -> Block:
+    """The new-visit modal, or the edit modal prefilled with a stored visit."""
+    company: dict[str, Any] = {
+        "type": "external_select",
+        "placeholder": plain(texts.FIELD_COMPANY_PLACEHOLDER, 150),
+        "min_query_length": 1,
+    }
+    date: dict[str, Any] = {"type": "datepicker", "initial_date": today.isoformat()}
+    colleagues: dict[str, Any] = {"type": "multi_users_select"}
+    others: dict[str, Any] = {"type": "plain_text_input", "max_length": 2000}
+    form: dict[str, Any] = {
+        "type": "radio_buttons",
+        "options": [_form_option(FORM_ON_SITE), _form_option(FORM_DIGITAL)],
+        "initial_option": _form_option(FORM_ON_SITE),
+    }
+    notes: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": core.NOTES_LIMIT,
+    }
+    follow_up: dict[str, Any] = {"type": "datepicker"}
+    if visit is not None:
+        company["initial_option"] = company_option(visit.company_id, visit.company)
+        date["initial_date"] = visit.visit_date.isoformat()
+        present = [u for u in visit.participants if u != visit.author_id]
+        if present:
+            colleagues["initial_users"] = present
+        if visit.others:
+            others["initial_value"] = ", ".join(visit.others)
+        form["initial_option"] = _form_option(visit.form)
+        if visit.notes:
+            notes["initial_value"] = visit.notes
+        if visit.follow_up_on:
+            follow_up["initial_date"] = visit.follow_up_on.isoformat()
+    blocks = [
+        _input(VisitField.COMPANY, texts.FIELD_COMPANY, company, hint=texts.FIELD_COMPANY_HINT),
+        _input(VisitField.DATE, texts.FIELD_DATE, date),
+        _input(
+            VisitField.COLLEAGUES,
+            texts.FIELD_COLLEAGUES,
+            colleagues,
+            optional=True,
+            hint=texts.FIELD_COLLEAGUES_HINT,
+        ),
+        _input(
+            VisitField.OTHERS,
+            texts.FIELD_OTHERS,
+            others,
+            optional=True,
+            hint=texts.FIELD_OTHERS_HINT,
+        ),
+        _input(VisitField.FORM, texts.FIELD_FORM, form),
+        _input(
+            VisitField.NOTES, texts.FIELD_NOTES, notes, optional=True, hint=texts.FIELD_NOTES_HINT
+        ),
+        _input(
+            VisitField.FOLLOW_UP,
+            texts.FIELD_FOLLOW_UP,
+            follow_up,
+            optional=True,
+            hint=texts.FIELD_FOLLOW_UP_HINT,
+        ),
+    ]
+    editing = visit is not None
+    return modal(
+        texts.MODAL_EDIT_TITLE if editing else texts.MODAL_NEW_TITLE,
+        blocks,
+        callback_id=VisitView.EDIT if editing else VisitView.NEW,
+        submit=texts.MODAL_SAVE,
+        private_metadata=json.dumps(metadata),
+    )
+
+
+def loading_modal() -> Block:
+    return modal(
+        texts.MODAL_EDIT_TITLE,
+        [section(texts.MODAL_LOADING)],
+        callback_id=VisitView.EDIT,
+        submit=None,
+    )
+
+
+def notice_modal(text: str) -> Block:
+    return modal(texts.MODAL_EDIT_TITLE, [section(text)], callback_id=VisitView.EDIT, submit=None)
