@@ -16,7 +16,7 @@ from bot.core import pauses
 from bot.core.sv import sv_date, sv_day
 from bot.errors import UserError
 from handlers import activity_texts as texts
-from handlers.activity import status_line
+from handlers.activity_blocks import status_line
 from handlers.blocks import (
     VIEW_BLOCK_LIMIT,
     Block,

@@ -10,7 +10,7 @@ from bot.core import activity_updates as core
 from bot.core.home import HomeData, KeyFigureLine, VisitLine
 from bot.core.lights import Light
 from bot.core.periods import make_period, steady_pace
-from handlers import activity, home
+from handlers import activity, activity_blocks, home
 from handlers.ids import ActivityAction, ActivityField
 
 PERIOD = make_period(2026, 2)
@@ -92,14 +92,14 @@ def test_steady_pace_reaches_the_target_on_new_years_eve() -> None:
 
 def test_mine_message_stays_under_50_blocks() -> None:
     mine = core.MyActivities("Pia", PERIOD, tuple(status(n) for n in range(70)))
-    reply = activity.mine_message(mine, "UPIA")
+    reply = activity_blocks.mine_message(mine, "UPIA")
     assert len(reply["blocks"]) <= 50
     assert "…och 25 till" in "\n".join(all_texts(reply))
 
 
 def test_modal_groups_hold_at_most_100_options_of_75_characters() -> None:
     everything = [ref(n) for n in range(260)]
-    view = activity.update_modal(everything[:120], everything, period="2026-H2", selected=5)
+    view = activity_blocks.update_modal(everything[:120], everything, period="2026-H2", selected=5)
     select = view["blocks"][0]["element"]
     groups = select["option_groups"]
     assert [len(group["options"]) for group in groups] == [100, 100]
@@ -109,16 +109,16 @@ def test_modal_groups_hold_at_most_100_options_of_75_characters() -> None:
 
 
 def test_modal_without_own_activities_has_one_flat_list() -> None:
-    view = activity.update_modal([], [ref(1), ref(2)], period="2026-H2")
+    view = activity_blocks.update_modal([], [ref(1), ref(2)], period="2026-H2")
     assert "option_groups" not in view["blocks"][0]["element"]
     assert len(view["blocks"][0]["element"]["options"]) == 2
 
 
 def test_pending_update_survives_the_button_value_even_with_pipes() -> None:
     comment = "Klart | nästan & <b>"
-    value = activity.pick_value(12, Light.GUL, comment)
-    assert activity.parse_pick_value(value) == (12, Light.GUL, comment)
-    longest = activity.pick_value(10**6, Light.GRON, "x" * core.COMMENT_LIMIT)
+    value = activity_blocks.pick_value(12, Light.GUL, comment)
+    assert activity_blocks.parse_pick_value(value) == (12, Light.GUL, comment)
+    longest = activity_blocks.pick_value(10**6, Light.GRON, "x" * core.COMMENT_LIMIT)
     assert len(longest) <= 2000  # Slack's limit on a button value
 
 
@@ -138,7 +138,7 @@ def test_long_history_keeps_the_newest_under_50_blocks() -> None:
         follow_up_rule="Två gånger per år",
         history=history,
     )
-    reply = activity.detail_message(detail)
+    reply = activity_blocks.detail_message(detail)
     texts = "\n".join(all_texts(reply))
     assert len(reply["blocks"]) <= 50
     assert "kommentar 79" in texts and "kommentar 0\n" not in texts
@@ -178,7 +178,7 @@ def test_slack_tokens_in_command_text_become_readable_words() -> None:
 
 def test_a_chosen_activity_beyond_the_options_is_not_preselected() -> None:
     everything = [ref(n) for n in range(150)]
-    view = activity.update_modal([], everything, period="2026-H2", selected=140)
+    view = activity_blocks.update_modal([], everything, period="2026-H2", selected=140)
     select = view["blocks"][0]["element"]
     assert len(select["options"]) == 100 and "initial_option" not in select
 
@@ -210,7 +210,10 @@ def test_an_update_from_the_plan_file_says_so_instead_of_an_unknown_author() -> 
         history=(imported,),
     )
     mine = core.MyActivities("Pia", PERIOD, (detail.status,))
-    for reply in (activity.detail_message(detail), activity.mine_message(mine, "UPIA")):
+    for reply in (
+        activity_blocks.detail_message(detail),
+        activity_blocks.mine_message(mine, "UPIA"),
+    ):
         texts = "\n".join(all_texts(reply))
         assert "planfilen" in texts
         assert "okänd" not in texts
