@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -86,9 +87,8 @@ def find_key_figure(session: Session, name: str) -> KeyFigure:
         return prefixed[0]
     if len(prefixed) > 1:
         raise Ambiguous(
-            f'"{wanted}" passar flera nyckeltal: '
-            + "; ".join(f.name for f in prefixed)
-            + ". Skriv mer av namnet.",
+            f'"{wanted}" passar flera nyckeltal: {_listed(f.name for f in prefixed)}. '
+            "Skriv mer av namnet.",
             [f.name for f in prefixed],
         )
     scored = process.extract(
@@ -103,13 +103,18 @@ def find_key_figure(session: Session, name: str) -> KeyFigure:
             return next(f for f in figures if f.id == scored[0][2])
         names = [name for name, _score, _key in scored]
         raise Ambiguous(
-            f'"{wanted}" passar flera nyckeltal: {"; ".join(names)}. Skriv mer av namnet.', names
+            f'"{wanted}" passar flera nyckeltal: {_listed(names)}. Skriv mer av namnet.', names
         )
-    known = "; ".join(f.name for f in figures) or "inga ännu"
+    known = _listed(f.name for f in figures) or "inga ännu"
     raise NotFound(
         f'Nyckeltalet "{wanted}" finns inte (finns: {known}). '
         'Skapa ett nytt med --new, t.ex. knalle kpi set "Antal besök" 2026 --new --target 150.'
     )
+
+
+def _listed(names: Iterable[str]) -> str:
+    """Names in a sentence: a name's own closing full stop would make "..". """
+    return "; ".join(name.rstrip(". ") for name in names)
 
 
 def set_key_figure(

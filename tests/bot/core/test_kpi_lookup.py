@@ -10,6 +10,7 @@ import pytest
 from bot.app import Knalle
 from bot.core.kpi import Ambiguous, find_key_figure
 from bot.core.plan_import import import_plan_file
+from storage import key_figures
 
 SHIPPED = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
@@ -41,3 +42,11 @@ def test_two_names_that_both_start_so_are_still_ambiguous(shipped: Knalle) -> No
     with shipped.db.read() as session, pytest.raises(Ambiguous) as err:
         find_key_figure(session, "antal")
     assert "Antal kvadratmeter" in err.value.message and "Antal nettojobb" in err.value.message
+
+
+def test_listed_names_never_end_in_a_double_full_stop(shipped: Knalle) -> None:
+    with shipped.db.write() as session:
+        key_figures.add_key_figure(session, "Antal företagsbesök per år.")
+    with shipped.db.read() as session, pytest.raises(Ambiguous) as err:
+        find_key_figure(session, "antal")
+    assert ".." not in err.value.message and "Antal företagsbesök per år" in err.value.message
