@@ -23,6 +23,7 @@ from bot import jobs
 from bot.app import Knalle
 from bot.config import Settings
 from handlers.scheduled import RunReport, ScheduledSends
+from storage.db import migration_lock
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +106,12 @@ def start_scheduler(
     """Start the scheduler (jobs run with this Knalle and client) and catch up in the background."""
     jobs.use(knalle, client)
     scheduler = make_scheduler(knalle)
-    # Paused until the jobs are in place, so nothing runs against a half-set-up store.
-    scheduler.start(paused=True)
-    added = ensure_jobs(scheduler, knalle.settings)
+    # Paused until the jobs are in place, so nothing runs against a half-set-up store. Under
+    # the migration lock: replicas starting together would race to create the job table and
+    # to add the same job ids.
+    with migration_lock(knalle.db.engine):
+        scheduler.start(paused=True)
+        added = ensure_jobs(scheduler, knalle.settings)
     if added:
         logger.info("scheduled jobs added: %s", ", ".join(added))
     scheduler.resume()

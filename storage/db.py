@@ -97,9 +97,61 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+# Any number of replicas may start at once: one migrates, the others wait and then find the
+# schema at head. (Unserialised, two Alembic runs on an empty PostgreSQL database race to
+# create alembic_version and one dies with UniqueViolation.)
+MIGRATION_LOCK_KEY = 0x4B4E414C  # "KNAL": one advisory lock id for the whole application
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Held while the schema (or another shared table) is created or changed.
+
+    PostgreSQL: `pg_advisory_lock` on a connection of its own, released when that connection
+    ends even if the process dies. SQLite: an exclusive `flock` on `<file>.migrate.lock` next to
+    the database, likewise released by the kernel when the process dies.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+                connection.commit()
+        return
+    path = sqlite_file(engine)
+    if path is None:  # in memory: one process by definition
+        yield
+        return
+    import fcntl
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.migrate.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sqlite_file(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine; None for PostgreSQL or an in-memory database."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
+        return None
+    return Path(database)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; the schema changes only through migrations."""
-    command.upgrade(alembic_config(engine), revision)
+    with migration_lock(engine):
+        command.upgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
