@@ -2,22 +2,89 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.request.internals import build_context
 
+from bot import http_texts
 from bot.app import Knalle
 
 logger = logging.getLogger(__name__)
 
 StartResponse = Callable[..., Any]
 Environ = dict[str, Any]
+# Slack's own payloads stay far below this; waitress refuses larger bodies itself, before
+# buffering them (its max_request_body_size), and this surface checks again.
 MAX_BODY_BYTES = 1_000_000
+# Slack signs the request time; a request older (or newer) than this is refused.
+SIGNATURE_WINDOW_SECONDS = 5 * 60
+
+
+@dataclass(frozen=True)
+class Refusal:
+    status: int
+    reason: str  # for the one log line: never the body, a token or a URL
+    text: str  # the Swedish answer
+
+
+def check_signature(
+    raw: bytes, timestamp: str | None, signature: str | None, secret: str, now: float
+) -> Refusal | None:
+    """Slack's v0 signature over the raw bytes, before anything is decoded or parsed."""
+    if not timestamp or not signature:
+        return Refusal(401, "unsigned", http_texts.UNSIGNED)
+    if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
+        return Refusal(401, "timestamp is not a number", http_texts.STALE)
+    if abs(now - int(timestamp)) > SIGNATURE_WINDOW_SECONDS:
+        return Refusal(401, "stale timestamp", http_texts.STALE)
+    base = b"v0:" + timestamp.encode("ascii") + b":" + raw
+    expected = "v0=" + hmac.new(secret.encode("utf-8"), base, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected.encode("ascii"), signature.encode("utf-8", "replace")):
+        return Refusal(401, "bad signature", http_texts.UNSIGNED)
+    return None
+
+
+def check_shape(body: str, content_type: str) -> Refusal | None:
+    """A signed body must still be one of Slack's shapes, or Bolt raises on it (500)."""
+    malformed = Refusal(400, "malformed body", http_texts.MALFORMED)
+    if "json" in content_type.lower() or body.lstrip().startswith("{"):
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return malformed
+        if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+            return malformed
+        return None
+    try:
+        fields = parse_qsl(body, keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return Refusal(400, "form field is not UTF-8", http_texts.NOT_UTF8)
+    names = dict(fields)
+    if len(names) != len(fields):
+        return malformed  # a field given twice: Slack never does that
+    if "payload" in names:
+        try:
+            payload = json.loads(names["payload"])
+        except ValueError:
+            return malformed
+        if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+            return malformed
+        return None
+    if names.get("ssl_check") == "1":
+        return None
+    if not names.get("command", "").startswith("/"):
+        return malformed
+    return None
+
 
 STATUS_TEXT = {
     200: "OK",
@@ -51,10 +118,20 @@ def to_bolt_request(body: str, headers: dict[str, str | Sequence[str]], query: s
 class SlackWsgi:
     """The whole HTTP surface; small enough to read, no framework needed."""
 
-    def __init__(self, app: App, knalle: Knalle, path: str = "/slack/events") -> None:
+    def __init__(
+        self,
+        app: App,
+        knalle: Knalle,
+        path: str = "/slack/events",
+        *,
+        wall: Callable[[], float] = time.time,
+    ) -> None:
         self.app = app
         self.knalle = knalle
         self.path = path
+        # Seconds since the epoch, for the signature's time window; tests move it.
+        self.wall = wall
+        self.secret = knalle.settings.slack_signing_secret or ""
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -68,10 +145,28 @@ class SlackWsgi:
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _reply(start_response, 400, "Bad Request")
+            return self._refuse(start_response, Refusal(400, "bad length", http_texts.BAD_LENGTH))
+        if length < 0:
+            return self._refuse(start_response, Refusal(400, "bad length", http_texts.BAD_LENGTH))
         if length > MAX_BODY_BYTES:
-            return _reply(start_response, 413, "Payload Too Large")
-        body = environ["wsgi.input"].read(length).decode("utf-8") if length else ""
+            return self._refuse(start_response, Refusal(413, "too large", http_texts.TOO_LARGE))
+        raw: bytes = environ["wsgi.input"].read(length) if length else b""
+        refusal = check_signature(
+            raw,
+            environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP"),
+            environ.get("HTTP_X_SLACK_SIGNATURE"),
+            self.secret,
+            self.wall(),
+        )
+        if refusal is not None:
+            return self._refuse(start_response, refusal)
+        try:
+            body = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._refuse(start_response, Refusal(400, "not UTF-8", http_texts.NOT_UTF8))
+        refusal = check_shape(body, str(environ.get("CONTENT_TYPE") or ""))
+        if refusal is not None:
+            return self._refuse(start_response, refusal)
         headers = _headers(environ)
         response: BoltResponse = self.app.dispatch(
             to_bolt_request(body, headers, environ.get("QUERY_STRING", ""))
@@ -80,6 +175,11 @@ class SlackWsgi:
             (name, value) for name, values in response.headers.items() for value in values
         ]
         return _reply(start_response, response.status, response.body, out_headers)
+
+    def _refuse(self, start_response: StartResponse, refusal: Refusal) -> Iterable[bytes]:
+        """One log line, no traceback, nothing of the request's content."""
+        logger.warning("refused a request: %s (HTTP %d)", refusal.reason, refusal.status)
+        return _reply(start_response, refusal.status, refusal.text)
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
         try:

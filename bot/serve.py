@@ -12,7 +12,7 @@ import waitress
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from bot.app import Knalle
-from bot.http import SlackWsgi
+from bot.http import MAX_BODY_BYTES, SlackWsgi
 from bot.slack_app import build_slack_app
 
 logger = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ def make_http_server(
         port=port,
         threads=knalle.settings.http_threads,
         connection_limit=200,
+        # Refuse bodies over Slack's limits before buffering them (waitress's default is 1 GB).
+        max_request_body_size=MAX_BODY_BYTES,
         ident="knalle",
     )
     return server

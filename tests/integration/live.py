@@ -40,10 +40,13 @@ class LiveBot:
     port: int
     app: App | None = None
 
-    def post(self, body: str, headers: dict[str, str], path: str = "/slack/events") -> HttpReply:
+    def post(
+        self, body: str | bytes, headers: dict[str, str], path: str = "/slack/events"
+    ) -> HttpReply:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        raw = body.encode("utf-8") if isinstance(body, str) else body
         try:
-            connection.request("POST", path, body=body.encode("utf-8"), headers=headers)
+            connection.request("POST", path, body=raw, headers=headers)
             response = connection.getresponse()
             return HttpReply(response.status, response.read().decode("utf-8"))
         finally:
