@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     digest_weekday: int = Field(default=0, alias="KNALLE_DIGEST_WEEKDAY", ge=0, le=6)
     digest_time: str = Field(default="08:00", alias="KNALLE_DIGEST_TIME")
     http_threads: int = Field(default=16, alias="KNALLE_HTTP_THREADS", ge=1)
+    # The theme list for the visits' notes; None: data/themes.yaml as shipped.
+    themes_file: Path | None = Field(default=None, alias="KNALLE_THEMES_FILE")
 
     @field_validator("admins", "followup_dates", mode="before")
     @classmethod

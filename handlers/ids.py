@@ -25,6 +25,7 @@ class VisitField(StrEnum):
     FORM = "visit.field.form"
     NOTES = "visit.field.notes"
     FOLLOW_UP = "visit.field.follow_up"
+    THEMES = "visit.field.themes"  # multi_static_select, in the edit modal only
 
 
 class ActivityAction(StrEnum):

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core import visits as core
 from bot.core.companies import UnsureCompany
+from bot.core.feedback import Compilation
 from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE
 from bot.errors import InvalidInput, UserError
 from handlers import visit_texts as texts
@@ -95,6 +96,8 @@ def visit_summary(visit: core.VisitRecord) -> str:
         (texts.LABEL_NOTES, notes),
         (texts.LABEL_FOLLOW_UP, follow_up),
     ]
+    if visit.themes:
+        rows.append((texts.LABEL_THEMES, escape(", ".join(visit.themes))))
     return "\n".join(f"*{label}:* {value}" for label, value in rows)
 
 
@@ -343,8 +346,10 @@ def visit_modal(
     *,
     metadata: dict[str, Any],
     visit: core.VisitRecord | None = None,
+    theme_names: tuple[str, ...] = (),
 ) -> Block:
-    """The new-visit modal, or the edit modal prefilled with a stored visit."""
+    """The new-visit modal, or the edit modal prefilled with a stored visit (and its themes,
+    chosen among `theme_names`, the list's themes)."""
     company: dict[str, Any] = {
         "type": "external_select",
         "placeholder": plain(texts.FIELD_COMPANY_PLACEHOLDER, 150),
@@ -406,6 +411,8 @@ def visit_modal(
             hint=texts.FIELD_FOLLOW_UP_HINT,
         ),
     ]
+    if visit is not None and theme_names:
+        blocks.append(themes_input(theme_names, visit.themes))
     editing = visit is not None
     return modal(
         texts.MODAL_EDIT_TITLE if editing else texts.MODAL_NEW_TITLE,
@@ -427,3 +434,66 @@ def loading_modal() -> Block:
 
 def notice_modal(text: str) -> Block:
     return modal(texts.MODAL_EDIT_TITLE, [section(text)], callback_id=VisitView.EDIT, submit=None)
+
+
+# -- themes -----------------------------------------------------------------------------------
+
+
+def _theme_option(name: str) -> dict[str, Any]:
+    return {"text": plain(name, OPTION_TEXT_LIMIT), "value": name[:OPTION_VALUE_LIMIT]}
+
+
+def themes_input(names: tuple[str, ...], chosen: tuple[str, ...]) -> Block:
+    """The edit modal's multi-select of the list's themes (Slack: at most 100 options)."""
+    listed = names[:100]
+    element: dict[str, Any] = {
+        "type": "multi_static_select",
+        "placeholder": plain(texts.FIELD_THEMES_PLACEHOLDER, 150),
+        "options": [_theme_option(name) for name in listed],
+    }
+    initial = [_theme_option(name) for name in chosen if name in listed]
+    if initial:  # Slack refuses an empty initial_options
+        element["initial_options"] = initial
+    return _input(
+        VisitField.THEMES, texts.FIELD_THEMES, element, optional=True, hint=texts.FIELD_THEMES_HINT
+    )
+
+
+def synpunkter_message(result: Compilation, *, detail: int = 3) -> dict[str, Any]:
+    """`/besök synpunkter`: every theme's count; for the largest the cluster split and quotes."""
+    title = texts.SYNPUNKTER_TITLE.format(year=result.year)
+    blocks = [header(title)]
+    blocks.append(
+        section(
+            texts.SYNPUNKTER_SUMMARY.format(
+                visits=result.visits,
+                date=texts.plain_date(result.through),
+                tagged=result.tagged,
+            )
+        )
+    )
+    if not result.ranked:
+        blocks.append(section(texts.SYNPUNKTER_NONE.format(year=result.year)))
+    else:
+        counts = [f"• {escape(t.name)}: {t.count}" for t in result.themes]
+        blocks.append(section(texts.SYNPUNKTER_COUNTS + "\n" + "\n".join(counts)))
+        for theme in result.ranked[:detail]:
+            clusters = ", ".join(f"{escape(k)} {v}" for k, v in theme.by_cluster.items())
+            lines = [
+                texts.SYNPUNKTER_THEME.format(name=escape(theme.name), count=theme.count),
+                texts.SYNPUNKTER_BY_CLUSTER.format(clusters=clusters),
+            ]
+            lines += [
+                texts.SYNPUNKTER_QUOTE.format(
+                    company=escape(quote.company),
+                    date=texts.plain_date(quote.visit_date),
+                    excerpt=escape(" ".join(quote.excerpt.split())),
+                )
+                for quote in theme.quotes
+            ]
+            blocks.append(section("\n".join(lines)))
+        blocks.append(context(texts.SYNPUNKTER_MORE.format(year=result.year)))
+    fallback = texts.SYNPUNKTER_FALLBACK.format(
+        year=result.year, tagged=result.tagged, visits=result.visits
+    )
+    return message(fallback, blocks)

@@ -129,9 +129,32 @@ Allt efter ett kommatecken blir anteckning. "följ upp om 2 veckor" ger en påmi
 `/besök sök kompetens` – sök bland företag, anteckningar och personer
 `/besök företag Ellos` – alla besök hos ett företag
 `/besök statistik` – årets besök mot målet, per månad och kluster (`statistik 2025`)
+`/besök synpunkter` – vad företagen tog upp, per tema (`synpunkter 2025`)
 `/besök ångra` – ångra ditt senaste besök
 `/besök hjälp` – den här texten
 
 Ändra och ångra kan bara den som loggade besöket, eller en admin.\
 """
 HELP_FALLBACK = "Så loggar du besök med /besök"
+
+FIELD_THEMES = "Teman"
+FIELD_THEMES_HINT = (
+    "Knalle föreslår teman ur anteckningen. Ändrar du här gäller ditt val, även när listan "
+    "ändras."
+)
+FIELD_THEMES_PLACEHOLDER = "Välj teman"
+
+SYNPUNKTER_TITLE = "Synpunkter {year}"
+SYNPUNKTER_SUMMARY = (
+    "{visits} besök t.o.m. {date}, varav {tagged} med minst ett tema. Ett besök kan ha flera teman."
+)
+SYNPUNKTER_NONE = "Inga besök med teman {year} än."
+SYNPUNKTER_COUNTS = "*Per tema* (antal besök)"
+SYNPUNKTER_THEME = "*{name}* – {count} besök"
+SYNPUNKTER_BY_CLUSTER = "Per kluster: {clusters}"
+SYNPUNKTER_QUOTE = "> {company}, {date}: ”{excerpt}”"
+SYNPUNKTER_MORE = (
+    "Hela sammanställningen med alla citat: `knalle synpunkter --year {year} --format docx`."
+)
+SYNPUNKTER_FALLBACK = "Synpunkter {year}: {tagged} av {visits} besök med tema"
+LABEL_THEMES = "Teman"

@@ -20,6 +20,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.app import Knalle
 from bot.clock import today as today_of
+from bot.core import feedback
 from bot.core import visits as core
 from bot.core.companies import CompanyChoice, UnsureCompany, match_key
 from bot.core.visit_parser import FORM_ON_SITE
@@ -45,6 +46,7 @@ from handlers.visit_blocks import (
     safe_text,
     search_message,
     stats_message,
+    synpunkter_message,
     undone_message,
     unsure_message,
     visit_modal,
@@ -58,6 +60,7 @@ LIST_WORDS = {"lista", "list"}
 SEARCH_WORDS = {"sök", "sok"}
 COMPANY_WORDS = {"företag", "foretag"}
 STATS_WORDS = {"statistik", "stats"}
+FEEDBACK_WORDS = {"synpunkter", "teman"}
 UNDO_WORDS = {"ångra", "angra"}
 
 FIELD_BLOCKS = {
@@ -95,6 +98,11 @@ def _state_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
 def draft_from_view(view: dict[str, Any]) -> tuple[core.VisitDraft, CompanyChoice]:
     """The modal's fields as a draft, and the company choice (an id, or "new")."""
     values = (view.get("state") or {}).get("values") or {}
+    themes: tuple[str, ...] | None = None
+    if VisitField.THEMES in values:
+        chosen = _state_value(values, VisitField.THEMES).get("selected_options") or []
+        themes = tuple(str(option.get("value") or "") for option in chosen)
+    shown = _metadata(view).get("themes") or []
     selected = _state_value(values, VisitField.COMPANY).get("selected_option") or {}
     value = str(selected.get("value") or "")
     choice: CompanyChoice = None
@@ -117,6 +125,8 @@ def draft_from_view(view: dict[str, Any]) -> tuple[core.VisitDraft, CompanyChoic
         form=str(form_option.get("value") or FORM_ON_SITE),
         notes=str(_state_value(values, VisitField.NOTES).get("value") or "").strip(),
         follow_up_on=dt.date.fromisoformat(follow_text) if follow_text else None,
+        themes=themes,
+        themes_shown=tuple(str(t) for t in shown) if isinstance(shown, list) else (),
     )
     return draft, choice
 
@@ -158,6 +168,9 @@ def handle_command(
             respond(**history_message(history, today), response_type="ephemeral")
         elif word in STATS_WORDS:
             respond(**stats_message(core.statistics(knalle, rest)), response_type="ephemeral")
+        elif word in FEEDBACK_WORDS:
+            summary = feedback.summary_for_slack(knalle, rest)
+            respond(**synpunkter_message(summary), response_type="ephemeral")
         elif word in UNDO_WORDS:
             respond(**undone_message(core.undo_latest(knalle, user_id)), response_type="ephemeral")
         else:
@@ -221,15 +234,19 @@ def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None
             view_id=view["id"], hash=view.get("hash"), view=notice_modal(safe_text(error.message))
         )
         return
+    names = feedback.theme_names(knalle)
     metadata = {
         "visit": visit.id,
         "channel": (body.get("channel") or {}).get("id", ""),
         "response_url": body.get("response_url", ""),
+        "themes": [t for t in visit.themes if t in names],
     }
     client.views_update(
         view_id=view["id"],
         hash=view.get("hash"),
-        view=visit_modal(today_of(knalle.clock), metadata=metadata, visit=visit),
+        view=visit_modal(
+            today_of(knalle.clock), metadata=metadata, visit=visit, theme_names=names
+        ),
     )
 
 

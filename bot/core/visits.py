@@ -7,6 +7,7 @@ whose Swedish message says what to write instead; nothing is stored then.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import Knalle
 from bot.clock import today as today_of
-from bot.core import companies
+from bot.core import companies, feedback
 from bot.core import people as directory
 from bot.core.companies import CompanyChoice, UnsureCompany
 from bot.core.periods import steady_pace
@@ -26,6 +27,7 @@ from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE, ParsedVisit, parse
 from bot.errors import Ambiguous, InvalidDate, InvalidInput, NotAllowed, NotFound
 from storage import companies as register
 from storage import staff as staff_queries
+from storage import themes as theme_queries
 from storage import visits as queries
 from storage.claims import insert_if_absent
 from storage.models import Company, Staff, Visit, VisitParticipant
@@ -78,6 +80,10 @@ class VisitDraft:
     notes: str = ""
     follow_up_on: dt.date | None = None
     raw_text: str = ""
+    # The visit form's themes: what the person chose, and what the form showed. None: not
+    # in the form (a line, a new visit): the list alone decides.
+    themes: tuple[str, ...] | None = None
+    themes_shown: tuple[str, ...] = ()
 
     @classmethod
     def from_parsed(cls, parsed: ParsedVisit, raw_text: str) -> VisitDraft:
@@ -112,9 +118,12 @@ class VisitRecord:
     created_at: dt.datetime
     duplicate: bool = False  # this was a double submit; the visit was already stored
     participant_names: tuple[str, ...] = field(default=(), compare=False)
+    themes: tuple[str, ...] = ()  # filled where shown (the confirmation, the edit form)
 
     @classmethod
-    def of(cls, visit: Visit, names: dict[str, str] | None = None, **extra: bool) -> VisitRecord:
+    def of(
+        cls, visit: Visit, names: dict[str, str] | None = None, *, duplicate: bool = False
+    ) -> VisitRecord:
         ids = [p.slack_user_id for p in visit.participants]
         if visit.author_id in ids:
             ids.remove(visit.author_id)
@@ -133,7 +142,7 @@ class VisitRecord:
             follow_up_on=visit.follow_up_on,
             created_at=visit.created_at,
             participant_names=tuple((names or {}).get(i, i) for i in ordered),
-            **extra,
+            duplicate=duplicate,
         )
 
 
@@ -352,9 +361,14 @@ def _names(session: Session, ids: Iterable[str]) -> dict[str, str]:
     return {i: directory.display_name(session, i) for i in set(ids)}
 
 
-def _record_of(session: Session, visit: Visit, **extra: bool) -> VisitRecord:
+def _record_of(session: Session, visit: Visit, *, duplicate: bool = False) -> VisitRecord:
     ids = [visit.author_id, *(p.slack_user_id for p in visit.participants)]
-    return VisitRecord.of(visit, _names(session, ids), **extra)
+    return VisitRecord.of(visit, _names(session, ids), duplicate=duplicate)
+
+
+def _with_themes(session: Session, record: VisitRecord) -> VisitRecord:
+    themes = theme_queries.applying(session, [record.id]).get(record.id, [])
+    return dataclasses.replace(record, themes=tuple(themes))
 
 
 def record(
@@ -364,6 +378,7 @@ def record(
     with `duplicate=True`. Raises UnsureCompany when the user must pick the company first."""
     now = knalle.clock.now()
     _check(draft, now.date())
+    tagger = feedback.list_tagger_or_none(knalle)
     with knalle.db.write() as session:
         people = _resolve_people(session, draft, author_id)
         target = companies.resolve(session, draft.company, now, company)
@@ -400,9 +415,10 @@ def record(
             session.add(
                 VisitParticipant(visit_id=visit.id, slack_user_id=user_id, staff_id=staff_id)
             )
+        feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
         session.flush()
         session.refresh(visit, ["participants"])
-        return _record_of(session, visit)
+        return _with_themes(session, _record_of(session, visit))
 
 
 def record_text(
@@ -444,7 +460,7 @@ def get_for_edit(knalle: Knalle, visit_id: int, user_id: str) -> VisitRecord:
     with knalle.db.read() as session:
         visit = _live(session, visit_id)
         _may_change(knalle, session, visit, user_id)
-        return _record_of(session, visit)
+        return _with_themes(session, _record_of(session, visit))
 
 
 def edit(
@@ -458,6 +474,9 @@ def edit(
     """Change a visit's fields; only its author or an admin may. The author stays present."""
     now = knalle.clock.now()
     _check(draft, now.date())
+    if draft.themes is not None:
+        feedback.check_chosen(knalle, draft.themes)
+    tagger = feedback.list_tagger_or_none(knalle)
     with knalle.db.write() as session:
         visit = _live(session, visit_id)
         _may_change(knalle, session, visit, editor_id)
@@ -481,7 +500,12 @@ def edit(
                     VisitParticipant(slack_user_id=user_id, staff_id=staff_id)
                 )
         session.flush()
-        return _record_of(session, visit)
+        feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
+        if draft.themes is not None:
+            session.flush()
+            feedback.correct(session, visit.id, draft.themes, draft.themes_shown, editor_id, now)
+        session.flush()
+        return _with_themes(session, _record_of(session, visit))
 
 
 def undo(knalle: Knalle, visit_id: int, user_id: str) -> VisitRecord:

@@ -13,7 +13,7 @@ from storage.models.plan import (
     Plan,
     Section,
 )
-from storage.models.visits import Company, Visit, VisitParticipant
+from storage.models.visits import Company, Visit, VisitParticipant, VisitTheme
 
 __all__ = [
     "Activity",
@@ -33,4 +33,5 @@ __all__ = [
     "Staff",
     "Visit",
     "VisitParticipant",
+    "VisitTheme",
 ]

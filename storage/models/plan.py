@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -26,6 +27,14 @@ class Plan(Base):
     name: Mapped[str] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(300))
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    # The plan's `kampanjer` and `politiker` as the plan file gives them (bot/core/campaigns.py
+    # reads them): few, small, and always read with the plan.
+    campaigns: Mapped[list[dict[str, object]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
+    politicians: Mapped[list[dict[str, object]]] = mapped_column(
+        JSON, default=list, server_default=text("'[]'")
+    )
 
     chapters: Mapped[list[Chapter]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Chapter.position"

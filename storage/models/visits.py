@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UtcDateTime
@@ -49,6 +49,9 @@ class Visit(Base):
     participants: Mapped[list[VisitParticipant]] = relationship(
         back_populates="visit", cascade="all, delete-orphan", order_by="VisitParticipant.id"
     )
+    themes: Mapped[list[VisitTheme]] = relationship(
+        back_populates="visit", cascade="all, delete-orphan", order_by="VisitTheme.id"
+    )
 
 
 class VisitParticipant(Base):
@@ -63,3 +66,27 @@ class VisitParticipant(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 
     visit: Mapped[Visit] = relationship(back_populates="participants")
+
+
+class VisitTheme(Base):
+    """A theme (data/themes.yaml) on a visit's notes: set by the list, or by a person.
+
+    A person's word is final: `applies=False` records that someone removed a theme the list
+    had found, so retagging never puts it back. Only rows with `applies=True` are counted.
+    """
+
+    __tablename__ = "visit_themes"
+    __table_args__ = (
+        UniqueConstraint("visit_id", "theme"),
+        Index("ix_visit_themes_theme", "theme"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    theme: Mapped[str] = mapped_column(String(64))
+    set_by: Mapped[str] = mapped_column(String(8))  # "lista" | "person"
+    applies: Mapped[bool] = mapped_column(Boolean, default=True)
+    set_by_user: Mapped[str | None] = mapped_column(String(32))  # the person's Slack id
+    set_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    visit: Mapped[Visit] = relationship(back_populates="themes")

@@ -1,0 +1,182 @@
+"""Queries on visits' themes (rows: visit, theme, set by the list or a person). Never commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from storage.models import Company, Visit, VisitTheme
+
+BY_LIST = "lista"
+BY_PERSON = "person"
+_BATCH = 5000
+
+
+@dataclass(frozen=True)
+class TaggedNote:
+    """One theme on one live visit, with what a compilation shows of the visit."""
+
+    visit_id: int
+    theme: str
+    visit_date: dt.date
+    company: str
+    org_number: str | None
+    cluster: str | None
+    notes: str
+
+
+def rows_of(session: Session, visit_id: int) -> list[VisitTheme]:
+    return list(
+        session.scalars(
+            select(VisitTheme).where(VisitTheme.visit_id == visit_id).order_by(VisitTheme.id)
+        )
+    )
+
+
+def applying(session: Session, visit_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Visit id → the themes that apply to it (set by the list or a person), in row order."""
+    found: dict[int, list[str]] = {}
+    ids = list(visit_ids)
+    for first in range(0, len(ids), _BATCH):
+        query = (
+            select(VisitTheme.visit_id, VisitTheme.theme)
+            .where(VisitTheme.visit_id.in_(ids[first : first + _BATCH]))
+            .where(VisitTheme.applies.is_(True))
+            .order_by(VisitTheme.visit_id, VisitTheme.id)
+        )
+        for visit_id, theme in session.execute(query):
+            found.setdefault(int(visit_id), []).append(str(theme))
+    return found
+
+
+def set_by_list(
+    session: Session, visit_id: int, themes: Iterable[str], now: dt.datetime
+) -> tuple[int, int]:
+    """Make the list's tags on a visit `themes`; a person's rows stay as they are.
+
+    Returns (added, removed)."""
+    wanted = list(dict.fromkeys(themes))
+    rows = rows_of(session, visit_id)
+    return _apply_list(session, visit_id, rows, wanted, now)
+
+
+def _apply_list(
+    session: Session,
+    visit_id: int,
+    rows: Sequence[VisitTheme],
+    wanted: Sequence[str],
+    now: dt.datetime,
+) -> tuple[int, int]:
+    by_theme = {row.theme: row for row in rows}
+    removed = 0
+    for row in rows:
+        if row.set_by == BY_LIST and row.theme not in wanted:
+            session.delete(row)
+            removed += 1
+    added = 0
+    for theme in wanted:
+        if theme not in by_theme:
+            session.add(
+                VisitTheme(visit_id=visit_id, theme=theme, set_by=BY_LIST, applies=True, set_at=now)
+            )
+            added += 1
+    return added, removed
+
+
+def set_by_person(
+    session: Session,
+    visit_id: int,
+    theme: str,
+    applies: bool,
+    user_id: str,
+    now: dt.datetime,
+) -> None:
+    """A person's word on one theme of a visit (applies or not): final, retagging keeps it."""
+    row = session.scalars(
+        select(VisitTheme).where(VisitTheme.visit_id == visit_id, VisitTheme.theme == theme)
+    ).first()
+    if row is None:
+        session.add(
+            VisitTheme(
+                visit_id=visit_id,
+                theme=theme,
+                set_by=BY_PERSON,
+                applies=applies,
+                set_by_user=user_id,
+                set_at=now,
+            )
+        )
+        return
+    row.set_by = BY_PERSON
+    row.applies = applies
+    row.set_by_user = user_id
+    row.set_at = now
+
+
+def notes_in_batches(session: Session, size: int = _BATCH) -> Iterator[list[tuple[int, str]]]:
+    """(visit id, notes) of every live visit, in id order, `size` at a time."""
+    last = 0
+    while True:
+        query = (
+            select(Visit.id, Visit.notes)
+            .where(Visit.deleted_at.is_(None), Visit.id > last)
+            .order_by(Visit.id)
+            .limit(size)
+        )
+        batch = [(int(i), str(n or "")) for i, n in session.execute(query)]
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][0]
+
+
+def retag_batch(
+    session: Session, wanted: Mapping[int, Sequence[str]], now: dt.datetime
+) -> tuple[int, int]:
+    """The list's tags of many visits at once (visit id → themes); persons' rows kept."""
+    ids = list(wanted)
+    rows: dict[int, list[VisitTheme]] = {i: [] for i in ids}
+    for row in session.scalars(select(VisitTheme).where(VisitTheme.visit_id.in_(ids))):
+        rows[row.visit_id].append(row)
+    added = removed = 0
+    for visit_id in ids:
+        a, r = _apply_list(session, visit_id, rows[visit_id], wanted[visit_id], now)
+        added += a
+        removed += r
+    return added, removed
+
+
+def drop_unknown(session: Session, known: Sequence[str]) -> int:
+    """Remove the list's rows of themes no longer in the list (a person's rows stay)."""
+    result = session.execute(
+        delete(VisitTheme).where(VisitTheme.set_by == BY_LIST, VisitTheme.theme.not_in(known))
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def tagged_between(session: Session, start: dt.date, end: dt.date) -> list[TaggedNote]:
+    """Every applying theme on a live visit dated start..end, newest visit first: one query."""
+    query = (
+        select(
+            Visit.id,
+            VisitTheme.theme,
+            Visit.visit_date,
+            Company.name,
+            Company.org_number,
+            Company.cluster,
+            Visit.notes,
+        )
+        .join(VisitTheme, VisitTheme.visit_id == Visit.id)
+        .join(Company, Company.id == Visit.company_id)
+        .where(Visit.deleted_at.is_(None), VisitTheme.applies.is_(True))
+        .where(Visit.visit_date >= start, Visit.visit_date <= end)
+        .order_by(Visit.visit_date.desc(), Visit.id.desc())
+    )
+    return [
+        TaggedNote(int(i), str(t), d, str(c), o, cl, str(n or ""))
+        for i, t, d, c, o, cl, n in session.execute(query)
+    ]
