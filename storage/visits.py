@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -169,3 +171,64 @@ def visits_for_export(session: Session, year: int | None = None) -> list[Visit]:
             Visit.visit_date >= dt.date(year, 1, 1), Visit.visit_date <= dt.date(year, 12, 31)
         )
     return list(session.scalars(query.order_by(Visit.visit_date, Visit.id)))
+
+
+class ExportRow(NamedTuple):
+    """One live visit as the export needs it: plain values, no ORM objects."""
+
+    id: int
+    visit_date: dt.date
+    company: str
+    participants: tuple[str, ...]  # Slack ids in the order they were added (author first)
+    others: tuple[str, ...]
+    form: str
+    notes: str
+    author_id: str
+    created_at: dt.datetime
+
+
+def export_rows(
+    session: Session, start: dt.date, end: dt.date, batch: int = 2000
+) -> Iterator[ExportRow]:
+    """Live visits dated start..end, oldest first, streamed in batches of `batch` rows.
+
+    One query for the visits (read with a server-side cursor where the driver has one), and one
+    per batch for the batch's participants: memory stays flat however many visits there are.
+    """
+    query = (
+        select(
+            Visit.id,
+            Visit.visit_date,
+            Company.name,
+            Visit.others,
+            Visit.form,
+            Visit.notes,
+            Visit.author_id,
+            Visit.created_at,
+        )
+        .join(Company, Company.id == Visit.company_id)
+        .where(Visit.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date <= end)
+        .order_by(Visit.visit_date, Visit.id)
+        .execution_options(yield_per=batch)
+    )
+    for chunk in session.execute(query).partitions():
+        people: dict[int, list[str]] = defaultdict(list)
+        participants = (
+            select(VisitParticipant.visit_id, VisitParticipant.slack_user_id)
+            .where(VisitParticipant.visit_id.in_([row[0] for row in chunk]))
+            .order_by(VisitParticipant.id)
+        )
+        for visit_id, slack_user_id in session.execute(participants):
+            people[visit_id].append(slack_user_id)
+        for visit_id, day, company, others, form, notes, author, created in chunk:
+            yield ExportRow(
+                visit_id,
+                day,
+                company,
+                tuple(people.get(visit_id, ())),
+                tuple(others or ()),
+                form,
+                notes,
+                author,
+                created,
+            )

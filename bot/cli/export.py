@@ -14,7 +14,7 @@ from typing import BinaryIO, TextIO
 
 from bot.app import Knalle
 from bot.cli.common import run_with_knalle
-from bot.core.export import Table, activities_table, visits_table, write_csv, write_xlsx
+from bot.core.export import activities_table, visits_table, write_csv, write_xlsx, write_xlsx_to
 from bot.errors import UserError
 
 VISITS_HELP = "exportera besöken, en rad per besök (datum, företag, personal …)"
@@ -61,14 +61,6 @@ def _run(args: argparse.Namespace) -> int:
     )
 
 
-def build_table(knalle: Knalle, kind: str, year: int | None) -> Table:
-    zone = knalle.settings.zone
-    with knalle.db.read() as session:
-        if kind == "visits":
-            return visits_table(session, zone, year)
-        return activities_table(session, zone, knalle.clock.now().date(), year)
-
-
 def run_export(
     knalle: Knalle,
     kind: str,
@@ -86,25 +78,30 @@ def run_export(
     if fmt == "xlsx" and output is None and binary_out is None and out.isatty():
         print(XLSX_TO_TERMINAL, file=err)
         return 1
-    try:
-        table = build_table(knalle, kind, year)
-    except UserError as exc:
-        print(exc.message, file=err)
-        return 1
-    if fmt == "xlsx":
-        data = write_xlsx(table)
-        if output is not None:
-            output.write_bytes(data)
+    zone = knalle.settings.zone
+    # The visits table streams from the database while the file is written: one unit of work.
+    with knalle.db.read() as session:
+        try:
+            if kind == "visits":
+                table = visits_table(session, zone, year)
+            else:
+                table = activities_table(session, zone, knalle.clock.now().date(), year)
+        except UserError as exc:
+            print(exc.message, file=err)
+            return 1
+        if fmt == "xlsx":
+            if output is not None:
+                count = write_xlsx_to(table, output)
+            else:
+                target = binary_out or sys.stdout.buffer
+                target.write(write_xlsx(table))
+                target.flush()
+        elif output is not None:
+            with output.open("w", encoding="utf-8", newline="") as f:
+                count = write_csv(table, f)
         else:
-            target = binary_out or sys.stdout.buffer
-            target.write(data)
-            target.flush()
-    elif output is not None:
-        with output.open("w", encoding="utf-8", newline="") as f:
-            write_csv(table, f)
-    else:
-        write_csv(table, out)
+            write_csv(table, out)
     if output is not None:
         what = "besök" if kind == "visits" else "aktiviteter"
-        print(f"Skrev {len(table.rows)} {what} till {output}.", file=out)
+        print(f"Skrev {count} {what} till {output}.", file=out)
     return 0

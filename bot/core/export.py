@@ -1,8 +1,13 @@
 """Exports for `knalle export visits|activities`: one row per visit / activity, as CSV or xlsx.
 
 The tables are built from storage queries as plain cells (text, dates, times), then written by
-`write_csv` (UTF-8, header row, no BOM) or `write_xlsx` (openpyxl; real date cells, and text that
-starts with "=" stays text, so a note can never run as a formula in Excel).
+`write_csv` (UTF-8, header row, no BOM) or `write_xlsx` (real date cells, and text that starts
+with "=" stays text, so a note can never run as a formula in Excel).
+
+The visits table streams: its rows are read from the database in batches while the file is
+written, so 100,000 visits cost no more memory than a thousand. Consume such a table inside the
+unit of work that made it. xlsx is written by `xlsx_stream` (one row in memory at a time);
+docs/benchmarks.md compares it with openpyxl's write-only and XlsxWriter's constant-memory modes.
 """
 
 from __future__ import annotations
@@ -10,13 +15,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from pathlib import Path
+from typing import BinaryIO, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core import xlsx_stream
 from bot.core.lights import NOT_REPORTED
 from bot.errors import NotFound
 from storage import activities as activity_queries
@@ -48,15 +55,24 @@ ACTIVITY_HEADER = (
     "uppdaterad",
     "av",
 )
+# Column widths of the streamed visits sheet (characters), chosen before the first row is written.
+VISIT_WIDTHS = (12, 30, 40, 30, 10, 60, 25, 18)
+WIDTH_LIMIT = 60
 IMPORTED_BY = "import (planfilen)"
 _FIRST_DAY, _LAST_DAY = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
 
 
+Row = tuple[Cell, ...]
+
+
 @dataclass
 class Table:
+    """A sheet: its rows are a list (small tables) or a one-pass stream (the visits)."""
+
     title: str  # the xlsx sheet's name
     header: tuple[str, ...]
-    rows: list[tuple[Cell, ...]] = field(default_factory=list)
+    rows: Iterable[Row] = field(default_factory=list)
+    widths: tuple[int, ...] | None = None  # fixed column widths; None: measured from the rows
 
 
 def _local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
@@ -76,25 +92,31 @@ def _staff_names(session: Session) -> dict[str, str]:
     }
 
 
-def visits_table(session: Session, zone: ZoneInfo, year: int | None = None) -> Table:
-    """Every visit not undone (of `year`, or all), oldest first."""
-    start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (_FIRST_DAY, _LAST_DAY)
+def _visit_rows(session: Session, zone: ZoneInfo, start: dt.date, end: dt.date) -> Iterator[Row]:
     names = _staff_names(session)
-    table = Table(title=f"Besök {year}" if year else "Besök", header=VISIT_HEADER)
-    for visit in visits.visits_between(session, start, end):
-        table.rows.append(
-            (
-                visit.visit_date,
-                visit.company.name,
-                _people((p.slack_user_id for p in visit.participants), names),
-                ", ".join(visit.others or []),
-                visit.form,
-                visit.notes,
-                _people([visit.author_id], names),
-                _local(visit.created_at, zone),
-            )
+    for visit in visits.export_rows(session, start, end):
+        yield (
+            visit.visit_date,
+            visit.company,
+            _people(visit.participants, names),
+            ", ".join(visit.others),
+            visit.form,
+            visit.notes,
+            _people([visit.author_id], names),
+            _local(visit.created_at, zone),
         )
-    return table
+
+
+def visits_table(session: Session, zone: ZoneInfo, year: int | None = None) -> Table:
+    """Every visit not undone (of `year`, or all), oldest first, streamed: read it once,
+    while `session` is open."""
+    start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (_FIRST_DAY, _LAST_DAY)
+    return Table(
+        title=f"Besök {year}" if year else "Besök",
+        header=VISIT_HEADER,
+        rows=_visit_rows(session, zone, start, end),
+        widths=VISIT_WIDTHS,
+    )
 
 
 def _years(years: list[int]) -> str:
@@ -130,10 +152,10 @@ def activities_table(
     names = _staff_names(session)
     activities = activity_queries.activities_in_plan(session, plan.id)
     latest = activity_queries.latest_updates(session, [a.id for a in activities])
-    table = Table(title=f"Aktiviteter {plan.year}", header=ACTIVITY_HEADER)
+    rows: list[Row] = []
     for activity in activities:
         update = latest.get(activity.id)
-        table.rows.append(
+        rows.append(
             (
                 f"{activity.section.number} {activity.section.title}",
                 activity.number,
@@ -148,7 +170,7 @@ def activities_table(
                 _author(update, names) if update else "",
             )
         )
-    return table
+    return Table(title=f"Aktiviteter {plan.year}", header=ACTIVITY_HEADER, rows=rows)
 
 
 def _text(cell: Cell) -> str:
@@ -161,12 +183,16 @@ def _text(cell: Cell) -> str:
     return str(cell)
 
 
-def write_csv(table: Table, stream: TextIO) -> None:
-    """UTF-8 text with a header row; dates ISO, times "YYYY-MM-DD HH:MM" local."""
+def write_csv(table: Table, stream: TextIO) -> int:
+    """UTF-8 text with a header row; dates ISO, times "YYYY-MM-DD HH:MM" local. Returns the
+    number of rows written (the header not counted)."""
     writer = csv.writer(stream)
     writer.writerow(table.header)
+    count = 0
     for row in table.rows:
         writer.writerow([_text(cell) for cell in row])
+        count += 1
+    return count
 
 
 def csv_text(table: Table) -> str:
@@ -175,36 +201,27 @@ def csv_text(table: Table) -> str:
     return buffer.getvalue()
 
 
-def write_xlsx(table: Table) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = table.title[:31]  # Excel's limit on a sheet name
-    sheet.append(list(table.header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _widths(table: Table) -> tuple[int, ...]:
+    if table.widths is not None:
+        return table.widths
+    assert isinstance(table.rows, Sequence), "a streamed table needs fixed widths"
     widths = [len(name) for name in table.header]
-    for r, row in enumerate(table.rows, start=2):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(row=r, column=c)
-            cell.value = value
-            if isinstance(value, str):
-                # openpyxl stores "=…" as a formula; user text must stay text.
-                cell.data_type = "s"
-                if "\n" in value:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            elif isinstance(value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-            widths[c - 1] = max(widths[c - 1], min(len(_text(value)), 60))
-    for c, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width + 2
-    sheet.freeze_panes = "A2"
+    for row in table.rows:
+        for c, value in enumerate(row):
+            widths[c] = max(widths[c], min(len(_text(value)), WIDTH_LIMIT))
+    return tuple(widths)
+
+
+def write_xlsx_to(table: Table, target: Path | BinaryIO) -> int:
+    """Write the table as one xlsx sheet, one row in memory at a time; returns the row count.
+
+    Text is written as text (never a formula), dates and times as real date cells.
+    """
+    widths = [width + 2 for width in _widths(table)]
+    return xlsx_stream.write_sheet(target, table.title[:31], table.header, table.rows, widths)
+
+
+def write_xlsx(table: Table) -> bytes:
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx_to(table, buffer)
     return buffer.getvalue()

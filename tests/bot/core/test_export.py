@@ -176,3 +176,22 @@ def test_activities_of_the_shipped_plan_as_xlsx(knalle: Knalle) -> None:
 def test_no_plan_for_the_year_says_what_to_do(knalle: Knalle) -> None:
     with knalle.db.read() as session, pytest.raises(NotFound, match="knalle plan import"):
         activities_table(session, STOCKHOLM, TODAY, 2030)
+
+
+def test_streamed_xlsx_keeps_times_exact_text_as_text_and_drops_control_characters() -> None:
+    from bot.core.xlsx_stream import write_sheet
+
+    buffer = io.BytesIO()
+    rows = [
+        (dt.datetime(2026, 1, 1, 1, 0), "=SUM(A1)", 7),
+        (dt.date(2026, 3, 3), "rad\x07ett\nrad två", None),
+    ]
+    assert write_sheet(buffer, "Besök", ["när", "text", "tal"], iter(rows), [10, 10, 10]) == 2
+    header, read, workbook = read_xlsx(buffer.getvalue())
+    assert header == ["när", "text", "tal"]
+    assert read == [
+        (dt.datetime(2026, 1, 1, 1, 0), "=SUM(A1)", 7),
+        (dt.datetime(2026, 3, 3), "radett\nrad två", None),
+    ]
+    sheet = workbook.worksheets[0]
+    assert sheet["B2"].data_type == "s" and sheet.freeze_panes == "A2"

@@ -1,0 +1,159 @@
+"""A streaming xlsx writer for one sheet of plain cells: text, whole numbers, dates and times.
+
+Rows go straight into the zip entry as SpreadsheetML while they are read, so memory stays flat
+however many rows there are. Text is written as inline strings (`t="inlineStr"`), never as a
+formula, so a note that starts with "=" stays text. Dates and times are numbers with a date
+style, as Excel stores them. The file is the minimal package Excel, LibreOffice and openpyxl
+open: content types, relationships, workbook, styles and the sheet.
+
+Why not a library: openpyxl's write-only mode and XlsxWriter's constant-memory mode both spend
+their time in per-cell Python objects and checks; measured on 100,000 visits they took about
+30 s and 12 s where this takes a few seconds (docs/benchmarks.md, "Flat at scale").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape
+
+Cell = str | int | dt.date | dt.datetime | None
+
+_EPOCH = dt.datetime(1899, 12, 30)
+_ORDINAL_EPOCH = _EPOCH.toordinal()
+# XML 1.0 allows no control characters but tab, newline and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_STYLE_HEADER, _STYLE_DATE, _STYLE_TIME, _STYLE_WRAP = 1, 2, 3, 4
+_ROWS_PER_WRITE = 500
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+    'Target="styles.xml"/></Relationships>'
+)
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="5">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+
+
+def _workbook(title: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{escape(title, {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/>'
+        "</sheets></workbook>"
+    )
+
+
+def _text(value: str, style: int = 0) -> str:
+    clean = escape(_CONTROL.sub("", value))
+    if style == 0 and "\n" in value:
+        style = _STYLE_WRAP
+    space = ' xml:space="preserve"' if clean[:1].isspace() or clean[-1:].isspace() else ""
+    styled = f' s="{style}"' if style else ""
+    return f'<c t="inlineStr"{styled}><is><t{space}>{clean}</t></is></c>'
+
+
+def _cell(value: Cell) -> str:
+    if value is None:
+        return "<c/>"
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dt.datetime):
+        serial = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
+        return f'<c s="{_STYLE_TIME}"><v>{serial!r}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c s="{_STYLE_DATE}"><v>{value.toordinal() - _ORDINAL_EPOCH}</v></c>'
+    return f"<c><v>{int(value)}</v></c>"
+
+
+def write_sheet(
+    target: Path | IO[bytes],
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    widths: Sequence[int],
+) -> int:
+    """Write one sheet (header row in bold, frozen) to `target`; returns the rows written."""
+    count = 0
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        zf.writestr("_rels/.rels", _ROOT_RELS)
+        zf.writestr("xl/workbook.xml", _workbook(title))
+        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        zf.writestr("xl/styles.xml", _STYLES)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            cols = "".join(
+                f'<col min="{i}" max="{i}" width="{width}" customWidth="1"/>'
+                for i, width in enumerate(widths, start=1)
+            )
+            sheet.write(
+                (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    '<sheetViews><sheetView workbookViewId="0">'
+                    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+                    "</sheetView></sheetViews>"
+                    f"<cols>{cols}</cols><sheetData>"
+                    "<row>" + "".join(_text(name, _STYLE_HEADER) for name in header) + "</row>"
+                ).encode()
+            )
+            pending: list[str] = []
+            for row in rows:
+                pending.append("<row>" + "".join(map(_cell, row)) + "</row>")
+                count += 1
+                if len(pending) >= _ROWS_PER_WRITE:
+                    sheet.write("".join(pending).encode())
+                    pending.clear()
+            sheet.write(("".join(pending) + "</sheetData></worksheet>").encode())
+    return count
