@@ -16,13 +16,21 @@ class Knalle:
     settings: Settings
     db: Database
     clock: Clock = field(repr=False)
+    # Which surface this Knalle serves, for the audit trail: slack | console | cli | import.
+    surface: str = "slack"
 
     def is_admin_id(self, slack_user_id: str) -> bool:
         """Admins named in KNALLE_ADMINS; the directory's admin flag is checked by the core."""
         return slack_user_id in self.settings.admins
 
 
-def build_knalle(settings: Settings, *, clock: Clock | None = None, migrate: bool = True) -> Knalle:
+def build_knalle(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    migrate: bool = True,
+    surface: str = "slack",
+) -> Knalle:
     """Nothing happens on import: this is where the database is opened and brought up to date."""
     engine = make_engine(settings.database_url)
     db = Database(engine)
@@ -34,4 +42,6 @@ def build_knalle(settings: Settings, *, clock: Clock | None = None, migrate: boo
 
         with db.read() as session:
             settings = effective_settings(settings, session)
-    return Knalle(settings=settings, db=db, clock=clock or SystemClock(settings.zone))
+    return Knalle(
+        settings=settings, db=db, clock=clock or SystemClock(settings.zone), surface=surface
+    )

@@ -326,7 +326,9 @@ def open_console(knalle: Knalle, out: TextIO, *, user: str | None = None) -> Con
             "slack_signing_secret": knalle.settings.slack_signing_secret or "knalle-konsol",
         }
     )
-    console_knalle = Knalle(settings=settings, db=knalle.db, clock=knalle.clock)
+    console_knalle = Knalle(
+        settings=settings, db=knalle.db, clock=knalle.clock, surface="console"
+    )
     client = make_web_client("xoxb-knalle-konsol", standin.api_url)
     app = build_slack_app(console_knalle, client=client, process_before_response=True)
     warm_up()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import signal
 import threading
@@ -72,6 +73,8 @@ def make_http_server(
 
 
 def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) -> None:
+    # Changes made through the running bot are Slack's in the audit trail, not the CLI's.
+    knalle = dataclasses.replace(knalle, surface="slack")
     settings = knalle.settings
     if not settings.has_slack:
         raise SystemExit(

@@ -26,6 +26,7 @@ class VisitField(StrEnum):
     NOTES = "visit.field.notes"
     FOLLOW_UP = "visit.field.follow_up"
     THEMES = "visit.field.themes"  # multi_static_select, in the edit modal only
+    HISTORY = "visit.history"  # the edit modal's history section (admins only), not an input
 
 
 class ActivityAction(StrEnum):

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from bot.core import visits as core
+from bot.core.audit import AuditRow
 from bot.core.companies import UnsureCompany
 from bot.core.feedback import Compilation
 from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE
@@ -23,6 +24,7 @@ from handlers.blocks import (
     clip,
     confirm_dialog,
     context,
+    divider,
     escape,
     header,
     message,
@@ -347,9 +349,12 @@ def visit_modal(
     metadata: dict[str, Any],
     visit: core.VisitRecord | None = None,
     theme_names: tuple[str, ...] = (),
+    history: list[AuditRow] | None = None,
+    zone: dt.tzinfo = dt.UTC,
 ) -> Block:
     """The new-visit modal, or the edit modal prefilled with a stored visit (and its themes,
-    chosen among `theme_names`, the list's themes)."""
+    chosen among `theme_names`, the list's themes); `history` (the visit's audit rows, given
+    to admins) adds a section under the fields."""
     company: dict[str, Any] = {
         "type": "external_select",
         "placeholder": plain(texts.FIELD_COMPANY_PLACEHOLDER, 150),
@@ -413,6 +418,8 @@ def visit_modal(
     ]
     if visit is not None and theme_names:
         blocks.append(themes_input(theme_names, visit.themes))
+    if visit is not None and history is not None:
+        blocks += history_blocks(visit.id, history, zone)
     editing = visit is not None
     return modal(
         texts.MODAL_EDIT_TITLE if editing else texts.MODAL_NEW_TITLE,
@@ -421,6 +428,34 @@ def visit_modal(
         submit=texts.MODAL_SAVE,
         private_metadata=json.dumps(metadata),
     )
+
+
+HISTORY_SHOWN = 12
+
+
+def history_blocks(visit_id: int, rows: list[AuditRow], zone: dt.tzinfo) -> list[Block]:
+    """A divider and one section: the newest changes first, within a section's 3000 characters."""
+    lines = []
+    for row in reversed(rows[-HISTORY_SHOWN:]):
+        what = row.label
+        if row.action == "visit.edit" and row.changed_labels:
+            what += texts.HISTORY_CHANGED.format(fields=", ".join(row.changed_labels))
+        lines.append(
+            texts.HISTORY_LINE.format(
+                when=row.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                who=escape(clip(row.actor_name, 60)),
+                surface=texts.SURFACES.get(row.surface, escape(row.surface)),
+                what=what,
+            )
+        )
+    if len(rows) > HISTORY_SHOWN:
+        lines.append(texts.HISTORY_OLDER.format(count=len(rows) - HISTORY_SHOWN, visit=visit_id))
+    if not lines:
+        lines.append(texts.HISTORY_EMPTY)
+    body = clip("\n".join([texts.HISTORY_TITLE, *lines]), LINES_PER_SECTION_CHARS)
+    block = section(body)
+    block["block_id"] = VisitField.HISTORY
+    return [divider(), block]
 
 
 def loading_modal() -> Block:

@@ -73,6 +73,12 @@ FIELD_FOLLOW_UP = "Följ upp (valfritt)"
 FIELD_FOLLOW_UP_HINT = "Knalle påminner dig den dagen."
 NEW_COMPANY_OPTION = "Nytt företag: {name}"
 DATE_MISSING = "Välj dagen då besöket gjordes."
+HISTORY_TITLE = "*Historik* (bara admins ser den)"
+HISTORY_LINE = "• {when} – {who} via {surface}: {what}"
+HISTORY_CHANGED = " ({fields})"
+HISTORY_OLDER = "…och {count} äldre. Hela historiken: `knalle audit --visit {visit}`"
+HISTORY_EMPTY = "Inga ändringar sparade (besöket loggades före granskningsloggen)."
+SURFACES = {"slack": "Slack", "console": "konsolen", "cli": "terminalen", "import": "import"}
 
 # -- lists -------------------------------------------------------------------------------------
 

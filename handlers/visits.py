@@ -20,7 +20,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.app import Knalle
 from bot.clock import today as today_of
-from bot.core import feedback
+from bot.core import audit, feedback
 from bot.core import visits as core
 from bot.core.companies import CompanyChoice, UnsureCompany, match_key
 from bot.core.visit_parser import FORM_ON_SITE
@@ -235,6 +235,7 @@ def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None
         )
         return
     names = feedback.theme_names(knalle)
+    history = audit.visit_history_for(knalle, visit.id, user_id)
     metadata = {
         "visit": visit.id,
         "channel": (body.get("channel") or {}).get("id", ""),
@@ -245,7 +246,12 @@ def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None
         view_id=view["id"],
         hash=view.get("hash"),
         view=visit_modal(
-            today_of(knalle.clock), metadata=metadata, visit=visit, theme_names=names
+            today_of(knalle.clock),
+            metadata=metadata,
+            visit=visit,
+            theme_names=names,
+            history=history,
+            zone=knalle.settings.zone,
         ),
     )
 

@@ -13,6 +13,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.audit import guard
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE_OPTION = "knalle_write"
 
@@ -58,6 +60,9 @@ class Database:
             bind=engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self._reads = sessionmaker(bind=engine, expire_on_commit=False)
+        # The audit trail is append-only: these sessions refuse to change or delete its rows.
+        guard(self._writes)
+        guard(self._reads)
         # SQLite has one writer at a time. Threads of this process queue on a Python lock,
         # which wakes the next writer the moment the last commits; left to SQLite's busy
         # handler they would sleep in growing steps (1, 2, 5, 10 … ms) and a burst of commands

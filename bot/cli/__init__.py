@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from bot.cli import audit as audit_cli
 from bot.cli import company as company_cli
 from bot.cli import db, serve, start
 from bot.cli import export as export_cli
@@ -20,7 +21,16 @@ from bot.cli.swedish import SwedishArgumentParser
 
 # Each module contributes `add_commands(subparsers)`; the order is the order of `knalle --help`.
 COMMAND_MODULES = [
-    start, serve, db, plan_cli, staff_cli, company_cli, export_cli, report_cli, schedule_cli
+    start,
+    serve,
+    db,
+    plan_cli,
+    staff_cli,
+    company_cli,
+    export_cli,
+    report_cli,
+    schedule_cli,
+    audit_cli,
 ]
 
 

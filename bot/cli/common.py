@@ -6,14 +6,18 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from bot.app import Knalle, build_knalle
 from bot.config import load_settings
 from bot.errors import UserError
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 
 def knalle_from_env(*, migrate: bool = True) -> Knalle:
-    return build_knalle(load_settings(), migrate=migrate)
+    return build_knalle(load_settings(), migrate=migrate, surface="cli")
 
 
 def run_with_knalle(run: Callable[[Knalle], int], *, failure: int = 1) -> int:
@@ -34,3 +38,28 @@ def iso_date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(
             f"{value!r} är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-11-23"
         ) from exc
+
+
+def audit_cli(
+    knalle: Knalle,
+    session: Session,
+    action: str,
+    subject_type: str,
+    subject_id: object,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """An audit row for a change made at the terminal, by the operator (see bot/core/audit.py)."""
+    from bot.core import audit
+
+    audit.log(
+        session,
+        audit.operator(knalle),
+        action,
+        subject_type,
+        subject_id,
+        at=knalle.clock.now(),
+        before=before,
+        after=after,
+    )

@@ -11,9 +11,10 @@ import sys
 from typing import TextIO
 
 from bot.app import Knalle
-from bot.cli.common import run_with_knalle
+from bot.cli.common import audit_cli, run_with_knalle
 from bot.core import companies
 from storage import companies as register
+from storage.models import Company
 
 LIST_HELP = "visa företagsregistret: namn, organisationsnummer, kluster och antal besök"
 SET_HELP = "ge ett företag organisationsnummer och/eller kluster"
@@ -86,10 +87,20 @@ def run_set(
 ) -> int:
     out = out or sys.stdout
     with knalle.db.write() as session:
+        earlier = companies.match_company(session, name).company
+        before = _details(earlier) if earlier is not None else None
         company = companies.set_details(session, name, org_number=org_number, cluster=cluster)
+        audit_cli(
+            knalle, session, "company.set", "company", company.id,
+            before=before, after=_details(company),
+        )
         line = (
             f"{company.name}: org.nr {company.org_number or NOT_SET}, "
             f"kluster {company.cluster or NOT_SET}."
         )
     print(line, file=out)
     return 0
+
+
+def _details(company: Company) -> dict[str, str | None]:
+    return {"name": company.name, "org_number": company.org_number, "cluster": company.cluster}

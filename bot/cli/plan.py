@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import Knalle
-from bot.cli.common import run_with_knalle
+from bot.cli.common import audit_cli, run_with_knalle
 from bot.core.plan_import import ImportResult, import_plan_file
 from bot.errors import UserError
 from storage import plans
@@ -69,6 +69,11 @@ def run_import(
     try:
         with knalle.db.write() as session:
             result = import_plan_file(session, path, knalle.clock.now(), year=year)
+            if result.changed:
+                audit_cli(
+                    knalle, session, "plan.import", "plan", result.year,
+                    after={"file": path.name, "plan": result.plan_name, **_counts(result)},
+                )
     except UserError as exc:
         print(exc.message, file=err)
         return 1
@@ -117,3 +122,14 @@ def run_list(knalle: Knalle, *, out: TextIO | None = None) -> int:
                 file=out,
             )
     return 0
+
+
+def _counts(result: ImportResult) -> dict[str, int | bool]:
+    return {
+        "plan_created": result.plan_created,
+        "activities_created": result.activities_created,
+        "activities_updated": result.activities_updated,
+        "updates_added": result.updates_added,
+        "staff_added": result.staff_added,
+        "key_figures_changed": result.key_figures_changed,
+    }

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import Knalle
-from bot.cli.common import run_with_knalle
+from bot.cli.common import audit_cli, run_with_knalle
 from bot.core import kpi
 from bot.errors import UserError
 from bot.report import FORMATS, default_filename, report_file
@@ -134,6 +134,13 @@ def run_kpi_set(knalle: Knalle, args: argparse.Namespace, stdout: TextIO, stderr
                 new=args.new,
             )
             name, value = change.figure.name, change.value
+            audit_cli(
+                knalle, session, "kpi.set", "key_figure", f"{name} {value.year}",
+                after={
+                    "target": value.target, "outcome": value.outcome, "met": value.met,
+                    "created": change.created,
+                },
+            )
             line = (
                 f"{'Skapade' if change.created else 'Sparade'} {name} {value.year}: "
                 + _value_text(value)

@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING, TextIO
 
 from bot.app import Knalle
-from bot.cli.common import iso_date, run_with_knalle
+from bot.cli.common import audit_cli, iso_date, run_with_knalle
 from bot.config import Settings, load_settings
 from bot.errors import UserError
 
@@ -234,11 +234,22 @@ def run_config(
         return 0
     if verb == "set":
         with knalle.db.write() as session:
+            earlier = config_values.stored_values(session)
             name, checked = schedule_config.set_value(session, key, value)
+            audit_cli(
+                knalle, session, "config.set", "setting", name,
+                before={"value": earlier.get(name)}, after={"value": checked},
+            )
         out.write(f"Sparat: {name} = {checked}. Gäller från nästa körning.\n")
         return 0
     with knalle.db.write() as session:
+        earlier = config_values.stored_values(session)
         removed = config_values.forget_value(session, item.key)
+        if removed:
+            audit_cli(
+                knalle, session, "config.unset", "setting", item.key,
+                before={"value": earlier.get(item.key)}, after={"value": None},
+            )
     shown = schedule_config.env_value(env, item.key) or "(inte satt)"
     out.write(
         f"Borttaget: {item.key}; nu gäller miljöns värde {shown}.\n"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol, TextIO
 
 from bot.app import Knalle
-from bot.cli.common import run_with_knalle
+from bot.cli.common import audit_cli, run_with_knalle
 from bot.core.staff_directory import (
     SlackUser,
     SyncReport,
@@ -123,6 +123,11 @@ def run_sync(
         return 1
     with knalle.db.write() as session:
         report = sync_directory(session, users)
+        if report.linked:
+            audit_cli(
+                knalle, session, "staff.sync", "staff", "sync",
+                after={"linked": {m.name: m.user.id for m in report.linked}},
+            )
     print(sync_summary(report, len(users)), file=out)
     return 0
 
@@ -166,6 +171,11 @@ def run_link(
     try:
         with knalle.db.write() as session:
             linked = link_staff(session, name, user_id, knalle.clock.now(), create=create)
+            audit_cli(
+                knalle, session, "staff.link", "staff", linked.name,
+                before={"slack_user_id": linked.replaced},
+                after={"slack_user_id": linked.slack_user_id},
+            )
     except UserError as exc:
         print(exc.message, file=err)
         return 1
@@ -187,7 +197,12 @@ def run_admin(
     err = err or sys.stderr
     try:
         with knalle.db.write() as session:
-            member_name = set_admin(session, name, admin=admin).name
+            member = set_admin(session, name, admin=admin)
+            member_name = member.name
+            audit_cli(
+                knalle, session, "staff.admin", "staff", member_name,
+                before={"is_admin": not admin}, after={"is_admin": admin},
+            )
     except UserError as exc:
         print(exc.message, file=err)
         return 1

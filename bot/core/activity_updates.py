@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
+from bot.core import audit
 from bot.core.lights import LEGEND, Light, split_light, stored_light
 from bot.core.pauses import is_paused
 from bot.core.periods import Period, period_of
@@ -382,6 +383,23 @@ def record_update(
     )
     row = update_queries.by_submission_key(session, submission_key)
     assert row is not None  # inserted now or by the earlier submit
+    if stored:
+        audit.log(
+            session,
+            audit.Actor(author_slack_id or None, name, source),
+            "update.create",
+            audit.UPDATE,
+            row.id,
+            at=now,
+            after={
+                "activity": f"{activity.number} {activity.title}",
+                "activity_id": activity_id,
+                "light": light.value,
+                "comment": comment,
+                "period": period.label,
+                "author": name,
+            },
+        )
     return _receipt(activity, row, period, stored=stored)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import Knalle
 from bot.clock import today as today_of
-from bot.core import companies, feedback
+from bot.core import audit, companies, feedback
 from bot.core import people as directory
 from bot.core.companies import CompanyChoice, UnsureCompany
 from bot.core.periods import steady_pace
@@ -418,6 +418,15 @@ def record(
         feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
         session.flush()
         session.refresh(visit, ["participants"])
+        audit.log(
+            session,
+            audit.actor_for(knalle, session, author_id),
+            "visit.create",
+            audit.VISIT,
+            visit.id,
+            at=now,
+            after=audit.visit_fields(visit),
+        )
         return _with_themes(session, _record_of(session, visit))
 
 
@@ -480,6 +489,7 @@ def edit(
     with knalle.db.write() as session:
         visit = _live(session, visit_id)
         _may_change(knalle, session, visit, editor_id)
+        before = audit.visit_fields(visit)
         people = _resolve_people(session, draft, visit.author_id)
         target = companies.resolve(session, draft.company, now, company)
         visit.company = target
@@ -505,6 +515,18 @@ def edit(
             session.flush()
             feedback.correct(session, visit.id, draft.themes, draft.themes_shown, editor_id, now)
         session.flush()
+        after = audit.visit_fields(visit)
+        if after != before:
+            audit.log(
+                session,
+                audit.actor_for(knalle, session, editor_id),
+                "visit.edit",
+                audit.VISIT,
+                visit.id,
+                at=now,
+                before=before,
+                after=after,
+            )
         return _with_themes(session, _record_of(session, visit))
 
 
@@ -514,9 +536,20 @@ def undo(knalle: Knalle, visit_id: int, user_id: str) -> VisitRecord:
     with knalle.db.write() as session:
         visit = _live(session, visit_id)
         _may_change(knalle, session, visit, user_id)
+        before = audit.visit_fields(visit)
         visit.deleted_at = now
         visit.updated_at = now
         session.flush()
+        audit.log(
+            session,
+            audit.actor_for(knalle, session, user_id),
+            "visit.undo",
+            audit.VISIT,
+            visit.id,
+            at=now,
+            before=before,
+            after=audit.visit_fields(visit),
+        )
         return _record_of(session, visit)
 
 

@@ -1,6 +1,7 @@
 """Every table Knalle keeps; importing this package registers them all on `Base.metadata`."""
 
 from storage.base import Base
+from storage.models.audit import AuditEntry
 from storage.models.ledger import PendingCommand, ProcessedEvent, SentMessage, Setting
 from storage.models.people import Staff
 from storage.models.plan import (
@@ -19,6 +20,7 @@ __all__ = [
     "Activity",
     "ActivityOwner",
     "ActivityUpdate",
+    "AuditEntry",
     "Base",
     "Chapter",
     "Company",

@@ -468,3 +468,44 @@ def test_statistics_speak_of_the_pace_only_while_the_year_runs(
 ) -> None:
     text = json.dumps(blocks.stats_message(stats), ensure_ascii=False)
     assert says in text and not_says not in text
+
+
+def test_an_admin_sees_the_visits_history_in_the_edit_form(team: Knalle) -> None:
+    respond, _ = run(team, "Ellos AB igår, pratade lön")
+    visit_id = buttons(reply_of(respond))[0]["value"]
+    draft = core.draft_from_text("Ellos AB igår, pratade kompetens", dt.date(2026, 11, 24))
+    core.edit(team, int(visit_id), "UADMIN", draft)
+    client = MagicMock()
+    client.views_open.return_value = {"view": {"id": "V1", "hash": "h1"}}
+    handler.handle_edit(team, action_body(VisitAction.EDIT, visit_id, "UADMIN"), client)
+    view = client.views_update.call_args.kwargs["view"]
+    (history,) = [b for b in view["blocks"] if b.get("block_id") == VisitField.HISTORY]
+    text = history["text"]["text"]
+    lines = text.splitlines()
+    assert lines[0].startswith("*Historik*")
+    assert lines[1] == "• 2026-11-24 10:00 – UADMIN via Slack: besök ändrat (anteckning)"
+    assert lines[2] == "• 2026-11-24 10:00 – Pia via Slack: besök loggat"
+
+    author = MagicMock()
+    author.views_open.return_value = {"view": {"id": "V2", "hash": "h2"}}
+    handler.handle_edit(team, action_body(VisitAction.EDIT, visit_id, "UPIA"), author)
+    view = author.views_update.call_args.kwargs["view"]
+    assert all(b.get("block_id") != VisitField.HISTORY for b in view["blocks"])
+
+
+def test_a_long_history_stays_within_one_section() -> None:
+    from bot.core.audit import AuditRow
+
+    rows = [
+        AuditRow(
+            id=i, at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC), actor_id="U1",
+            actor_name="<!channel>" * 20, surface="slack", action="visit.edit",
+            subject_type="visit", subject_id="812",
+            before={"notes": "a"}, after={"notes": "b" * 10},
+        )
+        for i in range(40)
+    ]  # fmt: skip
+    _divider, history = blocks.history_blocks(812, rows, dt.UTC)
+    text = history["text"]["text"]
+    assert len(text) <= 3000 and "<!channel>" not in text
+    assert text.endswith("…och 28 äldre. Hela historiken: `knalle audit --visit 812`")

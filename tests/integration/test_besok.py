@@ -212,6 +212,15 @@ def test_edit_opens_first_then_fills_the_modal_and_submission_errors_come_back(
     assert [v.notes for v in live_visits(bot)] == ["pratade lön"]
 
 
+def test_an_admins_edit_form_shows_the_history(bot: LiveBot) -> None:
+    reply = besok(bot, "Ellos AB igår, pratade lön")
+    http, _ = click(bot, buttons(reply)[0], user="UADMIN")
+    assert http.status == 200
+    [updated] = bot.standin.wait_for("views.update")
+    history = [b for b in updated.args["view"]["blocks"] if b.get("block_id") == "visit.history"]
+    assert "Pia via Slack: besök loggat" in history[0]["text"]["text"]
+
+
 def test_company_type_ahead_answers_in_the_ack(bot: LiveBot) -> None:
     besok(bot, "Ellos AB igår")
     payload = {

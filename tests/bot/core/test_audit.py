@@ -1,0 +1,162 @@
+"""The audit trail: every change leaves one row, the rows are never changed or deleted."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+
+import pytest
+from sqlalchemy import delete, text, update
+from sqlalchemy.exc import DBAPIError
+
+from bot.app import Knalle
+from bot.cli.audit import run_audit
+from bot.core import activity_updates, audit, visits
+from bot.core.lights import Light
+from storage import audit as audit_queries
+from storage import staff as staff_queries
+from storage.audit import AppendOnlyViolation
+from storage.models import AuditEntry
+from tests.storage import factories
+
+
+def _rows(knalle: Knalle) -> list[audit.AuditRow]:
+    return audit.listing(knalle)
+
+
+@pytest.fixture
+def pia(knalle: Knalle) -> Knalle:
+    with knalle.db.write() as session:
+        staff_queries.add_if_absent(session, "Pia", knalle.clock.now())
+        member = staff_queries.by_name(session, "Pia")
+        assert member is not None
+        staff_queries.link(session, member, "UPIA", "Pia Persson")
+    return knalle
+
+
+def test_create_edit_undo_leave_one_row_each_with_before_and_after(pia: Knalle) -> None:
+    visit = visits.record_text(pia, "Ellos AB igår med KSO, pratade lager", "UPIA")
+    again = visits.record_text(pia, "Ellos AB igår med KSO, pratade lager", "UPIA")
+    assert again.duplicate  # a double submit stores nothing, and audits nothing
+    draft = dataclasses.replace(
+        visits.draft_from_text("Ellos AB igår med KSO, pratade lager", pia.clock.now().date()),
+        notes="pratade kompetens",
+        raw_text="",
+    )
+    visits.edit(pia, visit.id, "UADMIN", draft)
+    visits.undo(pia, visit.id, "UPIA")
+
+    rows = audit.history(pia, audit.VISIT, visit.id)
+    assert [r.action for r in rows] == ["visit.create", "visit.edit", "visit.undo"]
+    created, edited, undone = rows
+    assert (created.actor_id, created.actor_name, created.surface) == ("UPIA", "Pia", "slack")
+    assert created.before is None
+    assert created.after is not None and created.after["company"] == "Ellos AB"
+    assert created.after["others"] == ["KSO"]
+    assert edited.actor_id == "UADMIN"
+    assert edited.changed == ["notes"]
+    assert edited.before is not None and edited.before["notes"] == "pratade lager"
+    assert edited.after is not None and edited.after["notes"] == "pratade kompetens"
+    assert undone.changed == ["deleted"]
+
+
+def test_an_edit_that_changes_nothing_leaves_no_row(pia: Knalle) -> None:
+    visit = visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    same = visits.draft_from_text("Ellos AB igår, lager", pia.clock.now().date())
+    visits.edit(pia, visit.id, "UPIA", dataclasses.replace(same, raw_text=""))
+    assert [r.action for r in audit.history(pia, audit.VISIT, visit.id)] == ["visit.create"]
+
+
+def test_a_refused_change_leaves_no_row(pia: Knalle) -> None:
+    visit = visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    with pytest.raises(visits.NotAllowed):
+        visits.undo(pia, visit.id, "UOTHER")
+    assert len(_rows(pia)) == 1
+
+
+def test_the_surface_is_the_knalles(pia: Knalle) -> None:
+    console = dataclasses.replace(pia, surface="console")
+    visits.record_text(console, "Ellos AB igår, lager", "UPIA")
+    assert _rows(pia)[0].surface == "console"
+
+
+def test_an_activity_update_is_audited_once(pia: Knalle) -> None:
+    with pia.db.write() as session:
+        plan, section = factories.plan(session)
+        row = factories.activity(session, plan, section, "1.2.1", "Företagsamt", ("Pia",))
+        activity_id = row.id
+    for _ in range(2):
+        with pia.db.write() as session:
+            activity_updates.record_update(
+                session,
+                activity_id=activity_id,
+                light=Light.GUL,
+                comment="Decembernumret försenat",
+                author_slack_id="UPIA",
+                now=pia.clock.now(),
+                followup_dates=pia.settings.followup_dates,
+            )
+    (row,) = _rows(pia)
+    assert (row.action, row.actor_name, row.subject_type) == ("update.create", "Pia", "update")
+    assert row.after is not None and row.after["light"] == "gul"
+    assert row.after["comment"] == "Decembernumret försenat"
+
+
+def test_rows_refuse_update_and_delete_in_code(pia: Knalle) -> None:
+    visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    with pytest.raises(AppendOnlyViolation), pia.db.write() as session:
+        session.execute(update(AuditEntry).values(actor_name="någon annan"))
+    with pytest.raises(AppendOnlyViolation), pia.db.write() as session:
+        session.execute(delete(AuditEntry))
+    with pytest.raises(AppendOnlyViolation), pia.db.write() as session:
+        (row,) = audit_queries.entries(session)
+        row.actor_name = "någon annan"
+    with pytest.raises(AppendOnlyViolation), pia.db.write() as session:
+        (row,) = audit_queries.entries(session)
+        session.delete(row)
+    assert _rows(pia)[0].actor_name == "Pia"
+
+
+def test_rows_refuse_update_and_delete_in_the_database(pia: Knalle) -> None:
+    """Raw SQL past the ORM meets the migration's triggers (SQLite and PostgreSQL)."""
+    visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    for statement in (
+        "UPDATE audit_log SET actor_name = 'x'",
+        "DELETE FROM audit_log",
+    ):
+        with pytest.raises(DBAPIError, match="append-only"), pia.db.engine.begin() as conn:
+            conn.execute(text(statement))
+    if not pia.db.is_sqlite:
+        with pytest.raises(DBAPIError, match="append-only"), pia.db.engine.begin() as conn:
+            conn.execute(text("TRUNCATE audit_log"))
+    with pia.db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM audit_log")).scalar() == 1
+
+
+def test_knalle_audit_answers_who_changed_a_visit(pia: Knalle) -> None:
+    visit = visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    other = visits.record_text(pia, "Volvo AB igår, motorer", "UPIA")
+    draft = visits.draft_from_text("Ellos AB igår, kompetens", pia.clock.now().date())
+    visits.edit(pia, visit.id, "UADMIN", dataclasses.replace(draft, raw_text=""))
+    out = io.StringIO()
+    assert run_audit(pia, visit=visit.id, out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("2026-11-24 10:00  Pia (UPIA) via Slack: besök loggat – visit")
+    assert "UADMIN via Slack: besök ändrat" in lines[-2]
+    assert lines[-1] == "    anteckning: lager → kompetens"
+    assert f"visit {other.id}" not in out.getvalue()
+
+
+def test_knalle_audit_filters_by_who_and_since_and_writes_json(pia: Knalle) -> None:
+    visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    visits.record_text(pia, "Volvo AB igår, motorer", "UOTHER")
+    out = io.StringIO()
+    run_audit(pia, who="pia", fmt="json", out=out)
+    data = json.loads(out.getvalue())
+    assert [d["actor_id"] for d in data] == ["UPIA"]
+    assert data[0]["after"]["company"] == "Ellos AB"
+    out = io.StringIO()
+    run_audit(pia, since=dt.date(2026, 11, 25), out=out)
+    assert out.getvalue() == "Inga rader i granskningsloggen sedan 2026-11-25.\n"
