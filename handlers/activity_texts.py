@@ -128,6 +128,7 @@ HOME_DUE_NONE = "*Att rapportera:* allt är rapporterat för {period}. Tack!"
 HOME_VISITS = "*Mina senaste besök*"
 HOME_NO_VISITS = "*Mina senaste besök:* inga än. Logga ett med `/besök Företag igår`."
 HOME_VISIT = "• {date} – {company} ({form})"
+HOME_VISIT_LINK = " · {link}"  # the Slack message the visit was read from
 HOME_TEAM = (
     "*Teamets besök {year}:* {count} av målet {target}. "
     "I jämn takt skulle vi ha varit på {pace} i dag{verdict}."

@@ -31,6 +31,7 @@ from handlers.blocks import (
     section,
 )
 from handlers.ids import ActivityAction, HomeAction, HomeField, HomeView
+from handlers.visit_blocks import message_link
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,11 @@ def _visits_block(data: core.HomeData) -> Block:
             date=sv_day(visit.visit_date),
             company=escape(visit.company),
             form=escape(visit.form),
+        )
+        + (
+            texts.HOME_VISIT_LINK.format(link=message_link(visit.permalink))
+            if visit.permalink
+            else ""
         )
         for visit in data.recent_visits
     )

@@ -100,6 +100,8 @@ def visit_summary(visit: core.VisitRecord) -> str:
     ]
     if visit.themes:
         rows.append((texts.LABEL_THEMES, escape(", ".join(visit.themes))))
+    if visit.source.permalink:
+        rows.append((texts.LABEL_SOURCE, message_link(visit.source.permalink)))
     return "\n".join(f"*{label}:* {value}" for label, value in rows)
 
 
@@ -190,7 +192,15 @@ def visit_line(visit: core.VisitRecord, today: dt.date) -> str:
         line += " — " + escape(clip(" ".join(visit.notes.split()), NOTE_IN_LIST))
     if visit.follow_up_on:
         line += " · " + texts.FOLLOW_UP_SHORT.format(date=texts.short_date(visit.follow_up_on))
+    if visit.source.permalink:
+        line += " · " + message_link(visit.source.permalink)
     return "• " + line
+
+
+def message_link(permalink: str) -> str:
+    """A link to the Slack message a visit was read from (Slack's own URL: only <>| escaped)."""
+    url = permalink.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
+    return f"<{url}|{texts.MESSAGE_LINK}>"
 
 
 def list_title(listing: core.VisitList) -> str:

@@ -264,6 +264,19 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _source_of(metadata: dict[str, Any]) -> core.VisitSource:
+    """A modal opened from a message (the shortcut) carries that message in its metadata."""
+    message = metadata.get("message")
+    if isinstance(message, dict) and message.get("channel") and message.get("ts"):
+        return core.VisitSource(
+            core.SOURCE_SHORTCUT,
+            str(message["channel"]),
+            str(message["ts"]),
+            str(message.get("permalink") or "") or None,
+        )
+    return core.VisitSource(core.SOURCE_MODAL)
+
+
 def handle_submission(
     knalle: Knalle, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
 ) -> None:
@@ -282,7 +295,7 @@ def handle_submission(
         if editing:
             visit = core.edit(knalle, int(metadata.get("visit", 0)), user_id, draft, company=choice)
         else:
-            visit = core.record(knalle, draft, user_id, company=choice)
+            visit = core.record(knalle, draft, user_id, company=choice, source=_source_of(metadata))
     except core.VisitFieldError as error:
         # Field errors are shown as plain text under the field: no mrkdwn, nothing to escape.
         ack(response_action="errors", errors=view_errors({error.field: error.message}))

@@ -185,6 +185,10 @@ class ExportRow(NamedTuple):
     notes: str
     author_id: str
     created_at: dt.datetime
+    source: str
+    source_channel: str | None
+    source_ts: str | None
+    permalink: str | None
 
 
 def export_rows(
@@ -205,6 +209,10 @@ def export_rows(
             Visit.notes,
             Visit.author_id,
             Visit.created_at,
+            Visit.source,
+            Visit.source_channel,
+            Visit.source_ts,
+            Visit.permalink,
         )
         .join(Company, Company.id == Visit.company_id)
         .where(Visit.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date <= end)
@@ -220,7 +228,7 @@ def export_rows(
         )
         for visit_id, slack_user_id in session.execute(participants):
             people[visit_id].append(slack_user_id)
-        for visit_id, day, company, others, form, notes, author, created in chunk:
+        for visit_id, day, company, others, form, notes, author, created, *source in chunk:
             yield ExportRow(
                 visit_id,
                 day,
@@ -231,4 +239,25 @@ def export_rows(
                 notes,
                 author,
                 created,
+                *source,
             )
+
+
+def visit_by_source(session: Session, channel: str, ts: str) -> Visit | None:
+    """The visit read from Slack message (channel, ts), live or undone, or None."""
+    query = (
+        select(Visit)
+        .where(Visit.source_channel == channel, Visit.source_ts == ts)
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+    )
+    return session.scalars(query).first()
+
+
+def live_source_ts(session: Session, channel: str, ts: list[str]) -> set[str]:
+    """Which of these messages (ts) in `channel` are already stored as a live visit."""
+    if not ts:
+        return set()
+    query = select(Visit.source_ts).where(
+        Visit.deleted_at.is_(None), Visit.source_channel == channel, Visit.source_ts.in_(ts)
+    )
+    return {str(found) for found in session.scalars(query)}

@@ -41,6 +41,10 @@ VISIT_HEADER = (
     "anteckningar",
     "författare",
     "skapad",
+    "källa",
+    "kanal",
+    "ts",
+    "länk",
 )
 ACTIVITY_HEADER = (
     "avsnitt",
@@ -56,9 +60,17 @@ ACTIVITY_HEADER = (
     "av",
 )
 # Column widths of the streamed visits sheet (characters), chosen before the first row is written.
-VISIT_WIDTHS = (12, 30, 40, 30, 10, 60, 25, 18)
+VISIT_WIDTHS = (12, 30, 40, 30, 10, 60, 25, 18, 10, 12, 18, 40)
 WIDTH_LIMIT = 60
 IMPORTED_BY = "import (planfilen)"
+# How a visit came in, as the export and the review file say it (bot.core.visits.SOURCES).
+SOURCE_NAMES = {
+    "command": "kommando",
+    "modal": "formulär",
+    "shortcut": "genväg",
+    "channel": "kanalen",
+    "import": "import",
+}
 _FIRST_DAY, _LAST_DAY = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
 
 
@@ -104,6 +116,10 @@ def _visit_rows(session: Session, zone: ZoneInfo, start: dt.date, end: dt.date) 
             visit.notes,
             _people([visit.author_id], names),
             _local(visit.created_at, zone),
+            SOURCE_NAMES.get(visit.source, visit.source),
+            visit.source_channel or "",
+            visit.source_ts or "",
+            visit.permalink or "",
         )
 
 

@@ -21,6 +21,7 @@ class VisitLine:
     visit_date: dt.date
     company: str
     form: str
+    permalink: str | None = None  # the Slack message the visit was read from
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,8 @@ def home_data(
         period=mine.period,
         activities=mine.activities,
         recent_visits=tuple(
-            VisitLine(visit.visit_date, visit.company.name, visit.form) for visit in visits
+            VisitLine(visit.visit_date, visit.company.name, visit.form, visit.permalink)
+            for visit in visits
         ),
         team_visits=visit_queries.count_between(session, dt.date(today.year, 1, 1), today),
         visit_target=visit_target,

@@ -56,6 +56,13 @@ FIELD_FORM = "form"
 FIELD_NOTES = "notes"
 FIELD_FOLLOW_UP = "follow_up"
 
+SOURCE_COMMAND = "command"
+SOURCE_MODAL = "modal"
+SOURCE_SHORTCUT = "shortcut"
+SOURCE_CHANNEL = "channel"
+SOURCE_IMPORT = "import"
+SOURCES = (SOURCE_COMMAND, SOURCE_MODAL, SOURCE_SHORTCUT, SOURCE_CHANNEL, SOURCE_IMPORT)
+
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -101,6 +108,20 @@ class VisitDraft:
 
 
 @dataclass(frozen=True)
+class VisitSource:
+    """How a visit came in (SOURCES) and, when read from a Slack message, which one."""
+
+    kind: str = SOURCE_COMMAND
+    channel: str | None = None
+    ts: str | None = None
+    permalink: str | None = None
+
+    @property
+    def message(self) -> tuple[str, str] | None:
+        return (self.channel, self.ts) if self.channel and self.ts else None
+
+
+@dataclass(frozen=True)
 class VisitRecord:
     """A stored visit as surfaces show it; detached from the session."""
 
@@ -119,6 +140,7 @@ class VisitRecord:
     duplicate: bool = False  # this was a double submit; the visit was already stored
     participant_names: tuple[str, ...] = field(default=(), compare=False)
     themes: tuple[str, ...] = ()  # filled where shown (the confirmation, the edit form)
+    source: VisitSource = field(default_factory=VisitSource)
 
     @classmethod
     def of(
@@ -143,6 +165,12 @@ class VisitRecord:
             created_at=visit.created_at,
             participant_names=tuple((names or {}).get(i, i) for i in ordered),
             duplicate=duplicate,
+            source=VisitSource(
+                visit.source or SOURCE_COMMAND,
+                visit.source_channel,
+                visit.source_ts,
+                visit.permalink,
+            ),
         )
 
 
@@ -371,24 +399,48 @@ def _with_themes(session: Session, record: VisitRecord) -> VisitRecord:
     return dataclasses.replace(record, themes=tuple(themes))
 
 
+def saved_from_message(knalle: Knalle, channel: str, ts: str) -> VisitRecord | None:
+    """The live visit already stored from Slack message (channel, ts), or None."""
+    with knalle.db.read() as session:
+        visit = queries.visit_by_source(session, channel, ts)
+        if visit is None or visit.deleted_at is not None:
+            return None
+        return _record_of(session, visit)
+
+
 def record(
-    knalle: Knalle, draft: VisitDraft, author_id: str, *, company: CompanyChoice = None
+    knalle: Knalle,
+    draft: VisitDraft,
+    author_id: str,
+    *,
+    company: CompanyChoice = None,
+    source: VisitSource | None = None,
 ) -> VisitRecord:
     """Store a visit. The author is always present. A double submit returns the first visit
-    with `duplicate=True`. Raises UnsureCompany when the user must pick the company first."""
+    with `duplicate=True`, and so does a second visit from the same Slack message. Raises
+    UnsureCompany when the user must pick the company first."""
     now = knalle.clock.now()
+    source = source or VisitSource()
     _check(draft, now.date())
     tagger = feedback.list_tagger_or_none(knalle)
     with knalle.db.write() as session:
         people = _resolve_people(session, draft, author_id)
         target = companies.resolve(session, draft.company, now, company)
+        if source.message is not None:
+            stored = queries.visit_by_source(session, *source.message)
+            if stored is not None and stored.deleted_at is None:
+                return _record_of(session, stored, duplicate=True)
+            if stored is not None:
+                stored.source_ts = None  # undone: the message may become a visit again
+                session.flush()
         since = now - dt.timedelta(seconds=DOUBLE_SUBMIT_SECONDS * 1.5)
         earlier = queries.same_visit_since(
             session, author_id, target.id, draft.visit_date, draft.notes, since
         )
-        if earlier is not None:
+        if earlier is not None and source.message is None:
             return _record_of(session, earlier, duplicate=True)
-        key = _submission_key(author_id, _content(draft, target), now)
+        # A message's visit is keyed by (channel, ts) instead of by the submission.
+        key = None if source.message else _submission_key(author_id, _content(draft, target), now)
         inserted = insert_if_absent(
             session,
             Visit,
@@ -405,9 +457,17 @@ def record(
                 "updated_at": now,
                 "deleted_at": None,
                 "submission_key": key,
+                "source": source.kind,
+                "source_channel": source.channel,
+                "source_ts": source.ts,
+                "permalink": source.permalink,
             },
         )
-        visit = queries.visit_by_submission_key(session, key)
+        visit = (
+            queries.visit_by_source(session, *source.message)
+            if source.message is not None
+            else queries.visit_by_submission_key(session, key or "")
+        )
         assert visit is not None
         if not inserted:
             return _record_of(session, visit, duplicate=True)

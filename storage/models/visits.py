@@ -27,7 +27,11 @@ class Company(Base):
 
 class Visit(Base):
     __tablename__ = "visits"
-    __table_args__ = (Index("ix_visits_author_created", "author_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_visits_author_created", "author_id", "created_at"),
+        # One Slack message is one visit at most, whichever way it came in.
+        UniqueConstraint("source_channel", "source_ts"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -44,6 +48,12 @@ class Visit(Base):
     deleted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
     # Same author, same text, same few seconds: a double submit claims the same key.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # How the visit came in: command, modal, shortcut, channel or import (SOURCES); for one
+    # read from a Slack message, the message's channel, ts and permalink.
+    source: Mapped[str] = mapped_column(String(16), default="command", server_default="command")
+    source_channel: Mapped[str | None] = mapped_column(String(32))
+    source_ts: Mapped[str | None] = mapped_column(String(32))
+    permalink: Mapped[str | None] = mapped_column(Text)
 
     company: Mapped[Company] = relationship(back_populates="visits")
     participants: Mapped[list[VisitParticipant]] = relationship(
