@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     digest_weekday: int = Field(default=0, alias="KNALLE_DIGEST_WEEKDAY", ge=0, le=6)
     digest_time: str = Field(default="08:00", alias="KNALLE_DIGEST_TIME")
     http_threads: int = Field(default=16, alias="KNALLE_HTTP_THREADS", ge=1)
+    # Operations (see docs/personal-data.md): log lines as text or JSON (JSON carries no user
+    # text), an optional log file rotated daily, and how many days command payloads, event
+    # ids and log files are kept.
+    log_format: Literal["text", "json"] = Field(default="text", alias="KNALLE_LOG_FORMAT")
+    log_file: Path | None = Field(default=None, alias="KNALLE_LOG_FILE")
+    retention_days: int = Field(default=30, alias="KNALLE_RETENTION_DAYS", ge=1, le=3650)
     # The theme list for the visits' notes; None: data/themes.yaml as shipped.
     themes_file: Path | None = Field(default=None, alias="KNALLE_THEMES_FILE")
 

@@ -1,4 +1,6 @@
-"""The HTTP surface: a WSGI app for `POST /slack/events` and `GET /healthz`, served by waitress."""
+"""The HTTP surface, served by waitress: `POST /slack/events`, and for operators `GET /healthz`
+(alive: the database answers a `SELECT 1`), `GET /readyz` (database reachable, migrations
+current) and `GET /metrics` (Prometheus, see bot/metrics.py)."""
 
 from __future__ import annotations
 
@@ -132,12 +134,17 @@ class SlackWsgi:
         # Seconds since the epoch, for the signature's time window; tests move it.
         self.wall = wall
         self.secret = knalle.settings.slack_signing_secret or ""
+        self._registry: Any = None  # /metrics' registry, made at the first scrape
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "/")
         if path == "/healthz":
             return self._health(start_response)
+        if path == "/readyz":
+            return self._ready(start_response)
+        if path == "/metrics":
+            return self._metrics(start_response)
         if path != self.path:
             return _reply(start_response, 404, "Not Found")
         if method != "POST":
@@ -182,12 +189,45 @@ class SlackWsgi:
         return _reply(start_response, refusal.status, refusal.text)
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:
+        """Alive: one `SELECT 1`, nothing more (probes call it every few seconds)."""
         try:
             self.knalle.db.ping()
         except Exception:  # the probe's whole job is to say "not well" instead of raising
-            logger.exception("health check failed")
+            logger.warning("health check failed", exc_info=True)
             return _json(start_response, 503, {"ok": False, "database": "unreachable"})
         return _json(start_response, 200, {"ok": True})
+
+    def _ready(self, start_response: StartResponse) -> Iterable[bytes]:
+        """Ready for traffic: the database answers and its schema is this release's head."""
+        from storage.db import current_revision, head_revisions
+
+        try:
+            self.knalle.db.ping()
+            revision = current_revision(self.knalle.db.engine)
+        except Exception:  # the probe's whole job is to say "not ready" instead of raising
+            logger.warning("readiness: the database did not answer", exc_info=True)
+            return _json(
+                start_response, 503, {"ok": False, "database": "unreachable", "migrations": None}
+            )
+        current = revision in head_revisions()
+        state = {
+            "ok": current,
+            "database": "reachable",
+            "migrations": "current" if current else "behind",
+            "revision": revision,
+        }
+        return _json(start_response, 200 if current else 503, state)
+
+    def _metrics(self, start_response: StartResponse) -> Iterable[bytes]:
+        from bot import metrics
+
+        if self._registry is None:
+            self._registry = metrics.registry_for(self.knalle)
+        payload, content_type = metrics.exposition(self._registry)
+        start_response(
+            "200 OK", [("Content-Type", content_type), ("Content-Length", str(len(payload)))]
+        )
+        return [payload]
 
 
 def _headers(environ: Environ) -> dict[str, str | Sequence[str]]:

@@ -82,6 +82,9 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
             "eller prova boten utan Slack med 'knalle console'."
         )
     warm_up()
+    from bot import metrics
+
+    metrics.enable()
     app = build_slack_app(knalle)
     for hook in START_HOOKS:
         hook(knalle, app)

@@ -29,6 +29,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
 
+from bot import metrics
 from bot.app import Knalle
 from bot.clock import FixedClock
 from handlers import texts
@@ -163,10 +164,11 @@ class CommandIntake:
         def durable_listener(
             ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
         ) -> None:
-            self._last_arrival = time.monotonic()
+            self._last_arrival = arrived = time.monotonic()
             received_at = self.knalle.clock.now()
             pending_id = self.accept(command, received_at)
             ack()
+            metrics.ack(_canonical(str(command.get("command") or "")), time.monotonic() - arrived)
             job = (pending_id, received_at, handler, command, respond, client)
             if self.inline:
                 self.run(*job)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from slack_sdk import WebClient
 
+from bot import metrics
 from bot.app import Knalle
 from bot.blocks_text import render_blocks
 from bot.config import Settings
@@ -439,6 +440,13 @@ class ScheduledSends:
 
     def _guarded(self, kind: str, recipient: str, period: str, send: Callable[[], None]) -> str:
         """'sent', 'already' or the error text; every outcome is written to the ledger."""
+        outcome = self._guarded_send(kind, recipient, period, send)
+        metrics.scheduled_send(kind, outcome if outcome in ("sent", "already") else "failed")
+        return outcome
+
+    def _guarded_send(
+        self, kind: str, recipient: str, period: str, send: Callable[[], None]
+    ) -> str:
         if not self._claim(kind, recipient, period):
             with self.knalle.db.read() as session:
                 row = sends.find(session, kind, recipient, period)

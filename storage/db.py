@@ -187,3 +187,21 @@ def backup_sqlite(engine: Engine, target: Path) -> None:
             copy.close()
     finally:
         raw.close()
+
+
+_heads: dict[str, tuple[str, ...]] = {}
+
+
+def head_revisions() -> tuple[str, ...]:
+    """The migrations' head(s) in this release (read once from the scripts)."""
+    if "heads" not in _heads:
+        from alembic.script import ScriptDirectory
+
+        script = ScriptDirectory(str(MIGRATIONS))
+        _heads["heads"] = tuple(script.get_heads())
+    return _heads["heads"]
+
+
+def migrations_current(engine: Engine) -> bool:
+    """True when the database's revision is this release's head (what /readyz asks)."""
+    return current_revision(engine) in head_revisions()

@@ -73,3 +73,18 @@ def forget_finished_before(session: Session, cutoff: dt.datetime) -> int:
         )
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def unfinished_summary(session: Session) -> tuple[int, dt.datetime | None]:
+    """How many commands are acked but unfinished, and when the oldest of them arrived."""
+    from sqlalchemy import func
+
+    query = select(func.count(PendingCommand.id), func.min(PendingCommand.received_at)).where(
+        PendingCommand.finished_at.is_(None)
+    )
+    count, oldest = session.execute(query).one()
+    if isinstance(oldest, str):  # SQLite's min() of a DateTime column comes back as text
+        oldest = dt.datetime.fromisoformat(oldest)
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.UTC)
+    return int(count or 0), oldest

@@ -49,10 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    _configure_logging(verbose=args.verbose)
     if not args.verbose:
         # Every command migrates on start; "Context impl SQLiteImpl" is noise to an operator.
         logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -68,6 +65,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 1
     return result or 0
+
+
+def _configure_logging(*, verbose: bool) -> None:
+    """Text or JSON lines (KNALLE_LOG_FORMAT), and the optional log file (KNALLE_LOG_FILE)."""
+    from bot import logs
+    from bot.config import load_settings
+
+    try:
+        settings = load_settings()
+    except Exception:  # a bad setting is reported by the command itself, in Swedish
+        logs.configure(verbose=verbose, fmt=os.environ.get("KNALLE_LOG_FORMAT", "text"))
+        return
+    logs.configure(
+        verbose=verbose,
+        fmt=settings.log_format,
+        log_file=settings.log_file,
+        keep_days=settings.retention_days,
+    )
 
 
 def _silence_stdout() -> None:
