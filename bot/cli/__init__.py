@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import audit as audit_cli
+from bot.cli import backfill as backfill_cli
 from bot.cli import company as company_cli
 from bot.cli import db, serve, start
 from bot.cli import export as export_cli
@@ -28,6 +29,7 @@ COMMAND_MODULES = [
     staff_cli,
     company_cli,
     export_cli,
+    backfill_cli,
     report_cli,
     schedule_cli,
     audit_cli,

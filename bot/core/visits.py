@@ -115,6 +115,7 @@ class VisitSource:
     channel: str | None = None
     ts: str | None = None
     permalink: str | None = None
+    key: str | None = None  # an imported row without a message: its content, so once only
 
     @property
     def message(self) -> tuple[str, str] | None:
@@ -424,8 +425,6 @@ def record(
     _check(draft, now.date())
     tagger = feedback.list_tagger_or_none(knalle)
     with knalle.db.write() as session:
-        people = _resolve_people(session, draft, author_id)
-        target = companies.resolve(session, draft.company, now, company)
         if source.message is not None:
             stored = queries.visit_by_source(session, *source.message)
             if stored is not None and stored.deleted_at is None:
@@ -433,14 +432,18 @@ def record(
             if stored is not None:
                 stored.source_ts = None  # undone: the message may become a visit again
                 session.flush()
+        people = _resolve_people(session, draft, author_id)
+        target = companies.resolve(session, draft.company, now, company)
         since = now - dt.timedelta(seconds=DOUBLE_SUBMIT_SECONDS * 1.5)
         earlier = queries.same_visit_since(
             session, author_id, target.id, draft.visit_date, draft.notes, since
         )
-        if earlier is not None and source.message is None:
+        if earlier is not None and source.message is None and source.key is None:
             return _record_of(session, earlier, duplicate=True)
-        # A message's visit is keyed by (channel, ts) instead of by the submission.
-        key = None if source.message else _submission_key(author_id, _content(draft, target), now)
+        # A message's visit is keyed by (channel, ts), an imported row by its content.
+        key = source.key
+        if key is None and source.message is None:
+            key = _submission_key(author_id, _content(draft, target), now)
         inserted = insert_if_absent(
             session,
             Visit,
