@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import visit_search  # registers the search text's upkeep on every Session
 from storage.audit import guard
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -157,6 +158,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; the schema changes only through migrations."""
     with migration_lock(engine):
         command.upgrade(alembic_config(engine), revision)
+    visit_search.ensure_index(engine)
 
 
 def current_revision(engine: Engine) -> str | None:

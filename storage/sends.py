@@ -73,9 +73,7 @@ def mark_failed(session: Session, kind: str, recipient: str, period: str, error:
 
 
 def find(session: Session, kind: str, recipient: str, period: str) -> SentMessage | None:
-    return session.scalars(
-        select(SentMessage).where(*_key(kind, recipient, period))
-    ).first()
+    return session.scalars(select(SentMessage).where(*_key(kind, recipient, period))).first()
 
 
 def sends_of(session: Session, kind: str | None = None) -> list[SentMessage]:

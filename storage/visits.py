@@ -152,6 +152,19 @@ def visits_of_company(session: Session, company_id: int) -> list[Visit]:
     return list(session.scalars(query))
 
 
+def visits_by_ids(session: Session, ids: list[int]) -> list[Visit]:
+    """These visits in the order given, with company and participants loaded."""
+    if not ids:
+        return []
+    query = (
+        select(Visit)
+        .where(Visit.id.in_(ids))
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+    )
+    by_id = {visit.id: visit for visit in session.scalars(query)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def all_live_visits(session: Session) -> list[Visit]:
     """Every live visit, newest first. Search filters these in Python: about 150 a year, and
     SQLite's lower() and LIKE fold only ASCII, so "ÅHLÉNS" would not find "Åhléns" in SQL."""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.core.followup_calendar import Schedule, last_week, next_followup, week_label
 from bot.core.lights import NOT_REPORTED, Light
 from bot.core.periods import period_of, steady_pace
-from bot.core.reminders import DueActivity, Skipped, dm_recipient, due_activities
+from bot.core.reminders import DueActivity, Skipped, dm_recipient, due_by_owner
 from storage import activities, staff, visits
 from storage.models import Visit
 
@@ -149,8 +149,12 @@ def personal_digests(
     plan = activities.current_plan(session, day)
     digests: list[PersonalDigest] = []
     skipped: list[Skipped] = []
-    for member in staff.all_staff(session, active_only=True):
-        due = due_activities(session, plan.id, member.name, period, as_of) if plan else []
+    members = staff.all_staff(session, active_only=True)
+    by_owner = (
+        due_by_owner(session, plan.id, [m.name for m in members], period, as_of) if plan else {}
+    )
+    for member in members:
+        due = by_owner.get(member.name, [])
         theirs = [
             _visit_line(visit, names)
             for visit in week_visits

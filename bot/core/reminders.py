@@ -9,6 +9,7 @@ everything reported gets nothing; a paused owner is skipped.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -66,6 +67,43 @@ def dm_recipient(member: Staff, day: dt.date) -> str | Skipped:
     return member.slack_user_id
 
 
+def due_by_owner(
+    session: Session,
+    plan_id: int,
+    owner_names: Iterable[str],
+    period: str,
+    as_of: dt.datetime | None = None,
+) -> dict[str, list[DueActivity]]:
+    """Each owner's activities (by name or "Alla") with no update in `period` as of `as_of`.
+
+    The plan, the period's updates and the latest update of each activity are read once for
+    all owners: the same few queries for one owner or thirty, and for one year or thirty.
+    """
+    listed = activities.activities_in_plan(session, plan_id)
+    owned = {name: [a for a in listed if activities.owns(a, name)] for name in owner_names}
+    ids = sorted({activity.id for rows in owned.values() for activity in rows})
+    reported = activities.updates_in_period(session, ids, period, as_of=as_of)
+    latest = activities.latest_updates(session, ids, as_of=as_of)
+    due: dict[str, list[DueActivity]] = {}
+    for name, rows in owned.items():
+        due[name] = []
+        for activity in rows:
+            if activity.id in reported:
+                continue
+            last = latest.get(activity.id)
+            due[name].append(
+                DueActivity(
+                    activity_id=activity.id,
+                    number=activity.number,
+                    title=activity.title,
+                    light=stored_light(last.light) if last is not None else None,
+                    comment=last.comment if last is not None else "",
+                    last_period=last.period if last is not None else None,
+                )
+            )
+    return due
+
+
 def due_activities(
     session: Session,
     plan_id: int,
@@ -74,27 +112,7 @@ def due_activities(
     as_of: dt.datetime | None = None,
 ) -> list[DueActivity]:
     """The owner's activities (by name or "Alla") with no update in `period` as of `as_of`."""
-    owned = activities.activities_owned_by(session, plan_id, owner_name)
-    ids = [activity.id for activity in owned]
-    reported = activities.updates_in_period(session, ids, period, as_of=as_of)
-    latest = activities.latest_updates(session, ids, as_of=as_of)
-    due = []
-    for activity in owned:
-        if activity.id in reported:
-            continue
-        last = latest.get(activity.id)
-        light = stored_light(last.light) if last is not None else None
-        due.append(
-            DueActivity(
-                activity_id=activity.id,
-                number=activity.number,
-                title=activity.title,
-                light=light,
-                comment=last.comment if last is not None else "",
-                last_period=last.period if last is not None else None,
-            )
-        )
-    return due
+    return due_by_owner(session, plan_id, [owner_name], period, as_of)[owner_name]
 
 
 def reminders_for_round(
@@ -106,8 +124,10 @@ def reminders_for_round(
         return [], []
     reminders: list[Reminder] = []
     skipped: list[Skipped] = []
-    for member in staff.all_staff(session, active_only=True):
-        listed = due_activities(session, plan.id, member.name, due.period, as_of)
+    members = staff.all_staff(session, active_only=True)
+    by_owner = due_by_owner(session, plan.id, [m.name for m in members], due.period, as_of)
+    for member in members:
+        listed = by_owner[member.name]
         if not listed:
             continue
         recipient = dm_recipient(member, due.send_on)

@@ -28,6 +28,7 @@ from bot.errors import Ambiguous, InvalidDate, InvalidInput, NotAllowed, NotFoun
 from storage import companies as register
 from storage import staff as staff_queries
 from storage import themes as theme_queries
+from storage import visit_search
 from storage import visits as queries
 from storage.claims import insert_if_absent
 from storage.models import Company, Staff, Visit, VisitParticipant
@@ -390,6 +391,17 @@ def _names(session: Session, ids: Iterable[str]) -> dict[str, str]:
     return {i: directory.display_name(session, i) for i in set(ids)}
 
 
+def _names_of(session: Session, visits: Iterable[Visit]) -> dict[str, str]:
+    """Display names for everyone in these visits, from one read of the directory."""
+    known = {
+        m.slack_user_id: m.name
+        for m in staff_queries.all_staff(session, active_only=False)
+        if m.slack_user_id
+    }
+    ids = {i for v in visits for i in (v.author_id, *(p.slack_user_id for p in v.participants))}
+    return {i: known.get(i, i) for i in ids}
+
+
 def _record_of(session: Session, visit: Visit, *, duplicate: bool = False) -> VisitRecord:
     ids = [visit.author_id, *(p.slack_user_id for p in visit.participants)]
     return VisitRecord.of(visit, _names(session, ids), duplicate=duplicate)
@@ -689,27 +701,19 @@ def search(knalle: Knalle, text: str) -> tuple[VisitRecord, ...]:
         )
     with knalle.db.read() as session:
         members = staff_queries.all_staff(session, active_only=False)
-        found: list[VisitRecord] = []
-        for visit in queries.all_live_visits(session):
-            ids = {visit.author_id, *(p.slack_user_id for p in visit.participants)}
-            if mentioned and not mentioned <= ids:
-                continue
-            names = " ".join(m.name for m in members if m.slack_user_id and m.slack_user_id in ids)
-            haystack = " ".join(
-                [
-                    visit.company.name,
-                    visit.company.match_key,
-                    visit.notes,
-                    " ".join(visit.others or ()),
-                    names,
-                    " ".join(ids),
-                ]
-            ).casefold()
-            if all(word in haystack for word in words):
-                found.append(_record_of(session, visit))
-                if len(found) >= SEARCH_LIMIT:
-                    break
-    return tuple(found)
+        # A word matches a visit's own folded text (company, notes, others, ids) in the
+        # database, or the name of a staff member present: those are few, so checked here.
+        matching = [
+            (
+                word,
+                [m.slack_user_id for m in members if m.slack_user_id and word in m.name.casefold()],
+            )
+            for word in words
+        ]
+        ids = visit_search.matching_visit_ids(session, matching, mentioned, SEARCH_LIMIT)
+        found = queries.visits_by_ids(session, ids)
+        names = _names_of(session, found)
+        return tuple(VisitRecord.of(visit, names) for visit in found)
 
 
 def company_history(knalle: Knalle, name: str) -> CompanyHistory:

@@ -12,11 +12,19 @@ from storage.models import Base
 
 # APScheduler creates and owns its job table; migrations must neither create nor drop it.
 FOREIGN_TABLES = {"apscheduler_jobs"}
+# The search index lives beside the models (migration 0006, storage/visit_search.py): SQLite's
+# FTS5 table with its shadow tables, PostgreSQL's pg_trgm index.
+SEARCH_TABLE_PREFIX = "visits_fts"
+SEARCH_INDEXES = {"ix_visits_search_trgm"}
 
 
 def include_object(
     obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
 ) -> bool:
+    if type_ == "table" and name is not None and name.startswith(SEARCH_TABLE_PREFIX):
+        return False
+    if type_ == "index" and name in SEARCH_INDEXES:
+        return False
     return not (type_ == "table" and name in FOREIGN_TABLES)
 
 

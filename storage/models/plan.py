@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -123,6 +124,10 @@ class ActivityUpdate(Base):
     """A traffic light and a comment; every one is kept, so any date's state can be shown."""
 
     __tablename__ = "activity_updates"
+    # The newest update of an activity is one seek here, however long the history.
+    __table_args__ = (
+        Index("ix_activity_updates_activity_recorded", "activity_id", "recorded_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)

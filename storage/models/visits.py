@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UtcDateTime
@@ -31,6 +41,15 @@ class Visit(Base):
         Index("ix_visits_author_created", "author_id", "created_at"),
         # One Slack message is one visit at most, whichever way it came in.
         UniqueConstraint("source_channel", "source_ts"),
+        # Counts and lists read live visits by date (and count them by company's cluster):
+        # the partial index holds only those, and covers the counts.
+        Index(
+            "ix_visits_live_date",
+            "visit_date",
+            "company_id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,6 +73,9 @@ class Visit(Base):
     source_channel: Mapped[str | None] = mapped_column(String(32))
     source_ts: Mapped[str | None] = mapped_column(String(32))
     permalink: Mapped[str | None] = mapped_column(Text)
+    # Company, notes, others and Slack ids present, casefolded: what search looks in
+    # (storage/visit_search.py keeps it up to date and indexes it).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     company: Mapped[Company] = relationship(back_populates="visits")
     participants: Mapped[list[VisitParticipant]] = relationship(

@@ -38,7 +38,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("pending_commands", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_pending_commands_finished_at"))

@@ -54,9 +54,7 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
         batch_op.create_index(batch_op.f("ix_audit_log_actor_id"), ["actor_id"], unique=False)
-        batch_op.create_index(
-            "ix_audit_log_subject", ["subject_type", "subject_id"], unique=False
-        )
+        batch_op.create_index("ix_audit_log_subject", ["subject_type", "subject_id"], unique=False)
     dialect = op.get_bind().dialect.name
     for statement in POSTGRES_TRIGGERS if dialect == "postgresql" else SQLITE_TRIGGERS:
         op.execute(statement)

@@ -1,0 +1,129 @@
+"""Search runs in the database (FTS5 trigram on SQLite, pg_trgm on PostgreSQL) and answers as
+the old walk over every visit did: every word a substring of the folded text, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from bot.app import Knalle
+from bot.core import visits
+from bot.core.visits import VisitDraft
+from storage import visit_search
+from storage.db import make_engine, upgrade
+from storage.models import Staff, Visit
+from tests.storage import factories as make
+
+DAY = dt.date(2026, 11, 2)
+
+
+def found(knalle: Knalle, query: str) -> list[str]:
+    return [f"{v.company}: {v.notes}" for v in visits.search(knalle, query)]
+
+
+@pytest.fixture
+def seeded(knalle: Knalle) -> Knalle:
+    with knalle.db.write() as session:
+        session.add(Staff(name="Pia", slack_user_id="UPIA", created_at=knalle.clock.now()))
+        session.add(Staff(name="Örjan", slack_user_id="UORJ", created_at=knalle.clock.now()))
+        ahlens = make.company(session, "Åhléns")
+        gata = make.company(session, "Storgatan Bygg")
+        make.visit(session, ahlens, DAY, notes="Kompetensförsörjning inom lager")
+        second = make.visit(session, gata, DAY + dt.timedelta(1), author="UORJ", notes="Straße")
+        second.others = ["KSO Annette Carlson"]
+        make.visit(session, gata, DAY + dt.timedelta(2), notes="ångrad kompetens", deleted=True)
+    return knalle
+
+
+def test_a_word_matches_inside_compounds_and_folds_swedish_letters(seeded: Knalle) -> None:
+    assert found(seeded, "kompetens") == ["Åhléns: Kompetensförsörjning inom lager"]
+    assert found(seeded, "FÖRSÖRJNING") == ["Åhléns: Kompetensförsörjning inom lager"]
+    assert found(seeded, "åhlén") == ["Åhléns: Kompetensförsörjning inom lager"]
+    assert found(seeded, "STRASSE") == ["Storgatan Bygg: Straße"]  # casefold: ß is ss
+    assert found(seeded, "annette") == ["Storgatan Bygg: Straße"]  # set after the insert
+
+
+def test_short_words_people_and_mentions(seeded: Knalle) -> None:
+    assert found(seeded, "åh") == ["Åhléns: Kompetensförsörjning inom lager"]  # under 3 letters
+    assert found(seeded, "ÖRJAN") == ["Storgatan Bygg: Straße"]  # a staff name present
+    assert found(seeded, "uorj") == ["Storgatan Bygg: Straße"]  # a Slack id
+    assert found(seeded, "<@UPIA> lager") == ["Åhléns: Kompetensförsörjning inom lager"]
+    assert found(seeded, "<@UORJ> lager") == []
+    assert found(seeded, "a") == [
+        "Storgatan Bygg: Straße",
+        "Åhléns: Kompetensförsörjning inom lager",
+    ]  # newest first
+    assert found(seeded, "ångrad") == []  # undone visits are not found
+    assert found(seeded, "100%") == [] and found(seeded, 'x"y') == []
+
+
+def test_edits_and_renames_reach_the_index(seeded: Knalle) -> None:
+    with seeded.db.write() as session:
+        visit = session.scalars(select_visit("Kompetensförsörjning inom lager")).one()
+        visit.notes = "Exportrådgivning"
+        visit.company.name = "Ellos AB"
+    assert found(seeded, "kompetens") == []
+    assert found(seeded, "exportråd") == ["Ellos AB: Exportrådgivning"]
+    assert found(seeded, "ellos") == ["Ellos AB: Exportrådgivning"]
+    saved = visits.record(seeded, VisitDraft(company="Nudie Jeans", visit_date=DAY), "UPIA")
+    assert [v.id for v in visits.search(seeded, "nudie")] == [saved.id]
+
+
+def test_at_most_thirty_newest_first(knalle: Knalle) -> None:
+    with knalle.db.write() as session:
+        ellos = make.company(session, "Ellos AB")
+        for day in range(40):
+            make.visit(session, ellos, DAY - dt.timedelta(days=day), notes=f"besök {day}")
+    result = visits.search(knalle, "besök")
+    assert len(result) == visits.SEARCH_LIMIT
+    assert [v.notes for v in result[:2]] == ["besök 0", "besök 1"]
+    assert result[-1].notes == "besök 29"
+
+
+def test_migration_fills_the_text_of_visits_stored_before_it(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine, "0005")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO companies (id, name, match_key, created_at) "
+                "VALUES (1, 'Åhléns AB', 'åhléns', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO visits (id, company_id, visit_date, form, notes, others, author_id,"
+                " raw_text, created_at, updated_at) VALUES (1, 1, '2026-03-03', 'på plats',"
+                " 'Kompetens', '[\"KSO\"]', 'UPIA', '', '2026-01-01 00:00:00',"
+                " '2026-01-01 00:00:00')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT search_text FROM visits")).scalar()
+        hits = connection.execute(
+            text("SELECT rowid FROM visits_fts WHERE visits_fts MATCH '\"kso\"'")
+        ).all()
+    assert stored == "åhléns ab åhléns kompetens kso upia"
+    assert hits == [(1,)]
+    engine.dispose()
+
+
+def test_lost_triggers_are_put_back_at_start(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER visits_fts_ai"))
+    visit_search.ensure_index(engine)
+    with engine.connect() as connection:
+        names = set(connection.execute(text("SELECT name FROM sqlite_master")).scalars())
+    assert {"visits_fts_ai", "visits_fts_ad", "visits_fts_au"} <= names
+    engine.dispose()
+
+
+def select_visit(notes: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    return select(Visit).where(Visit.notes == notes)
