@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
@@ -72,6 +73,8 @@ class ConsoleSession:
     buttons: list[_Button] = field(default_factory=list)
     seen_calls: int = 0
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    # Slack's identities (trigger_id, event_id) stay unique across sessions on one database.
+    _session: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
 
     # -- input ---------------------------------------------------------------------------
 
@@ -116,7 +119,7 @@ class ConsoleSession:
             self.user_id,
             channel_id=CONSOLE_CHANNEL,
             response_url=self.standin.response_url(name),
-            trigger_id=f"{name}.trigger",
+            trigger_id=f"{name}.{self._session}.trigger",
         )
         self._dispatch(body)
 
@@ -158,7 +161,7 @@ class ConsoleSession:
             "channel": "D0HOME",
             "tab": "home",
         }
-        self._dispatch(event_body(event, event_id=f"EvKonsol{next(self._counter)}"))
+        self._dispatch(event_body(event, event_id=f"EvKonsol{self._session}{next(self._counter)}"))
 
     def switch_user(self, who: str) -> None:
         who = who.strip().strip("\"'")

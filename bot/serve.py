@@ -31,13 +31,20 @@ def _start_scheduler(knalle: Knalle, app: Any) -> None:
 
 
 def _replay_unfinished_commands(knalle: Knalle, app: Any) -> None:
-    """Commands a killed process acked but never handled (handlers/intake.py)."""
+    """Commands a killed process acked but never handled, taken over once their lease has run
+    out, at start and every few seconds after (handlers/intake.py)."""
     from handlers.intake import intake_for
 
     intake = intake_for(app, knalle)
-    threading.Thread(
-        target=intake.replay_unfinished, args=(app.client,), name="knalle-replay", daemon=True
-    ).start()
+
+    def replay_then_keep_watch() -> None:
+        try:
+            intake.replay_unfinished(app.client)
+        except Exception as error:  # the background sweeps try again
+            logger.warning("replay at start failed (%s)", type(error).__name__)
+        intake.start_background(app.client)
+
+    threading.Thread(target=replay_then_keep_watch, name="knalle-replay", daemon=True).start()
 
 
 START_HOOKS: list[StartHook] = [_replay_unfinished_commands, _start_scheduler]
@@ -59,8 +66,9 @@ def make_http_server(
     knalle: Knalle, app: Any, host: str, port: int
 ) -> BaseWSGIServer | MultiSocketServer:
     """A waitress server: production-grade, many requests at once, no reset connections."""
+    wsgi = SlackWsgi(app, knalle)
     server: BaseWSGIServer | MultiSocketServer = waitress.create_server(  # type: ignore[attr-defined]
-        SlackWsgi(app, knalle),
+        wsgi,
         host=host,
         port=port,
         threads=knalle.settings.http_threads,
@@ -69,6 +77,7 @@ def make_http_server(
         max_request_body_size=MAX_BODY_BYTES,
         ident="knalle",
     )
+    server.knalle_wsgi = wsgi  # type: ignore[union-attr]  # tests move its wall clock
     return server
 
 

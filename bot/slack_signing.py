@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,10 +39,13 @@ def slash_command_body(
     *,
     channel_id: str = "C0TEST",
     response_url: str = "https://hooks.slack.invalid/commands/T0KNALLE/1/x",
-    trigger_id: str = "trig.1",
+    trigger_id: str | None = None,
     user_name: str | None = None,
 ) -> str:
-    """The form body of a slash command; `text` as Slack delivers it (entities already applied)."""
+    """The form body of a slash command; `text` as Slack delivers it (entities already applied).
+
+    Every command gets its own trigger_id unless one is given, as from Slack: Knalle takes a
+    repeated trigger_id for a resend of the same command."""
     fields = {
         "token": "legacy-verification-token",
         "team_id": TEAM_ID,
@@ -55,7 +59,7 @@ def slash_command_body(
         "api_app_id": APP_ID,
         "is_enterprise_install": "false",
         "response_url": response_url,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or f"trig.{uuid.uuid4().hex[:16]}",
     }
     return urlencode(fields)
 

@@ -1,9 +1,13 @@
 """Slash commands that cannot be lost: committed before the ack, handled after it.
 
 The listener writes the command to `pending_commands` (a tiny insert), acks, and hands the
-real work to a small pool, so acks stay fast under a burst while the work queues. A process
-killed in between leaves the row unfinished; `replay_unfinished` handles it on the next start,
-answering through the response_url while Slack still honours it and by DM after that.
+real work to a small pool, so acks stay fast under a burst while the work queues. The ack
+means what it says: a command not saved within ACK_BUDGET is refused in the ack (and never
+handled), and one saved is handled by this process. Each row carries a lease (owner, expiry)
+that its live owner renews; a process killed in between leaves the row unfinished, and once its
+lease has run out any running process (a replica, or this one after a restart) takes it over,
+answering through the response_url while Slack still honours it and by DM after that. A
+resend of the same command (same trigger_id) finds its row and is answered once.
 
 Handlers run on a clock stopped at the moment the command arrived, the first time and in a
 replay alike: "igår" means the day the user typed it, and the double-submit keys the core
@@ -15,19 +19,24 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import queue
+import socket
 import threading
 import time
 import unicodedata
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltRequest
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
 
 from bot import metrics
 from bot.app import Knalle
@@ -53,6 +62,29 @@ QUIET_WAIT_LIMIT = 0.5
 RESPONSE_URL_LIFETIME = dt.timedelta(minutes=29)
 
 
+QUEUED, TAKEN, CANCELLED = "queued", "taken", "cancelled"
+# The ack must reach Slack within 3 s: a command not durably saved within this is refused.
+ACK_BUDGET = 2.0
+# A command's lease: renewed while this process works on it; once it has run out, another
+# process (a replica, or this one after a restart) takes the command over.
+LEASE = dt.timedelta(seconds=20)
+RENEW_EVERY = 5.0
+SWEEP_EVERY = 5.0
+
+
+class NotTaken(Exception):
+    """The command could not be saved in time; it was refused and will never be handled."""
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def process_owner() -> str:
+    """Who holds a lease: host, process and a random part (pids repeat in containers)."""
+    return f"{socket.gethostname()[:48]}/{os.getpid()}/{uuid.uuid4().hex[:12]}"
+
+
 @dataclass
 class _Write:
     """One change to pending_commands, waiting for the group writer."""
@@ -62,6 +94,9 @@ class _Write:
     at: dt.datetime | None = None
     pending_id: int | None = None
     error: BaseException | None = None
+    deadline: float = 0.0
+    state: str = QUEUED
+    lock: threading.Lock = field(default_factory=threading.Lock)
     done: threading.Event = field(default_factory=threading.Event)
 
 
@@ -71,10 +106,23 @@ class _GroupWriter:
     SQLite takes one writer at a time: twenty simultaneous commands each opening a write
     transaction would queue behind each other (and behind the visits being stored) before they
     could ack. Batched, a burst costs one or two transactions.
+
+    A new row is either written within its deadline or refused, never both: a listener that
+    gives up cancels a row the writer has not taken, and the writer's transaction waits for
+    the database lock only until the batch's deadline.
     """
 
-    def __init__(self, knalle: Knalle) -> None:
+    def __init__(
+        self,
+        knalle: Knalle,
+        on_new: Callable[[list[int]], None],
+        on_lost: Callable[[list[int]], None],
+        on_finished: Callable[[list[int]], None],
+    ) -> None:
         self.knalle = knalle
+        self._on_new = on_new
+        self._on_lost = on_lost
+        self._on_finished = on_finished
         self._queue: queue.SimpleQueue[_Write] = queue.SimpleQueue()
         self._idle = threading.Condition()
         self._waiting = 0
@@ -85,20 +133,28 @@ class _GroupWriter:
         with self._idle:
             self._idle.wait_for(lambda: self._waiting == 0, timeout=timeout)
 
-    def add(self, values: dict[str, Any]) -> int:
-        write = _Write(values=values)
+    def add(self, values: dict[str, Any], budget: float = ACK_BUDGET) -> int | None:
+        """The new row's id; None when it is a resend of a command already taken."""
+        write = _Write(values=values, deadline=time.monotonic() + budget)
         with self._idle:
             self._waiting += 1
         self._queue.put(write)
-        if not write.done.wait(timeout=2.5):
-            raise TimeoutError("the command could not be saved in time")
+        if not write.done.wait(timeout=budget):
+            with write.lock:
+                if write.state == QUEUED:
+                    write.state = CANCELLED
+                    raise NotTaken("the command could not be saved in time")
+            # The writer has it: its transaction ends by the deadline, one way or the other.
+            write.done.wait()
         if write.error is not None:
-            raise write.error
-        assert write.pending_id is not None
+            raise NotTaken("the command could not be saved") from write.error
         return write.pending_id
 
-    def finish(self, pending_id: int, at: dt.datetime) -> None:
-        self._queue.put(_Write(finish_id=pending_id, at=at))
+    def finish(self, pending_id: int, at: dt.datetime, *, wait: bool = False) -> None:
+        write = _Write(finish_id=pending_id, at=at)
+        self._queue.put(write)
+        if wait:
+            write.done.wait(timeout=5)
 
     def flush(self) -> None:
         """Wait until everything queued so far is written (tests, shutdown)."""
@@ -114,41 +170,116 @@ class _GroupWriter:
                     batch.append(self._queue.get_nowait())
                 except queue.Empty:
                     break
-            new = [write for write in batch if write.values is not None]
-            finished = [write for write in batch if write.finish_id is not None]
-            try:
-                with self.knalle.db.write() as session:
-                    ids = intake.add_pending_many(session, [w.values for w in new if w.values])
-                    for write, pending_id in zip(new, ids, strict=True):
-                        write.pending_id = pending_id
-                    if finished:
-                        intake.finish_many(
-                            session,
-                            [w.finish_id for w in finished if w.finish_id is not None],
-                            max(w.at for w in finished if w.at is not None),
-                        )
-            except Exception as error:  # each waiting listener raises it; nothing was acked
-                logger.exception("could not write %d pending commands", len(batch))
-                for write in batch:
+            self._write(batch)
+
+    def _write(self, batch: list[_Write]) -> None:
+        new: list[_Write] = []
+        for write in batch:
+            if write.values is None:
+                continue
+            with write.lock:
+                if write.state == QUEUED:
+                    write.state = TAKEN
+                    new.append(write)
+        finished = [write for write in batch if write.finish_id is not None]
+        timeout = None
+        if new:
+            timeout = min(write.deadline for write in new) - time.monotonic()
+        added: list[int] = []
+        try:
+            if timeout is not None and timeout <= 0.01:
+                raise NotTaken("no time left to save the command")
+            with self.knalle.db.write(timeout=timeout) as session:
+                added = self._insert(session, new)
+                # Before the commit: once the rows are visible, the sweeper must see them as ours.
+                self._on_new(added)
+                if finished:
+                    intake.finish_many(
+                        session,
+                        [w.finish_id for w in finished if w.finish_id is not None],
+                        max(w.at for w in finished if w.at is not None),
+                    )
+        except Exception as error:  # each waiting listener refuses its command; nothing was acked
+            # The type only: a driver's message may quote the rows (users' text, response URLs).
+            logger.warning(
+                "could not write %d pending commands (%s)", len(batch), type(error).__name__
+            )
+            self._on_lost(added)
+            for write in new:
+                write.pending_id = None
+                write.error = error
+            if finished:
+                time.sleep(0.2)  # the database is struggling: retry the finishes shortly
+                for write in finished:
+                    self._queue.put(_Write(finish_id=write.finish_id, at=write.at))
+        else:
+            self._on_finished([w.finish_id for w in finished if w.finish_id is not None])
+        with self._idle:
+            self._waiting -= sum(1 for write in batch if write.values is not None)
+            self._idle.notify_all()
+        for write in batch:
+            write.done.set()
+
+    def _insert(self, session: Session, new: list[_Write]) -> list[int]:
+        """The rows of `new`; a row the database refuses fails alone, not its whole batch."""
+        if not new:
+            return []
+        session.connection()  # BEGIN (IMMEDIATE): a held lock fails the whole batch, here
+        try:
+            with session.begin_nested():
+                ids = intake.add_pending_many(session, [w.values for w in new if w.values])
+        except (IntegrityError, DataError):  # one row's content or key, not the database
+            logger.warning("a batch of %d commands failed; writing them one by one", len(new))
+            ids = []
+            for write in new:
+                try:
+                    with session.begin_nested():
+                        ids.append(intake.add_pending_if_new(session, write.values or {}))
+                except Exception as error:
+                    logger.warning("one command could not be saved (%s)", type(error).__name__)
                     write.error = error
-            with self._idle:
-                self._waiting -= sum(1 for write in batch if write.values is not None)
-                self._idle.notify_all()
-            for write in batch:
-                write.done.set()
+                    ids.append(None)
+        for write, pending_id in zip(new, ids, strict=True):
+            write.pending_id = pending_id
+        return [pending_id for pending_id in ids if pending_id is not None]
 
 
 class CommandIntake:
     """One per Bolt app: the handlers of durable commands and the pool that runs them."""
 
-    def __init__(self, knalle: Knalle, *, inline: bool) -> None:
+    def __init__(
+        self, knalle: Knalle, *, inline: bool, wall: Callable[[], dt.datetime] = utc_now
+    ) -> None:
         self.knalle = knalle
         # The console (process_before_response) wants the answer before it prints.
         self.inline = inline
+        # Real time for leases (the knalle clock may stand still in tests and `--date` runs).
+        self.wall = wall
+        self.owner = process_owner()
         self.handlers: dict[str, CommandHandler] = {}
+        self.finish_on_reply: dict[str, bool] = {}
         self._pool = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="knalle-work")
-        self._writer = _GroupWriter(knalle)
+        self._in_flight: set[int] = set()
+        self._in_flight_lock = threading.Lock()
+        self._writer = _GroupWriter(knalle, self._took, self._dropped, self._dropped)
         self._last_arrival = 0.0
+        self._stop = threading.Event()
+        self._background: threading.Thread | None = None
+        self._client: WebClient | None = None
+
+    # -- which commands this process is handling ----------------------------------------------
+
+    def _took(self, ids: list[int]) -> None:
+        with self._in_flight_lock:
+            self._in_flight.update(ids)
+
+    def _dropped(self, ids: list[int]) -> None:
+        with self._in_flight_lock:
+            self._in_flight.difference_update(ids)
+
+    def in_flight(self) -> set[int]:
+        with self._in_flight_lock:
+            return set(self._in_flight)
 
     def register(
         self,
@@ -157,16 +288,33 @@ class CommandIntake:
         handler: CommandHandler,
         *,
         matchers: Sequence[Callable[..., bool]] | None = None,
+        finish_on_reply: bool = True,
     ) -> None:
+        """`finish_on_reply`: the command counts as finished at its first reply (a crash after
+        the reply then sends nothing twice); a handler whose work comes after its first reply
+        (the report) finishes when it returns instead."""
         for name in names:
             self.handlers[_canonical(name)] = handler
+            self.finish_on_reply[_canonical(name)] = finish_on_reply
 
         def durable_listener(
-            ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
+            ack: Ack,
+            command: dict[str, Any],
+            respond: Respond,
+            client: WebClient,
+            request: BoltRequest,
         ) -> None:
             self._last_arrival = arrived = time.monotonic()
             received_at = self.knalle.clock.now()
-            pending_id = self.accept(command, received_at)
+            try:
+                pending_id = self.accept(command, received_at, request_key(command, request))
+            except NotTaken:
+                ack(text=texts.NOT_TAKEN)
+                return
+            if pending_id is None:  # a resend of a command already taken: answered once
+                logger.info("a resent command; already taken")
+                ack()
+                return
             ack()
             metrics.ack(_canonical(str(command.get("command") or "")), time.monotonic() - arrived)
             job = (pending_id, received_at, handler, command, respond, client)
@@ -177,7 +325,16 @@ class CommandIntake:
 
         app.command(command_pattern(*names), matchers=list(matchers or []))(durable_listener)
 
-    def accept(self, command: dict[str, Any], received_at: dt.datetime) -> int:
+    def accept(
+        self,
+        command: dict[str, Any],
+        received_at: dt.datetime,
+        key: str | None = None,
+        *,
+        budget: float = ACK_BUDGET,
+    ) -> int | None:
+        """Save the command before its ack; None when the same request was taken before.
+        Raises NotTaken when it cannot be saved within `budget` seconds."""
         return self._writer.add(
             {
                 "command": _canonical(str(command.get("command") or "")),
@@ -186,7 +343,11 @@ class CommandIntake:
                 "channel_id": str(command.get("channel_id") or ""),
                 "response_url": str(command.get("response_url") or ""),
                 "received_at": received_at,
-            }
+                "request_key": key or None,
+                "owner": self.owner,
+                "lease_until": self.wall() + LEASE,
+            },
+            budget,
         )
 
     def flush(self) -> None:
@@ -207,10 +368,52 @@ class CommandIntake:
                 return
             time.sleep(QUIET_PERIOD / 4)
 
+    # -- the background: leases renewed, abandoned commands taken over ---------------------
+
+    def start_background(self, client: WebClient) -> None:
+        """Renew this process's leases and, every few seconds, take over commands whose
+        owner's lease has run out: a killed replica's, or this process's own from before a
+        restart. The first sweep runs at once."""
+        self._client = client
+        if self._background is None:
+            self._background = threading.Thread(
+                target=self._background_loop, name="knalle-leases", daemon=True
+            )
+            self._background.start()
+
+    def _background_loop(self) -> None:
+        next_sweep = 0.0
+        while not self._stop.is_set():
+            try:
+                self.renew()
+                if time.monotonic() >= next_sweep and self._client is not None:
+                    self.sweep(self._client)
+                    with self.knalle.db.write() as session:
+                        intake.forget_requests_before(session, self.wall() - REPLAY_WINDOW)
+                    next_sweep = time.monotonic() + SWEEP_EVERY
+            except Exception as error:  # the next round tries again
+                logger.warning("lease round failed (%s)", type(error).__name__)
+            self._stop.wait(RENEW_EVERY)
+
+    def renew(self) -> None:
+        ids = self.in_flight()
+        if ids:
+            with self.knalle.db.write() as session:
+                intake.renew_leases(
+                    session, owner=self.owner, pending_ids=ids, until=self.wall() + LEASE
+                )
+
     def drain(self) -> None:
-        """On shutdown: finish the work already acked, then write its bookkeeping."""
+        """On shutdown: finish the work already acked, then write its bookkeeping; whatever
+        is left unfinished is released for another process to take over at once."""
+        self._stop.set()
         self._pool.shutdown(wait=True)
         self._writer.flush()
+        try:
+            with self.knalle.db.write() as session:
+                intake.release_leases(session, owner=self.owner, now=self.wall())
+        except Exception as error:
+            logger.warning("could not release leases (%s)", type(error).__name__)
 
     def run(
         self,
@@ -222,30 +425,45 @@ class CommandIntake:
         client: WebClient,
     ) -> None:
         self._wait_for_quiet()
+        name = _canonical(str(command.get("command") or ""))
+        finishing = _FinishingRespond(
+            respond, lambda: self._writer.finish(pending_id, self.knalle.clock.now(), wait=True)
+        )
+        reply: Respond = finishing if self.finish_on_reply.get(name, True) else respond
         try:
             at_arrival = replace(self.knalle, clock=FixedClock(self.knalle.clock.zone, received_at))
-            handler(at_arrival, command, respond, client)
+            handler(at_arrival, command, reply, client)
         except Exception:
             # Handlers answer user errors themselves; this is a bug, and retrying it at the next
             # start would only apologise twice.
             logger.exception("command %s failed", pending_id)
             try:
-                respond(text=texts.UNEXPECTED_ERROR, response_type="ephemeral")
-            except Exception:
-                logger.warning("could not apologise for command %s", pending_id, exc_info=True)
-        self._writer.finish(pending_id, self.knalle.clock.now())
+                reply(text=texts.UNEXPECTED_ERROR, response_type="ephemeral")
+            except Exception as error:
+                logger.warning(
+                    "could not apologise for command %s (%s)", pending_id, type(error).__name__
+                )
+        if not finishing.finished:
+            self._writer.finish(pending_id, self.knalle.clock.now())
 
-    def replay_unfinished(self, client: WebClient) -> int:
-        """Handle what a killed process acked but never finished; returns how many."""
+    def sweep(self, client: WebClient) -> int:
+        """Take over and handle commands whose owner's lease ran out; returns how many."""
         now = self.knalle.clock.now()
         with self.knalle.db.write() as session:
-            intake.forget_finished_before(session, now - KEEP_FINISHED)
-        with self.knalle.db.read() as session:
-            rows = intake.unfinished(session, max_attempts=MAX_ATTEMPTS)
+            rows = intake.claim_abandoned(
+                session,
+                owner=self.owner,
+                now=self.wall(),
+                lease=LEASE,
+                max_attempts=MAX_ATTEMPTS,
+                in_flight=self.in_flight(),
+            )
+            self._took([row.id for row in rows])
         for row in rows:
             handler = self.handlers.get(row.command)
             if handler is None:
-                logger.warning("no handler for pending %s (%s)", row.id, row.command)
+                logger.warning("no handler for pending %s", row.id)
+                self._writer.finish(row.id, now)
                 continue
             command = {
                 "command": row.command,
@@ -261,12 +479,51 @@ class CommandIntake:
                 if fresh
                 else DirectMessageRespond(client, row.user_id)
             )
-            logger.info("replaying command %s from %s", row.id, row.received_at)
-            with self.knalle.db.write() as session:
-                intake.count_attempt(session, row.id)
+            logger.info("taking over command %s (received %s)", row.id, row.received_at)
             self.run(row.id, row.received_at, handler, command, respond, client)
         self.flush()
         return len(rows)
+
+    def replay_unfinished(self, client: WebClient) -> int:
+        """At start: clear old finished rows, then take over what a killed process left."""
+        now = self.knalle.clock.now()
+        with self.knalle.db.write() as session:
+            intake.forget_finished_before(session, now - KEEP_FINISHED)
+            intake.forget_requests_before(session, self.wall() - REPLAY_WINDOW)
+        return self.sweep(client)
+
+
+# Slack signs the request time and refuses nothing older than 5 minutes; a replay cache entry
+# is kept a little longer than that.
+REPLAY_WINDOW = dt.timedelta(minutes=6)
+
+
+def request_key(command: dict[str, Any], request: BoltRequest | None) -> str | None:
+    """Slack's identity of a slash command: its trigger_id, else the request's signature."""
+    trigger = str(command.get("trigger_id") or "")
+    if trigger:
+        return f"t:{trigger[:150]}"
+    if request is not None:
+        signature = request.headers.get("x-slack-signature") or []
+        if signature and signature[0]:
+            return f"s:{signature[0][:150]}"
+    return None
+
+
+class _FinishingRespond(Respond):
+    """A `respond` that marks the command finished just before its first reply is sent."""
+
+    def __init__(self, inner: Respond, finish: Callable[[], None]) -> None:
+        super().__init__(response_url=getattr(inner, "response_url", None))
+        self.inner = inner
+        self.finish = finish
+        self.finished = False
+
+    def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
+        if not self.finished:
+            self.finished = True
+            self.finish()
+        return self.inner(*args, **kwargs)
 
 
 class DirectMessageRespond(Respond):

@@ -6,3 +6,7 @@ UNEXPECTED_ERROR = (
 )
 
 REPLAYED_PREFIX = "(Knalle startade om innan svaret hann fram. Ditt kommando är nu utfört.)"
+
+NOT_TAKEN = (
+    "Knalle hann inte ta emot kommandot just nu, så inget sparades. Försök igen om en stund."
+)

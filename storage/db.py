@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -18,10 +19,19 @@ from storage.audit import guard
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE_OPTION = "knalle_write"
+BUSY_OPTION = "knalle_busy_ms"
+BUSY_TIMEOUT_MS = 30_000
+
+
+class WriteTimeout(TimeoutError):
+    """The write lock could not be had within the time given; nothing was written."""
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with SQLite tuned for many threads: WAL, foreign keys, a busy timeout."""
+    # Error messages and logs never carry the statement's parameters: they hold users' text,
+    # response URLs and tokens.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)
@@ -40,7 +50,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -48,7 +58,15 @@ def _tune_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # A read-then-write transaction must hold the write lock from the start, or two
         # writers deadlock and one gets "database is locked" despite the busy timeout.
-        immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+        options = connection.get_execution_options()
+        immediate = options.get(WRITE_OPTION, False)
+        # A write with a deadline (the intake's, which must answer Slack within 3 s) waits for
+        # another process's lock only that long; set per transaction, reset for the next.
+        busy = int(options.get(BUSY_OPTION, BUSY_TIMEOUT_MS))
+        info = connection.connection.info
+        if info.get(BUSY_OPTION, BUSY_TIMEOUT_MS) != busy:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={busy}")
+            info[BUSY_OPTION] = busy
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
@@ -73,10 +91,30 @@ class Database:
         )
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One transaction that commits on success and rolls back on any error."""
-        with self._write_turn, self._writes() as session, session.begin():
-            yield session
+    def write(self, *, timeout: float | None = None) -> Iterator[Session]:
+        """One transaction that commits on success and rolls back on any error.
+
+        With `timeout` (seconds), waiting for the write lock (this process's turn, then
+        SQLite's lock held by another process) raises WriteTimeout after that long.
+        """
+        if timeout is None:
+            with self._write_turn, self._writes() as session, session.begin():
+                yield session
+            return
+        turn = self._write_turn
+        started = time.monotonic()
+        if isinstance(turn, type(threading.RLock())) and not turn.acquire(timeout=timeout):
+            raise WriteTimeout("no write turn in time")
+        try:
+            remaining_ms = max(1, int((timeout - (time.monotonic() - started)) * 1000))
+            bind = self.engine.execution_options(
+                **{WRITE_OPTION: True, BUSY_OPTION: remaining_ms}
+            )
+            with Session(bind=bind, expire_on_commit=False) as session, session.begin():
+                yield session
+        finally:
+            if isinstance(turn, type(threading.RLock())):
+                turn.release()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import PendingCommand
+from storage.claims import insert_if_absent
+from storage.models import PendingCommand, SeenRequest
 
 
 def add_pending(
@@ -20,8 +23,11 @@ def add_pending(
     channel_id: str,
     response_url: str,
     received_at: dt.datetime,
+    request_key: str | None = None,
+    owner: str | None = None,
+    lease_until: dt.datetime | None = None,
 ) -> int:
-    """One command; see add_pending_many."""
+    """One command; see add_pending_many. Raises when `request_key` is already taken."""
     row = {
         "command": command,
         "text": text,
@@ -29,22 +35,74 @@ def add_pending(
         "channel_id": channel_id,
         "response_url": response_url,
         "received_at": received_at,
+        "request_key": request_key,
+        "owner": owner,
+        "lease_until": lease_until,
     }
-    return add_pending_many(session, [row])[0]
+    (pending_id,) = add_pending_many(session, [row])
+    if pending_id is None:
+        raise ValueError("a command with this request key is already pending")
+    return pending_id
 
 
-def add_pending_many(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Several commands in one INSERT … RETURNING; ids in the order of `rows`."""
+def add_pending_many(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:
+    """Several commands in one INSERT … RETURNING; ids in the order of `rows`.
+
+    A row whose `request_key` is already stored (or appears earlier in `rows`) is a resend of
+    the same command: it is not inserted and its id comes back as None.
+    """
     if not rows:
         return []
-    statement = insert(PendingCommand).returning(PendingCommand.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, [{**row, "attempts": 1} for row in rows]))
+    keys = [row["request_key"] for row in rows if row.get("request_key")]
+    taken = (
+        set(
+            session.scalars(
+                select(PendingCommand.request_key).where(PendingCommand.request_key.in_(keys))
+            )
+        )
+        if keys
+        else set()
+    )
+    fresh: list[int] = []
+    for index, row in enumerate(rows):
+        key = row.get("request_key")
+        if key and key in taken:
+            continue
+        if key:
+            taken.add(key)
+        fresh.append(index)
+    ids: list[int | None] = [None] * len(rows)
+    if fresh:
+        statement = insert(PendingCommand).returning(
+            PendingCommand.id, sort_by_parameter_order=True
+        )
+        new_ids = session.scalars(
+            statement, [{"attempts": 1, **rows[index]} for index in fresh]
+        ).all()
+        for index, pending_id in zip(fresh, new_ids, strict=True):
+            ids[index] = pending_id
+    return ids
+
+
+def add_pending_if_new(session: Session, row: dict[str, Any]) -> int | None:
+    """One command, racing other replicas on its request key in the database itself."""
+    dialect = session.get_bind().dialect.name
+    make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        make_insert(PendingCommand)
+        .values(attempts=1, **row)
+        .on_conflict_do_nothing(index_elements=[PendingCommand.request_key])
+        .returning(PendingCommand.id)
+    )
+    return session.execute(statement).scalar()
 
 
 def finish_many(session: Session, pending_ids: list[int], at: dt.datetime) -> None:
     if pending_ids:
         session.execute(
-            update(PendingCommand).where(PendingCommand.id.in_(pending_ids)).values(finished_at=at)
+            update(PendingCommand)
+            .where(PendingCommand.id.in_(pending_ids))
+            .values(finished_at=at, lease_until=None)
         )
 
 
@@ -64,6 +122,76 @@ def unfinished(session: Session, *, max_attempts: int) -> list[PendingCommand]:
         .order_by(PendingCommand.id)
     )
     return list(session.scalars(query))
+
+
+def claim_abandoned(
+    session: Session,
+    *,
+    owner: str,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    max_attempts: int,
+    in_flight: Collection[int],
+    limit: int = 50,
+) -> list[PendingCommand]:
+    """Take over unfinished commands whose owner's lease ran out (or this owner's own, when
+    nothing here handles them any more); each claimed row gets this owner and a new lease.
+
+    On PostgreSQL the rows are locked `FOR UPDATE SKIP LOCKED`: two replicas sweeping at the
+    same moment take different rows. (SQLite has one writer at a time anyway.)
+    """
+    query = (
+        select(PendingCommand)
+        .where(
+            PendingCommand.finished_at.is_(None),
+            PendingCommand.attempts < max_attempts,
+            or_(
+                PendingCommand.lease_until.is_(None),
+                PendingCommand.lease_until < now,
+                PendingCommand.owner == owner,
+            ),
+        )
+        .order_by(PendingCommand.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = [
+        row
+        for row in session.scalars(query)
+        # Read after the query: a row of ours committed since is already in in_flight.
+        if not (row.owner == owner and row.id in in_flight)
+    ]
+    if rows:
+        session.execute(
+            update(PendingCommand)
+            .where(PendingCommand.id.in_([row.id for row in rows]))
+            .values(owner=owner, lease_until=now + lease, attempts=PendingCommand.attempts + 1)
+        )
+    return rows
+
+
+def renew_leases(
+    session: Session, *, owner: str, pending_ids: Collection[int], until: dt.datetime
+) -> None:
+    if pending_ids:
+        session.execute(
+            update(PendingCommand)
+            .where(
+                PendingCommand.id.in_(list(pending_ids)),
+                PendingCommand.owner == owner,
+                PendingCommand.finished_at.is_(None),
+            )
+            .values(lease_until=until)
+        )
+
+
+def release_leases(session: Session, *, owner: str, now: dt.datetime) -> None:
+    """On a clean stop: what this process did not finish may be taken over at once."""
+    session.execute(
+        update(PendingCommand)
+        .where(PendingCommand.owner == owner, PendingCommand.finished_at.is_(None))
+        .values(lease_until=now)
+    )
 
 
 def forget_finished_before(session: Session, cutoff: dt.datetime) -> int:
@@ -88,3 +216,13 @@ def unfinished_summary(session: Session) -> tuple[int, dt.datetime | None]:
     if oldest is not None and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=dt.UTC)
     return int(count or 0), oldest
+
+
+def remember_request(session: Session, signature: str, now: dt.datetime) -> bool:
+    """True the first time a signature is seen; False for a replay of the same request."""
+    return insert_if_absent(session, SeenRequest, {"signature": signature, "seen_at": now})
+
+
+def forget_requests_before(session: Session, cutoff: dt.datetime) -> int:
+    result = session.execute(delete(SeenRequest).where(SeenRequest.seen_at < cutoff))
+    return int(result.rowcount)  # type: ignore[attr-defined]

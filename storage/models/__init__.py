@@ -2,7 +2,13 @@
 
 from storage.base import Base
 from storage.models.audit import AuditEntry
-from storage.models.ledger import PendingCommand, ProcessedEvent, SentMessage, Setting
+from storage.models.ledger import (
+    PendingCommand,
+    ProcessedEvent,
+    SeenRequest,
+    SentMessage,
+    Setting,
+)
 from storage.models.people import Staff
 from storage.models.plan import (
     Activity,
@@ -30,6 +36,7 @@ __all__ = [
     "Plan",
     "ProcessedEvent",
     "Section",
+    "SeenRequest",
     "SentMessage",
     "Setting",
     "Staff",

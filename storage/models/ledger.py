@@ -63,3 +63,20 @@ class PendingCommand(Base):
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Slack's identity of the request (the command's trigger_id, else its signature): a resend
+    # of the same command, whenever it comes, finds this row and is handled no second time.
+    request_key: Mapped[str | None] = mapped_column(String(160), unique=True)
+    # The lease: which process handles the command, and until when. A live owner renews it;
+    # another replica takes the command over only once the lease has run out.
+    owner: Mapped[str | None] = mapped_column(String(96))
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime)
+
+
+class SeenRequest(Base):
+    """A signed request already taken: a replay of the same bytes within Slack's 5-minute
+    signature window is recognised here, by every replica (the cache lives in the database)."""
+
+    __tablename__ = "seen_requests"
+
+    signature: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, index=True)

@@ -13,6 +13,7 @@ from slack_bolt import App
 
 from bot.app import Knalle, build_knalle
 from bot.clock import Clock
+from bot.http import SlackWsgi
 from bot.serve import make_http_server, run_in_thread, stop_server
 from bot.slack_app import build_slack_app
 from bot.slack_signing import (
@@ -39,6 +40,8 @@ class LiveBot:
     standin: SlackStandIn
     port: int
     app: App | None = None
+    wsgi: SlackWsgi | None = None
+    commands_sent: int = 0
 
     def post(
         self, body: str | bytes, headers: dict[str, str], path: str = "/slack/events"
@@ -69,10 +72,17 @@ class LiveBot:
         command: str = "/besök",
         name: str | None = None,
         timestamp: int | None = None,
+        trigger_id: str | None = None,
     ) -> HttpReply:
-        """A slash command exactly as Slack sends it: form body, signed, with a response_url."""
+        """A slash command exactly as Slack sends it: form body, signed, with a response_url
+        and a trigger_id of its own (trig.1, trig.2 … in a test)."""
+        self.commands_sent += 1
         body = slash_command_body(
-            command, text, user, response_url=self.standin.response_url(name or "r")
+            command,
+            text,
+            user,
+            response_url=self.standin.response_url(name or "r"),
+            trigger_id=trigger_id or f"trig.{self.commands_sent}",
         )
         return self.post(body, sign_request(body, SECRET, timestamp))
 
@@ -155,7 +165,8 @@ def live_bot(database_url: str, clock: Clock | None = None, **env: object) -> It
         run_in_thread(server)
         port = int(server.effective_port)  # type: ignore[union-attr]
         try:
-            yield LiveBot(knalle=knalle, standin=standin, port=port, app=app)
+            wsgi = server.knalle_wsgi  # type: ignore[union-attr]
+            yield LiveBot(knalle=knalle, standin=standin, port=port, app=app, wsgi=wsgi)
         finally:
             stop_server(server)
             knalle.db.dispose()
