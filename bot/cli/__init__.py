@@ -14,6 +14,7 @@ from bot.cli import backfill as backfill_cli
 from bot.cli import company as company_cli
 from bot.cli import db, serve, start
 from bot.cli import export as export_cli
+from bot.cli import feedback as feedback_cli
 from bot.cli import plan as plan_cli
 from bot.cli import report as report_cli
 from bot.cli import schedule as schedule_cli
@@ -31,6 +32,7 @@ COMMAND_MODULES = [
     export_cli,
     backfill_cli,
     report_cli,
+    feedback_cli,
     schedule_cli,
     audit_cli,
 ]

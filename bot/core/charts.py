@@ -64,3 +64,31 @@ def visits_per_month_png(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
+
+
+def themes_png(counts: list[tuple[str, int]], title: str) -> bytes:
+    """Horizontal bars of visits per theme, the largest on top, each bar labelled with its count."""
+    names = [name for name, _ in counts][::-1]
+    values = [count for _, count in counts][::-1]
+    height = max(2.2, 0.42 * len(names) + 1.0)
+    figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bars = axes.barh(names, values, color=BAR_COLOUR)
+    for bar, value in zip(bars, values, strict=True):
+        axes.annotate(
+            str(value),
+            (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+    axes.set_xlim(0, max([*values, 1]) * 1.15)
+    axes.set_xlabel("Antal besök")
+    axes.set_title(title)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()

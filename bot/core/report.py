@@ -19,8 +19,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.core.feedback import Compilation, compile_year
 from bot.core.lights import Light, stored_light
 from bot.core.periods import Period, parse_period, period_of, steady_pace
+from bot.core.themes import Tagger
 from bot.errors import NotFound
 from storage import activities as activity_queries
 from storage import key_figures as key_figure_queries
@@ -123,6 +125,8 @@ class FollowUpReport:
     chapters: tuple[ChapterPart, ...]
     visits: VisitSummary
     key_figures: tuple[KeyFigureRow, ...]
+    # What the companies said (themes), up to the follow-up day; None without a theme list.
+    feedback: Compilation | None = None
 
     @property
     def activities(self) -> list[ActivityRow]:
@@ -205,6 +209,7 @@ def collect_report(
     *,
     zone: ZoneInfo,
     visit_target: int,
+    tagger: Tagger | None = None,
 ) -> FollowUpReport:
     """The follow-up for `period` as it stood at the end of its follow-up day in `zone`.
 
@@ -266,4 +271,9 @@ def collect_report(
         chapters=tuple(chapters),
         visits=visits,
         key_figures=figures,
+        feedback=(
+            compile_year(session, tagger, period.year, period.end, quote_limit=0)
+            if tagger is not None
+            else None
+        ),
     )

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from bot.app import Knalle
+from bot.core.feedback import list_tagger_or_none
 from bot.core.periods import Period
 from bot.core.report import FollowUpReport, collect_report, resolve_period
 from bot.errors import InvalidInput
@@ -49,6 +50,10 @@ def report_file(knalle: Knalle, period_label: str | None, fmt: str) -> tuple[Per
     period = resolve_period(period_label, knalle.clock, knalle.settings.followup_dates)
     with knalle.db.read() as session:
         report = collect_report(
-            session, period, zone=knalle.settings.zone, visit_target=knalle.settings.visit_target
+            session,
+            period,
+            zone=knalle.settings.zone,
+            visit_target=knalle.settings.visit_target,
+            tagger=list_tagger_or_none(knalle),
         )
     return period, render(report, fmt)

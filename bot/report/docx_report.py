@@ -90,6 +90,11 @@ def _summary(document: Any, report: FollowUpReport) -> None:
             table, ["Kluster", "Besök"], [[k, str(v)] for k, v in visits.by_cluster.items()]
         )
 
+    if report.feedback is not None:
+        from bot.report.feedback_file import docx_section
+
+        docx_section(document, report.feedback, level=2, quotes=False)
+
     document.add_heading(f"Nyckeltal {report.period.year}", level=2)
     if not report.key_figures:
         document.add_paragraph(style.no_key_figures(report))

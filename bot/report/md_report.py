@@ -147,6 +147,10 @@ def render_markdown(report: FollowUpReport) -> str:
     lines += ["Teckenförklaring:", ""] + [f"- {line}" for line in style.legend_lines()] + [""]
     lines += _summary(report)
     lines += _visits(report)
+    if report.feedback is not None:
+        from bot.report.feedback_file import markdown_section
+
+        lines += markdown_section(report.feedback, level=2, quotes=False)
     lines += _key_figures(report)
     for chapter in report.chapters:
         lines += [f"## {chapter.number}. {text(chapter.title)}", ""]

@@ -115,6 +115,19 @@ def _summary(sheet: Worksheet, report: FollowUpReport) -> None:
     image.width, image.height = 640, 320
     sheet.add_image(image, f"D{chart_row}")
 
+    if report.feedback is not None:
+        from bot.report.feedback_file import title as feedback_title
+
+        row += 2
+        sheet.cell(row, 1, feedback_title(report.feedback)).font = BOLD
+        row += 1
+        sheet.cell(row, 1, "Tema").font = BOLD
+        sheet.cell(row, 2, "Besök").font = BOLD
+        for theme in report.feedback.ranked:
+            row += 1
+            sheet.cell(row, 1, theme.name)
+            sheet.cell(row, 2, theme.count)
+
     row += 2
     sheet.cell(row, 1, f"Nyckeltal {report.period.year}").font = BOLD
     row += 1
