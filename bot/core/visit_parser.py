@@ -11,10 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bot.core.dates import Direction, match_date_at, search_date
-from bot.core.sv import sv_date
+from rapidfuzz.distance import DamerauLevenshtein
+
+from bot.core.dates import DateMatch, Direction, match_date_at, search_date
+from bot.core.followup_calendar import is_working_day
+from bot.core.sv import sv_date, sv_day
 from bot.errors import InvalidDate, InvalidInput
 
 FORM_ON_SITE = "på plats"
@@ -23,6 +26,21 @@ MAX_TEXT_LENGTH = 3000  # a section's text limit: the reply shows the line back
 MAX_COMPANY_LENGTH = 200  # companies.name
 
 EXAMPLE = "/besök Ellos AB igår med @pia, pratade kompetensförsörjning"
+PAST_YEARS_ALLOWED = 5  # a visit further back is a typo ("1026", "för 3000 dagar sedan")
+
+
+class DateQuestion(InvalidDate):
+    """A date phrase that needs the user's answer: a week without a day ("v.47"), a weekday
+    that does not fit its date ("tis 27/11"), or a misspelt date word ("igårr").
+
+    `phrase` is the phrase as it stands in the line; `choices` the days to offer (never in the
+    future). The answer is the line again with the phrase replaced (`answer_date`).
+    """
+
+    def __init__(self, message: str, phrase: str, choices: tuple[dt.date, ...]) -> None:
+        super().__init__(message)
+        self.phrase = phrase
+        self.choices = choices
 
 
 @dataclass(frozen=True)
@@ -141,6 +159,19 @@ _FOLLOW_UP = re.compile(
     r"\s+(?:(?:den|till|på)\s+)?",
     re.IGNORECASE,
 )
+# A time of day is read and dropped: it never lands in the company or the notes.
+_TIME = re.compile(
+    r"(?:(?:kl\.?|klockan)\s*\d{1,2}(?:[:.]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[:.]\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?:\s*[-–]\s*\d{1,2}:\d{2})?|(?-i:em|fm|e\.m\.|f\.m\.)"
+    r"|på\s+(?:förmiddagen|eftermiddagen|morgonen|kvällen))(?![\w:])",
+    re.IGNORECASE,
+)
+# Date words misspelt ("igårr", "idga", "i tidsags"): asked about, never glued to the company.
+_DATE_WORDS = ("igår", "idag", "imorse", "imorgon", "förrgår", "igårkväll")
+_DAGS_WORDS = (
+    "måndags", "tisdags", "onsdags", "torsdags", "fredags", "lördags", "söndags",
+    "förmiddags", "eftermiddags", "förrgår",
+)  # fmt: skip
 _SEPARATOR = re.compile(r",|;|\n|\s[–—-](?=\s)|:(?=\s|$)|\.(?=\s)")
 _ABBREVIATIONS = {
     "t.ex", "bl.a", "m.m", "m.fl", "osv", "o.s.v", "dvs", "d.v.s", "etc", "ca", "inkl", "ang",
@@ -189,7 +220,7 @@ def _clauses(text: str) -> list[tuple[str, str]]:
 class _Found:
     """What a stretch of text said; merged into the visit only if the stretch is accepted."""
 
-    date: tuple[str, dt.date | None] | None = None
+    date: DateMatch | None = None
     form: str | None = None
     others: list[str] = field(default_factory=list)
 
@@ -278,8 +309,11 @@ class _Reader:
         if date is not None:
             if found.date is not None:
                 return None  # a second date belongs to the notes
-            found.date = (date.text, date.date)
+            found.date = date
             return date.end
+        time = _TIME.match(s, i)
+        if time is not None:
+            return time.end()  # "kl 10", "em": read and dropped
         form = _FORM_LOOSE.match(s, i)
         if form is not None:
             found.form = found.form or (FORM_DIGITAL if form.group("d") else FORM_ON_SITE)
@@ -307,7 +341,7 @@ class _Reader:
         if date is not None:
             # "Café 24/7 igår": a date phrase right before another one is part of the name.
             return match_date_at(s, _skip(s, date.end), self.today) is None
-        if _FORM_STRICT.match(s, i):
+        if _FORM_STRICT.match(s, i) or _TIME.match(s, i):
             return True
         if _WITH.match(s, i):
             return True
@@ -354,24 +388,169 @@ def _follow_up(text: str, today: dt.date) -> tuple[str, dt.date | None]:
     return text, None
 
 
-def _date_at_end(notes: str, today: dt.date) -> tuple[str, tuple[str, dt.date | None] | None]:
-    """A date phrase that ends the line ("… pratade lokaler igår") is the visit's date."""
+def _date_at_end(notes: str, today: dt.date) -> tuple[str, DateMatch | None]:
+    """A date phrase that ends the line ("… pratade lokaler igår") is the visit's date.
+
+    A number that is no day ("omsättning 12.50") stays in the notes.
+    """
     body = notes.rstrip(" .!")
     start = 0
     while (date := search_date(body, today, start=start)) is not None:
-        if date.end == len(body) and date.start > 0:
-            return notes[: date.start], (date.text, date.date)
+        if date.end == len(body) and date.start > 0 and (date.date or date.choices):
+            return notes[: date.start], date
         start = date.start + 1
     return notes, None
+
+
+def _typo(words: list[str], index: int) -> str | None:
+    """The date word a lower-case word in the company is one letter from, or None."""
+    word = words[index]
+    if word != word.lower() or len(word) < 4 or not word.isalpha():
+        return None
+    after_i = index > 0 and words[index - 1].lower() == "i"
+    vocabulary = _DAGS_WORDS if after_i else _DATE_WORDS
+    for known in vocabulary:
+        if word != known and DamerauLevenshtein.distance(word, known) <= 1:
+            return f"i {known}" if after_i else known
+    return None
+
+
+def _misspelt_date(company: str, today: dt.date) -> None:
+    """Ask when the company holds a misspelt date word ("Ellos AB igårr")."""
+    words = company.split()
+    for index in range(len(words)):
+        meant = _typo(words, index)
+        if meant is None:
+            continue
+        typed = f"i {words[index]}" if meant.startswith("i ") else words[index]
+        found = match_date_at(meant, 0, today)
+        day = found.date if found is not None else None
+        choices = (day,) if day is not None and day <= today else ()
+        raise DateQuestion(
+            f'Jag förstår inte "{typed}". Menade du "{meant}"? Välj dagen, eller skriv '
+            'raden igen med ett datum som "igår" eller "3/2".',
+            typed,
+            choices,
+        )
+
+
+def _date_question(date: DateMatch, today: dt.date) -> DateQuestion | None:
+    """The question for a week without a day or a weekday that does not fit its date."""
+    choices = tuple(day for day in date.choices if day <= today)
+    if date.kind == "week":
+        days = tuple(day for day in choices if is_working_day(day))
+        if not days:
+            return None
+        week = days[0].isocalendar().week
+        return DateQuestion(
+            f'"{date.text}" är en vecka (vecka {week}). Vilken dag var besöket? '
+            "Välj dagen, så sparas det.",
+            date.text,
+            days,
+        )
+    if date.kind == "mismatch" and choices:
+        written = date.choices[0]
+        return DateQuestion(
+            f'"{date.text}": {sv_date(written)} är en {_weekday_name(written)}. '
+            "Vilken dag menade du?",
+            date.text,
+            choices,
+        )
+    return None
+
+
+_WEEKDAY_NAMES = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+
+def _weekday_name(day: dt.date) -> str:
+    return _WEEKDAY_NAMES[day.weekday()]
+
+
+def answer_date(text: str, phrase: str, day: dt.date) -> str:
+    """The line with the asked-about `phrase` replaced by the chosen day (ISO, unambiguous)."""
+    words = phrase.split()
+    pattern = r"(?<![\w/.])" + r"\s+".join(re.escape(w) for w in words) + r"\.?(?![\w/])"
+    replaced, count = re.subn(pattern, day.isoformat(), text, count=1, flags=re.IGNORECASE)
+    if count == 0:
+        raise InvalidInput(
+            "Det här valet gick inte att läsa (knappen är för gammal). Skriv besöket igen."
+        )
+    return replaced
+
+
+def day_label(day: dt.date, today: dt.date) -> str:
+    """A choice's button text: "mån 16 nov"."""
+    return sv_day(day, today)
+
+
+def _company_list(
+    reader: _Reader, clauses: list[tuple[str, str]], start: int, tokens: list[_Token]
+) -> tuple[list[str], int, _Found, str] | None:
+    """More companies after the first: "…, Borås Energi och Volvo igår, …".
+
+    Comma-separated parts that are only a capitalised name, the last of them followed by the
+    visit's date ("A, B och C igår"), are more companies; the last part's "och" splits it.
+    Returns the further names, the index of the last part, what followed the names there, and
+    the rest of that part (notes); None when the line is no such list.
+    """
+    names: list[str] = []
+    for index in range(start, len(clauses)):
+        sep, clause = clauses[index]
+        if sep != "," or not clause or not clause[0].isupper():
+            return None
+        probe = _Found()
+        if reader.elements(clause, 0, probe) >= len(clause):
+            return None  # "KSO var med", "Digitalt": people or form, no company
+        end = reader.company(clause, 0)
+        name = _clean_company(_render(clause[:end], tokens))
+        if end >= len(clause):
+            names.append(name)
+            continue
+        part = _Found()
+        rest = reader.elements(clause, end, part)
+        if part.date is None:
+            return None
+        names.extend(n.strip() for n in re.split(r"\s+och\s+", name) if n.strip())
+        return names, index, part, clause[rest:].strip()
+    return None
+
+
+class SeveralCompanies(InvalidInput):
+    """One line names several companies; `visits` holds one parsed visit per company."""
+
+    def __init__(self, message: str, visits: tuple[ParsedVisit, ...]) -> None:
+        super().__init__(message)
+        self.visits = visits
+
+    @property
+    def companies(self) -> tuple[str, ...]:
+        return tuple(v.company for v in self.visits)
 
 
 def parse_visit(text: str, today: dt.date) -> ParsedVisit:
     """Parse one line as Slack sends it; raises InvalidInput / InvalidDate with Swedish text.
 
+    A line that names several companies raises SeveralCompanies (its `visits` are what
+    `parse_visits` returns); a date that needs an answer raises DateQuestion.
+
     >>> v = parse_visit("Ellos AB igår med <@U1|pia>, pratade kompetens", dt.date(2026, 11, 24))
     >>> (v.company, v.visit_date.isoformat(), v.mentioned_user_ids, v.notes)
     ('Ellos AB', '2026-11-23', ('U1',), 'pratade kompetens')
     """
+    visits = parse_visits(text, today)
+    if len(visits) > 1:
+        names = ", ".join(v.company for v in visits)
+        raise SeveralCompanies(
+            f"Raden nämner {len(visits)} företag: {names}. Ett besök per företag? Annars: "
+            f'skriv ett företag per rad, t.ex. "/besök {visits[0].company} '
+            f'{visits[0].date_text or "idag"}".',
+            visits,
+        )
+    return visits[0]
+
+
+def parse_visits(text: str, today: dt.date) -> tuple[ParsedVisit, ...]:
+    """One parsed visit per company the line names (usually one); errors as parse_visit."""
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidInput(
             f"Texten är för lång ({len(text)} tecken). Skriv högst {MAX_TEXT_LENGTH} tecken "
@@ -388,7 +567,12 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
     found = _Found()
     company = ""
     notes: list[tuple[str, str]] = []
-    for sep, clause in _clauses(line):
+    clauses = _clauses(line)
+    also: list[str] = []  # more companies: "Ellos AB, Borås Energi och Volvo igår, mässa"
+    skip_to = 0
+    for index, (sep, clause) in enumerate(clauses):
+        if index < skip_to:
+            continue
         if not clause:
             if not sep:
                 # ", pratade lokaler": nothing before the first comma, so there is no company
@@ -416,7 +600,7 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
                 if end is None:
                     break
                 if date is not None and lead.date is None:
-                    lead.date = (date.text, date.date)
+                    lead.date = date
                 i = _skip(clause, end)
             found.merge(lead)
             if i >= len(clause):
@@ -428,6 +612,14 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
             rest = reader.elements(clause, end, found)
             if rest < len(clause):
                 notes.append(("", clause[rest:]))
+            elif found.date is None and found.form is None and not found.others:
+                listed = _company_list(reader, clauses, index + 1, tokens)
+                if listed is not None:
+                    further, last, part, leftover = listed
+                    also, skip_to = further, last + 1
+                    found.merge(part)
+                    if leftover:
+                        notes.append(("", leftover))
             continue
         part = _Found()
         if reader.elements(clause, 0, part) >= len(clause) and not (
@@ -463,19 +655,32 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
     if not any(ch.isalnum() for ch in notes_text):
         notes_text = ""  # a lone "." or "!" left behind is no note
 
+    _misspelt_date(company, today)
     visit_date, date_text = today, None
     if found.date is not None:
-        date_text, day = found.date
+        date_text, day = found.date.text, found.date.date
         if day is None:
-            raise InvalidDate(
-                f'Jag kan inte läsa "{date_text}" som en dag. Skriv t.ex. "igår", "i tisdags", '
-                '"tisdag förra veckan", "3 mars", "3/2" (dag/månad) eller "2026-02-03".'
-            )
-        if day > today + dt.timedelta(days=1):
+            question = _date_question(found.date, today)
+            if question is not None:
+                raise question
+            if found.date.choices:
+                day = found.date.choices[0]  # a week still ahead: the future message below
+            else:
+                raise InvalidDate(
+                    f'Jag kan inte läsa "{date_text}" som en dag. Skriv t.ex. "igår", '
+                    '"i tisdags", "tisdag förra veckan", "3 mars", "3/2" (dag/månad) eller '
+                    '"2026-02-03".'
+                )
+        if day > today:
             raise InvalidDate(
                 f'"{date_text}" ({sv_date(day)}) ligger i framtiden. Ett besök loggas när det '
                 'är gjort: skriv t.ex. "idag" eller "igår". Vill du bli påmind, skriv '
                 '"följ upp om 2 veckor".'
+            )
+        if day.year < today.year - PAST_YEARS_ALLOWED:
+            raise InvalidDate(
+                f'"{date_text}" ({sv_date(day)}) ligger mer än {PAST_YEARS_ALLOWED} år bakåt. '
+                'Kontrollera datumet, t.ex. "2026-02-03", "3/2" eller "för 3 dagar sedan".'
             )
         visit_date = day
 
@@ -488,7 +693,7 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
         elif token.kind == "N" and token.value.lower() not in {n.lower() for n in names}:
             names.setdefault(token.value)
 
-    return ParsedVisit(
+    visit = ParsedVisit(
         company=company,
         visit_date=visit_date,
         date_text=date_text,
@@ -499,3 +704,8 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
         notes=notes_text,
         follow_up_on=follow_up_on,
     )
+    for name in also:
+        if not name or len(name) > MAX_COMPANY_LENGTH:
+            raise InvalidInput(f'Skriv ett företag per rad, t.ex. "{EXAMPLE}".')
+        _misspelt_date(name, today)
+    return (visit, *(replace(visit, company=name) for name in also))

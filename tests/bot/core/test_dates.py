@@ -69,7 +69,9 @@ def d(text: str) -> dt.date:
         ("3 mar.", "2026-03-03"),
         ("3 MARS", "2026-03-03"),
         ("24 november", "2026-11-24"),  # today counts as past
-        ("25 november", "2025-11-25"),  # later this year than today: last year
+        ("25 november", "2026-11-25"),  # tomorrow's date is tomorrow (refused as a visit)
+        ("8 december", "2026-12-08"),  # within two weeks ahead: that future day, never last year
+        ("9 december", "2025-12-09"),  # further ahead: last year's
         ("15 dec", "2025-12-15"),  # dateparser alone reads 2015
         ("31 dec", "2025-12-31"),  # dateparser alone reads 1931
         ("mån 23 nov", "2026-11-23"),  # the bot's own reply format
@@ -117,7 +119,8 @@ def test_past_phrases_on_a_monday(phrase: str, expected: str) -> None:
         ("3/2", "2025-02-03"),
         ("10 januari", "2026-01-10"),
         ("9 jan", "2026-01-09"),
-        ("11 jan", "2025-01-11"),
+        ("11 jan", "2026-01-11"),  # tomorrow: a future day, never last year
+        ("25 jan", "2025-01-25"),
         ("31 dec", "2025-12-31"),
         ("igår", "2026-01-09"),
         ("för två veckor sedan", "2025-12-27"),

@@ -103,11 +103,12 @@ def test_a_double_submit_claims_one_key_even_past_the_content_check(
     assert second.duplicate and second.id == first.id and counts(knalle) == (1, 1)
 
 
-def test_tomorrow_is_tolerated_but_later_is_refused(knalle: Knalle) -> None:
-    visits.record(knalle, draft(visit_date=TODAY + dt.timedelta(days=1)), "UPIA")
-    with pytest.raises(InvalidDate) as raised:
-        visits.record(knalle, draft(visit_date=TODAY + dt.timedelta(days=2)), "UOLA")
-    assert "framtiden" in raised.value.message and "igår" in raised.value.message
+def test_today_is_taken_and_tomorrow_is_refused_as_every_future_day(knalle: Knalle) -> None:
+    visits.record(knalle, draft(visit_date=TODAY), "UPIA")
+    for ahead in (1, 2):
+        with pytest.raises(InvalidDate) as raised:
+            visits.record(knalle, draft(visit_date=TODAY + dt.timedelta(days=ahead)), "UOLA")
+        assert "framtiden" in raised.value.message and "igår" in raised.value.message
     assert counts(knalle) == (1, 1)
 
 
