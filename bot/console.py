@@ -48,6 +48,8 @@ Ingen plan än? Kör 'knalle plan import data/plans/boras-2022.yaml' först.
 """
 
 SLASH_COMMANDS = ("/besök", "/besok", "/aktivitet")
+REFUSED = "Slack vägrade ({method}): {error} – användaren ser ingenting."
+RED, RESET = "\x1b[31m", "\x1b[0m"
 EMOJI = {":white_check_mark:": "✅", ":wastebasket:": "🗑", ":tada:": "🎉"}
 _USER_ID = re.compile(r"@(U[A-Z0-9]{2,})")
 _BOLD = re.compile(r"\*([^*]+)\*")
@@ -72,6 +74,7 @@ class ConsoleSession:
     user_id: str = CONSOLE_USER
     buttons: list[_Button] = field(default_factory=list)
     seen_calls: int = 0
+    color: bool = False  # a refusal in red (ANSI) when a person is reading
     _counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     # Slack's identities (trigger_id, event_id) stay unique across sessions on one database.
     _session: str = field(default_factory=lambda: uuid.uuid4().hex[:10])
@@ -113,7 +116,8 @@ class ConsoleSession:
             return
         name = f"konsol-{next(self._counter)}"
         body = slash_command_body(
-            command,
+            # Slack finds a command whatever its case and sends the name as the manifest has it.
+            command.lower(),
             # What Slack does to typed text before it reaches the bot.
             escape(text),
             self.user_id,
@@ -239,6 +243,9 @@ class ConsoleSession:
 
     def _print_call(self, call: RecordedCall) -> None:
         args = call.args
+        if args.get("_refused"):
+            self._print_refusal(call)
+            return
         if call.method == "response_url":
             if args.get("delete_original"):
                 return
@@ -267,6 +274,17 @@ class ConsoleSession:
         elif call.method == "files.completeUploadExternal":
             for uploaded in self.standin.uploaded_files():
                 self.out.write(f"[fil: {uploaded.filename}, {len(uploaded.content)} byte]\n")
+
+    def _print_refusal(self, call: RecordedCall) -> None:
+        """What Slack would answer instead of showing the message: its error, in red."""
+        refusal = next(
+            (r.refusal for r in reversed(self.standin.refusals()) if r.args is call.args), None
+        )
+        details = "".join(f"\n  {line}" for line in (refusal.messages if refusal else ()))
+        text = REFUSED.format(method=call.method, error=call.args["_refused"]) + details
+        if self.color:
+            text = f"{RED}{text}{RESET}"
+        self.out.write(text + "\n")
 
     def _print_message(self, title: str, message: dict[str, Any]) -> None:
         blocks = message.get("blocks") or []
@@ -335,11 +353,20 @@ def open_console(knalle: Knalle, out: TextIO, *, user: str | None = None) -> Con
     client = make_web_client("xoxb-knalle-konsol", standin.api_url)
     app = build_slack_app(console_knalle, client=client, process_before_response=True)
     warm_up()
-    session = ConsoleSession(knalle=console_knalle, app=app, standin=standin, out=out)
+    session = ConsoleSession(
+        knalle=console_knalle, app=app, standin=standin, out=out, color=_is_terminal(out)
+    )
     session.seen_calls = len(standin.calls())
     if user:
         session.switch_user(user)
     return session
+
+
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def run_console(knalle: Knalle, stdin: TextIO, out: TextIO, *, user: str | None = None) -> int:

@@ -3,6 +3,9 @@
 The console runs the real bot against it (no workspace needed), and the tests point
 `SLACK_API_URL` at it to assert on exactly what the bot sent. It can be told to fail a method
 (429 with Retry-After, or an `ok: false` error) to test retries and partial failures.
+
+It is as strict as Slack: a message or view that Slack would refuse (bot/slack_limits.py) is
+refused with Slack's error name, and kept in `refusals()`; the tests fail on any left there.
 """
 
 from __future__ import annotations
@@ -15,11 +18,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
+
+from bot.slack_limits import Refusal, check_message, check_view
 
 # Fields Slack takes as JSON inside a form field; decoded so tests can look inside them.
 _JSON_FIELDS = ("blocks", "view", "attachments", "files", "metadata")
+MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "response_url")
+VIEW_METHODS = ("views.open", "views.update", "views.push", "views.publish")
+# How often serve_forever looks for a shutdown: stop() waits up to this long.
+POLL_INTERVAL = 0.02
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,18 @@ class UploadedFile:
     channel_id: str = ""
 
 
+@dataclass(frozen=True)
+class RefusedCall:
+    """A call Slack would have refused: what was sent, and Slack's answer."""
+
+    method: str
+    refusal: Refusal
+    args: dict[str, Any]
+
+    def __str__(self) -> str:
+        return f"{self.method} refused: {self.refusal}"
+
+
 @dataclass
 class _Failure:
     method: str
@@ -52,8 +73,12 @@ class _Failure:
 class SlackStandIn:
     """Start it, point a WebClient (or SLACK_API_URL) at `api_url`, then read `calls()`."""
 
+    # Every stand-in started in this process, so a test fixture can find their refusals.
+    started: ClassVar[list[SlackStandIn]] = []
+
     users: list[dict[str, Any]] = field(default_factory=list)
     _calls: list[RecordedCall] = field(default_factory=list)
+    _refusals: list[RefusedCall] = field(default_factory=list)
     _uploads: dict[str, UploadedFile] = field(default_factory=dict)
     _failures: list[_Failure] = field(default_factory=list)
     _lock: threading.Condition = field(default_factory=threading.Condition)
@@ -80,10 +105,14 @@ class SlackStandIn:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
+        server = self._server
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="slack-standin", daemon=True
+            target=lambda: server.serve_forever(poll_interval=POLL_INTERVAL),
+            name="slack-standin",
+            daemon=True,
         )
         self._thread.start()
+        SlackStandIn.started.append(self)
         return self
 
     def stop(self) -> None:
@@ -155,6 +184,17 @@ class SlackStandIn:
             self._calls.clear()
             self._uploads.clear()
 
+    def refusals(self) -> list[RefusedCall]:
+        """Calls refused as Slack would refuse them, oldest first."""
+        with self._lock:
+            return list(self._refusals)
+
+    def take_refusals(self) -> list[RefusedCall]:
+        """The refusals so far, forgotten: a test that expects a refusal takes it."""
+        with self._lock:
+            taken, self._refusals = self._refusals, []
+            return taken
+
     # -- the server side -----------------------------------------------------------------
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
@@ -170,6 +210,11 @@ class SlackStandIn:
         args.update(_decode_body(raw, request.headers.get("Content-Type", "")))
         if path.startswith("/response/"):
             args["_name"] = path.rsplit("/", 1)[-1]
+            refusal = self._refuse("response_url", args)
+            if refusal is not None:
+                # A response_url answers like an incoming webhook: 400 and the error as text.
+                self._send(request, 400, refusal.error, "text/plain")
+                return
             self._record("response_url", args)
             self._send_json(request, 200, {"ok": True})
             return
@@ -186,8 +231,34 @@ class SlackStandIn:
             else:
                 self._send_json(request, failure.status, {"ok": False, "error": failure.error})
             return
+        refusal = self._refuse(method, args)
+        if refusal is not None:
+            answer = {
+                "ok": False,
+                "error": refusal.error,
+                "response_metadata": {"messages": list(refusal.messages)},
+            }
+            self._send_json(request, 200, answer)
+            return
         self._record(method, args)
         self._send_json(request, 200, self._answer(method, args))
+
+    def _refuse(self, method: str, args: dict[str, Any]) -> Refusal | None:
+        """Slack's verdict on a message or view; a refusal is recorded as a call and kept."""
+        refusal: Refusal | None = None
+        if method in MESSAGE_METHODS:
+            refusal = check_message(args, method=method)
+        elif method in VIEW_METHODS:
+            refusal = _missing_view_target(method, args) or check_view(
+                args.get("view"), method=method
+            )
+        if refusal is None:
+            return None
+        recorded = {**args, "_refused": refusal.error}
+        with self._lock:
+            self._refusals.append(RefusedCall(method, refusal, recorded))
+        self._record(method, recorded)
+        return refusal
 
     def _take_failure(self, method: str, args: dict[str, Any]) -> _Failure | None:
         with self._lock:
@@ -299,6 +370,19 @@ class SlackStandIn:
             request.send_header(name, value)
         request.end_headers()
         request.wfile.write(payload)
+
+
+def _missing_view_target(method: str, args: dict[str, Any]) -> Refusal | None:
+    """views.open/push need a trigger, views.update a view, views.publish a user."""
+    needed = {
+        "views.open": ("trigger_id", "interactivity_pointer"),
+        "views.push": ("trigger_id", "interactivity_pointer"),
+        "views.update": ("view_id", "external_id"),
+        "views.publish": ("user_id",),
+    }[method]
+    if any(args.get(name) for name in needed):
+        return None
+    return Refusal("invalid_arguments", (f"[ERROR] missing required field: {needed[0]}",))
 
 
 def _decode_body(raw: bytes, content_type: str) -> dict[str, Any]:

@@ -43,7 +43,7 @@ from handlers.blocks import (
     unescape,
 )
 from handlers.commands import first_word, rest_after_first_word
-from handlers.ids import ActivityAction, ActivityField, ActivityView
+from handlers.ids import ActivityAction, ActivityField, ActivityView, any_nth
 from handlers.intake import intake_for
 
 logger = logging.getLogger(__name__)
@@ -396,7 +396,7 @@ def register(app: App, knalle: Knalle) -> None:
             selected=int(value) if value.isdigit() else None,
         )
 
-    @app.action(ActivityAction.PICK)
+    @app.action(any_nth(ActivityAction.PICK))
     def pick_button(ack: Ack, client: WebClient, body: dict[str, Any], respond: Respond) -> None:
         ack()
         try:
@@ -404,7 +404,7 @@ def register(app: App, knalle: Knalle) -> None:
         except UserError as error:
             respond(**error_message(error), response_type="ephemeral", replace_original=False)
 
-    @app.action(ActivityAction.SHOW)
+    @app.action(any_nth(ActivityAction.SHOW))
     def show_button(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         try:

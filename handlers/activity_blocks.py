@@ -23,7 +23,7 @@ from handlers.blocks import (
     plain,
     section,
 )
-from handlers.ids import ActivityAction, ActivityField, ActivityView
+from handlers.ids import ActivityAction, ActivityField, ActivityView, nth
 
 OPTION_TEXT_LIMIT = 75
 OPTIONS_PER_GROUP = 100
@@ -111,10 +111,10 @@ def candidates_message(pending: core.PendingUpdate) -> dict[str, Any]:
     buttons = [
         button(
             clip(ref.label, 75),
-            ActivityAction.PICK,
+            nth(ActivityAction.PICK, index),
             pick_value(ref.id, pending.light, pending.comment),
         )
-        for ref in pending.candidates
+        for index, ref in enumerate(pending.candidates)
     ]
     blocks = [section(prompt), actions(*buttons)]
     return message(texts.PICK_FALLBACK, blocks)
@@ -122,7 +122,8 @@ def candidates_message(pending: core.PendingUpdate) -> dict[str, Any]:
 
 def show_candidates_message(error: core.AmbiguousActivity) -> dict[str, Any]:
     buttons = [
-        button(clip(ref.label, 75), ActivityAction.SHOW, str(ref.id)) for ref in error.activities
+        button(clip(ref.label, 75), nth(ActivityAction.SHOW, index), str(ref.id))
+        for index, ref in enumerate(error.activities)
     ]
     return message(texts.PICK_FALLBACK, [section(escape(error.message)), actions(*buttons)])
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import slack_limits as limits
+
 Block = dict[str, Any]
 
-SECTION_TEXT_LIMIT = 3000
-BUTTON_LABEL_LIMIT = 75
-MESSAGE_BLOCK_LIMIT = 50
-VIEW_BLOCK_LIMIT = 100
-MODAL_TITLE_LIMIT = 24
+# Slack's numbers live in bot/slack_limits.py; these names are what the builders have used.
+SECTION_TEXT_LIMIT = limits.SECTION_TEXT
+BUTTON_LABEL_LIMIT = limits.BUTTON_TEXT
+MESSAGE_BLOCK_LIMIT = limits.MESSAGE_BLOCKS
+VIEW_BLOCK_LIMIT = limits.VIEW_BLOCKS
+MODAL_TITLE_LIMIT = limits.VIEW_TITLE
 
 
 def escape(text: str) -> str:
@@ -31,26 +34,31 @@ def plain(text: str, limit: int = SECTION_TEXT_LIMIT) -> dict[str, Any]:
     return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
 
 
-def mrkdwn(text: str) -> dict[str, Any]:
+def mrkdwn(text: str, limit: int = SECTION_TEXT_LIMIT) -> dict[str, Any]:
     """Text the bot wrote; any user text inside must already have gone through `escape`."""
-    return {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_LIMIT), "verbatim": True}
+    return {"type": "mrkdwn", "text": clip(text, limit), "verbatim": True}
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": plain(text, 150)}
+    return {"type": "header", "text": plain(text, limits.HEADER_TEXT)}
 
 
 def section(text: str, *, accessory: Block | None = None, fields: list[str] | None = None) -> Block:
     block: Block = {"type": "section", "text": mrkdwn(text)}
     if fields:
-        block["fields"] = [mrkdwn(field) for field in fields[:10]]
+        block["fields"] = [
+            mrkdwn(field, limits.SECTION_FIELD_TEXT) for field in fields[: limits.SECTION_FIELDS]
+        ]
     if accessory:
         block["accessory"] = accessory
     return block
 
 
 def context(*texts: str) -> Block:
-    return {"type": "context", "elements": [mrkdwn(text) for text in texts[:10]]}
+    return {
+        "type": "context",
+        "elements": [mrkdwn(text) for text in texts[: limits.CONTEXT_ELEMENTS]],
+    }
 
 
 def divider() -> Block:
@@ -79,7 +87,7 @@ def button(
 
 
 def actions(*elements: Block, block_id: str | None = None) -> Block:
-    block: Block = {"type": "actions", "elements": list(elements[:25])}
+    block: Block = {"type": "actions", "elements": list(elements[: limits.ACTIONS_ELEMENTS])}
     if block_id:
         block["block_id"] = block_id
     return block
@@ -87,10 +95,10 @@ def actions(*elements: Block, block_id: str | None = None) -> Block:
 
 def confirm_dialog(title: str, text: str, yes: str, no: str = "Avbryt") -> Block:
     return {
-        "title": plain(title, 100),
-        "text": mrkdwn(text),
-        "confirm": plain(yes, 30),
-        "deny": plain(no, 30),
+        "title": plain(title, limits.CONFIRM_TITLE),
+        "text": mrkdwn(text, limits.CONFIRM_TEXT),
+        "confirm": plain(yes, limits.CONFIRM_BUTTON),
+        "deny": plain(no, limits.CONFIRM_BUTTON),
     }
 
 
@@ -106,15 +114,15 @@ def modal(
         "type": "modal",
         "callback_id": callback_id,
         "title": plain(title, MODAL_TITLE_LIMIT),
-        "close": plain("Avbryt", 24),
+        "close": plain("Avbryt", limits.VIEW_CLOSE),
         "blocks": blocks[:VIEW_BLOCK_LIMIT],
         "private_metadata": private_metadata,
     }
     if submit:
-        view["submit"] = plain(submit, 24)
+        view["submit"] = plain(submit, limits.VIEW_SUBMIT)
     return view
 
 
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """Arguments for respond/chat.postMessage: `text` is the notification fallback."""
-    return {"text": clip(text, 3000), "blocks": blocks[:MESSAGE_BLOCK_LIMIT]}
+    return {"text": clip(text, SECTION_TEXT_LIMIT), "blocks": blocks[:MESSAGE_BLOCK_LIMIT]}

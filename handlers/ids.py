@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+
+def nth(action: StrEnum, index: int) -> str:
+    """The action id of the `index`th button of one kind in a block: Slack refuses a block
+    whose buttons share an action_id (`invalid_blocks`), so each gets `kind:N`."""
+    return f"{action}:{index}"
+
+
+def any_nth(action: StrEnum) -> re.Pattern[str]:
+    """What a listener matches for `nth` ids (and the bare id, as older messages carry)."""
+    return re.compile(rf"^{re.escape(str(action))}(:\d+)?$")
+
+
+def kind_of(action_id: str) -> str:
+    """The kind of an action id, without its `:N`."""
+    return action_id.split(":", 1)[0]
 
 
 class VisitAction(StrEnum):
     EDIT = "visit.edit"  # value: visit id
     UNDO = "visit.undo"  # value: visit id
-    PICK_COMPANY = "visit.pick_company"  # value: a choice when the company match is unsure
+    # value: a choice when the company match is unsure; one per button: `nth(PICK_COMPANY, i)`
+    PICK_COMPANY = "visit.pick_company"
 
 
 class VisitView(StrEnum):
@@ -32,6 +50,7 @@ class VisitField(StrEnum):
 class ActivityAction(StrEnum):
     # Used by the /aktivitet replies, the Home tab and the reminder DMs alike.
     UPDATE = "activity.update"  # value: activity id; opens the update modal
+    # Both sit several to a block, so each button is `nth(PICK, i)` / `nth(SHOW, i)`.
     PICK = "activity.pick"  # value: "id|light|comment"; chosen among ambiguous matches
     SHOW = "activity.show"  # value: activity id; `/aktivitet visa` among ambiguous matches
 

@@ -32,7 +32,7 @@ from handlers.blocks import (
     plain,
     section,
 )
-from handlers.ids import VisitAction, VisitField, VisitView
+from handlers.ids import VisitAction, VisitField, VisitView, nth
 
 OPTION_TEXT_LIMIT = 75
 OPTION_VALUE_LIMIT = 150
@@ -156,14 +156,16 @@ def parse_pick_value(value: str) -> tuple[int | str, dt.date, str]:
 def unsure_message(error: UnsureCompany, day: dt.date, text: str) -> dict[str, Any]:
     buttons = [
         button(
-            candidate.name, VisitAction.PICK_COMPANY, pick_value(candidate.company_id, day, text)
+            candidate.name,
+            nth(VisitAction.PICK_COMPANY, index),
+            pick_value(candidate.company_id, day, text),
         )
-        for candidate in error.choices
+        for index, candidate in enumerate(error.choices)
     ]
     buttons.append(
         button(
             texts.BUTTON_NEW_COMPANY.format(name=error.name),
-            VisitAction.PICK_COMPANY,
+            nth(VisitAction.PICK_COMPANY, len(buttons)),
             pick_value(NEW_CHOICE, day, text),
         )
     )

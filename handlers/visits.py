@@ -27,7 +27,7 @@ from bot.core.visit_parser import FORM_ON_SITE
 from bot.errors import UserError
 from handlers import visit_texts as texts
 from handlers.commands import first_word, rest_after_first_word
-from handlers.ids import VisitAction, VisitField, VisitView
+from handlers.ids import VisitAction, VisitField, VisitView, any_nth
 from handlers.intake import intake_for
 from handlers.visit_blocks import (
     ID_PREFIX,
@@ -327,7 +327,7 @@ def register(app: App, knalle: Knalle) -> None:
     # Committed before the ack, handled after it: see handlers/intake.py.
     intake_for(app, knalle).register(app, COMMANDS, handle_command)
 
-    @app.action(VisitAction.PICK_COMPANY)
+    @app.action(any_nth(VisitAction.PICK_COMPANY))
     def pick_company(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         handle_pick(knalle, body, respond)

@@ -12,11 +12,25 @@ import pytest
 from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.config import Settings, load_settings
+from bot.slack_standin import SlackStandIn
 from tests import postgres
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # A Tuesday: "i tisdags" then means a week ago, which is the interesting case.
 DEFAULT_NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=STOCKHOLM)
+
+
+@pytest.fixture(autouse=True)
+def slack_refusals_fail_the_test() -> Iterator[None]:
+    """Whatever Slack would refuse fails the test that sent it, even when the bot swallowed the
+    error: a test that expects a refusal takes it with `standin.take_refusals()`."""
+    before = len(SlackStandIn.started)
+    yield
+    started = SlackStandIn.started[before:]
+    del SlackStandIn.started[before:]
+    refused = [str(call) for standin in started for call in standin.refusals()]
+    if refused:
+        pytest.fail("Slack would refuse what the bot sent:\n" + "\n".join(refused))
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
 from bot.app import Knalle
@@ -75,3 +77,37 @@ def test_reminders_and_digest_can_be_previewed_without_sending(sqlite_knalle: Kn
     assert "inget datum" in output  # a bad date is explained, in Swedish
     again = console(sqlite_knalle, "påminn 2026-12-01")
     assert "Företagsbesök" in again  # a preview records nothing as sent
+
+
+def test_a_capitalised_command_works_as_in_slack(sqlite_knalle: Knalle) -> None:
+    output = console(sqlite_knalle, "/Besök Ellos AB igår", "/BESOK hjälp")
+    assert "Okänt kommando" not in output and "404" not in output
+    with sqlite_knalle.db.read() as session:
+        assert len(list(session.scalars(select(Visit)))) == 1
+
+
+def test_a_refusal_is_shown_in_red_as_slacks_error(sqlite_knalle: Knalle) -> None:
+    from bot.console import open_console
+    from bot.slack_app import make_web_client
+
+    out = io.StringIO()
+    session = open_console(sqlite_knalle, out)
+    session.color = True
+    try:
+        client = make_web_client("xoxb-test", session.standin.api_url)
+        buttons = [
+            {"type": "button", "text": {"type": "plain_text", "text": t}, "action_id": "same"}
+            for t in ("Ett", "Två")
+        ]
+        with pytest.raises(SlackApiError):
+            client.chat_postMessage(
+                channel="C1", text="x", blocks=[{"type": "actions", "elements": buttons}]
+            )
+        session._print_new_calls()
+        (refused,) = session.standin.take_refusals()
+    finally:
+        session.standin.stop()
+    shown = out.getvalue()
+    assert "\x1b[31mSlack vägrade (chat.postMessage): invalid_blocks" in shown
+    assert "action_id 'same' already exists" in shown and shown.rstrip().endswith("\x1b[0m")
+    assert refused.refusal.error == "invalid_blocks"

@@ -14,7 +14,7 @@ from bot.app import Knalle
 from bot.core import visits as core
 from handlers import visit_blocks as blocks
 from handlers import visits as handler
-from handlers.ids import VisitAction, VisitField, VisitView
+from handlers.ids import VisitAction, VisitField, VisitView, any_nth
 from storage.models import Company, Staff, Visit
 
 
@@ -156,7 +156,9 @@ def test_an_unsure_company_asks_with_buttons_and_stores_after_the_choice(team: K
     assert "inte säker" in all_text(reply) and stored(team) == 1
     choices = buttons(reply)
     assert [b["text"]["text"] for b in choices] == ["Ellos AB", "Nytt företag: Elos"]
-    assert all(b["action_id"] == VisitAction.PICK_COMPANY for b in choices)
+    # Each button its own action_id: Slack refuses a block whose buttons share one.
+    assert [b["action_id"] for b in choices] == ["visit.pick_company:0", "visit.pick_company:1"]
+    assert all(any_nth(VisitAction.PICK_COMPANY).match(b["action_id"]) for b in choices)
     assert all(len(b["value"]) <= 2000 for b in choices)
 
     pick = MagicMock()
