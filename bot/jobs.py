@@ -56,6 +56,17 @@ def run_daily() -> None:
     """Everything due today: reminders, visit follow-ups, and the weekly digest on its day."""
     knalle, client = context()
     _log("run_daily", ScheduledSends(knalle, client).daily(today(knalle.clock)))
+    clear_expired_quietly(knalle)
+
+
+def clear_expired_quietly(knalle: Knalle) -> None:
+    """KNALLE_RETENTION_DAYS, once a day after the sends (bot/core/retention.py)."""
+    from bot.core.retention import clear_expired
+
+    try:
+        clear_expired(knalle)
+    except Exception:  # the sends are done; the next day clears what this one could not
+        logger.exception("retention: could not clear expired rows")
 
 
 def retry_failed() -> None:

@@ -47,7 +47,14 @@ def _replay_unfinished_commands(knalle: Knalle, app: Any) -> None:
     threading.Thread(target=replay_then_keep_watch, name="knalle-replay", daemon=True).start()
 
 
-START_HOOKS: list[StartHook] = [_replay_unfinished_commands, _start_scheduler]
+def _clear_expired(knalle: Knalle, app: Any) -> None:
+    """KNALLE_RETENTION_DAYS at start too, so a bot restarted daily still clears on time."""
+    from bot.jobs import clear_expired_quietly
+
+    clear_expired_quietly(knalle)
+
+
+START_HOOKS: list[StartHook] = [_clear_expired, _replay_unfinished_commands, _start_scheduler]
 
 
 def warm_up() -> None:

@@ -53,8 +53,9 @@ CommandHandler = Callable[[Knalle, dict[str, Any], Respond, WebClient], None]
 # the GIL to the threads that are acking.
 WORK_THREADS = 2
 MAX_ATTEMPTS = 3
-# Finished commands are kept a while for troubleshooting, then cleared at a start.
-KEEP_FINISHED = dt.timedelta(days=30)
+# Finished commands are kept KNALLE_RETENTION_DAYS (30) for troubleshooting, then cleared at a
+# start and by the daily job (bot/core/retention.py).
+
 # Work starts once no command has arrived for this long (at most QUIET_WAIT_LIMIT later).
 QUIET_PERIOD = 0.02
 QUIET_WAIT_LIMIT = 0.5
@@ -488,7 +489,8 @@ class CommandIntake:
         """At start: clear old finished rows, then take over what a killed process left."""
         now = self.knalle.clock.now()
         with self.knalle.db.write() as session:
-            intake.forget_finished_before(session, now - KEEP_FINISHED)
+            keep = dt.timedelta(days=self.knalle.settings.retention_days)
+            intake.forget_finished_before(session, now - keep)
             intake.forget_requests_before(session, self.wall() - REPLAY_WINDOW)
         return self.sweep(client)
 

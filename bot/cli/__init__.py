@@ -15,6 +15,7 @@ from bot.cli import company as company_cli
 from bot.cli import db, serve, start
 from bot.cli import export as export_cli
 from bot.cli import feedback as feedback_cli
+from bot.cli import person as person_cli
 from bot.cli import plan as plan_cli
 from bot.cli import report as report_cli
 from bot.cli import schedule as schedule_cli
@@ -35,6 +36,7 @@ COMMAND_MODULES = [
     feedback_cli,
     schedule_cli,
     audit_cli,
+    person_cli,
 ]
 
 

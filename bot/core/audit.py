@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ ACTIONS = {
     "plan.import": "plan importerad",
     "kpi.set": "nyckeltal ändrat",
     "person.redact": "personuppgifter borttagna",
+    "person.export": "registerutdrag taget",
 }
 
 # A visit's fields as a history names them.
@@ -247,12 +249,13 @@ def history(knalle: Knalle, subject_type: str, subject_id: object) -> list[Audit
         return [AuditRow.of(row) for row in rows]
 
 
-def rows_naming(session: Session, slack_ids: Sequence[str], name: str) -> list[AuditRow]:
-    """Rows made by the person, or whose before/after mention their name (for `person export`)."""
-    needles = [n for n in (name.casefold(), *(i.casefold() for i in slack_ids)) if n]
+def rows_naming(session: Session, slack_ids: Sequence[str], terms: Sequence[str]) -> list[AuditRow]:
+    """Candidate rows for `person export`: made by one of `slack_ids`, or whose before/after
+    hold one of `terms` or ids as a substring (the caller keeps whole-word matches)."""
+    needles = [n.casefold() for n in (*terms, *slack_ids) if n]
     found: list[AuditRow] = []
     for row in queries.entries(session):
-        text = f"{row.before or ''} {row.after or ''}".casefold()
+        text = json.dumps([row.before, row.after], ensure_ascii=False).casefold()
         mine = bool(row.actor_id and row.actor_id in slack_ids)
         if mine or any(needle in text for needle in needles):
             found.append(AuditRow.of(row))
