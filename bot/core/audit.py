@@ -99,6 +99,11 @@ def operator(knalle: Knalle | None = None) -> Actor:
     return Actor(None, name, knalle.surface if knalle else "cli")
 
 
+def import_actor(knalle: Knalle) -> Actor:
+    """Who imports visits from a file: the operator at the terminal, through the import."""
+    return Actor(None, operator(knalle).name, "import")
+
+
 def log(
     session: Session,
     actor: Actor,

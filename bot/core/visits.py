@@ -493,10 +493,12 @@ def record(
         feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
         session.flush()
         session.refresh(visit, ["participants"])
+        # An imported row is the operator's doing, through the import, on the author's behalf.
+        imported = source.kind == SOURCE_IMPORT
         audit.log(
             session,
-            audit.actor_for(knalle, session, author_id),
-            "visit.create",
+            audit.import_actor(knalle) if imported else audit.actor_for(knalle, session, author_id),
+            "visit.import" if imported else "visit.create",
             audit.VISIT,
             visit.id,
             at=now,

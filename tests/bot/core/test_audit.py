@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, text, update
@@ -160,3 +161,23 @@ def test_knalle_audit_filters_by_who_and_since_and_writes_json(pia: Knalle) -> N
     out = io.StringIO()
     run_audit(pia, since=dt.date(2026, 11, 25), out=out)
     assert out.getvalue() == "Inga rader i granskningsloggen sedan 2026-11-25.\n"
+
+
+def test_an_import_is_audited_as_the_operators_through_the_import(
+    pia: Knalle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.cli.backfill import run_import
+
+    monkeypatch.setenv("KNALLE_OPERATOR", "it-drift")
+    path = tmp_path / "lista.csv"
+    path.write_text(
+        "datum,företag,personal,övriga,form,anteckningar,författare\n"
+        "2022-05-03,Ellos AB,UPIA,KSO,på plats,bra,UPIA\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # the second run stores nothing, and audits nothing
+        assert run_import(pia, path, out=io.StringIO(), err=io.StringIO()) == 0
+    (row,) = _rows(pia)
+    assert (row.action, row.actor_name, row.surface) == ("visit.import", "it-drift", "import")
+    assert row.after is not None and row.after["author_id"] == "UPIA"
+    assert row.after["others"] == ["KSO"]
