@@ -4,6 +4,7 @@ current) and `GET /metrics` (Prometheus, see bot/metrics.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -29,6 +30,9 @@ Environ = dict[str, Any]
 MAX_BODY_BYTES = 1_000_000
 # Slack signs the request time; a request older (or newer) than this is refused.
 SIGNATURE_WINDOW_SECONDS = 5 * 60
+# Not put in the replay cache: commands (their trigger_id is checked when they are saved),
+# suggestions for a select as the user types (nothing is stored), and Slack's own checks.
+UNCACHED_KINDS = {"command", "block_suggestion", "ssl_check", "url_verification"}
 
 
 @dataclass(frozen=True)
@@ -57,35 +61,41 @@ def check_signature(
 
 def check_shape(body: str, content_type: str) -> Refusal | None:
     """A signed body must still be one of Slack's shapes, or Bolt raises on it (500)."""
+    refusal, _ = request_kind(body, content_type)
+    return refusal
+
+
+def request_kind(body: str, content_type: str) -> tuple[Refusal | None, str]:
+    """The body's shape checked, and what it is: "command", "ssl_check" or Slack's `type`."""
     malformed = Refusal(400, "malformed body", http_texts.MALFORMED)
     if "json" in content_type.lower() or body.lstrip().startswith("{"):
         try:
             data = json.loads(body)
         except ValueError:
-            return malformed
+            return malformed, ""
         if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-            return malformed
-        return None
+            return malformed, ""
+        return None, str(data["type"])
     try:
         fields = parse_qsl(body, keep_blank_values=True, errors="strict")
     except (UnicodeDecodeError, ValueError):
-        return Refusal(400, "form field is not UTF-8", http_texts.NOT_UTF8)
+        return Refusal(400, "form field is not UTF-8", http_texts.NOT_UTF8), ""
     names = dict(fields)
     if len(names) != len(fields):
-        return malformed  # a field given twice: Slack never does that
+        return malformed, ""  # a field given twice: Slack never does that
     if "payload" in names:
         try:
             payload = json.loads(names["payload"])
         except ValueError:
-            return malformed
+            return malformed, ""
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
-            return malformed
-        return None
+            return malformed, ""
+        return None, str(payload["type"])
     if names.get("ssl_check") == "1":
-        return None
+        return None, "ssl_check"
     if not names.get("command", "").startswith("/"):
-        return malformed
-    return None
+        return malformed, ""
+    return None, "command"
 
 
 STATUS_TEXT = {
@@ -171,9 +181,14 @@ class SlackWsgi:
             body = raw.decode("utf-8")
         except UnicodeDecodeError:
             return self._refuse(start_response, Refusal(400, "not UTF-8", http_texts.NOT_UTF8))
-        refusal = check_shape(body, str(environ.get("CONTENT_TYPE") or ""))
+        refusal, kind = request_kind(body, str(environ.get("CONTENT_TYPE") or ""))
         if refusal is not None:
             return self._refuse(start_response, refusal)
+        if kind not in UNCACHED_KINDS and not self._first_time(
+            str(environ.get("HTTP_X_SLACK_SIGNATURE"))
+        ):
+            logger.info("a replayed request (%s); already taken", kind)
+            return _reply(start_response, 200, "")
         headers = _headers(environ)
         response: BoltResponse = self.app.dispatch(
             to_bolt_request(body, headers, environ.get("QUERY_STRING", ""))
@@ -182,6 +197,18 @@ class SlackWsgi:
             (name, value) for name, values in response.headers.items() for value in values
         ]
         return _reply(start_response, response.status, response.body, out_headers)
+
+    def _first_time(self, signature: str) -> bool:
+        """The replay cache: a signature seen within Slack's window is the same request again.
+
+        In the database, so every replica shares it. Slash commands are recognised by their
+        trigger_id when saved (handlers/intake.py), without a write of their own here.
+        """
+        from storage.intake import remember_request
+
+        seen_at = dt.datetime.fromtimestamp(self.wall(), dt.UTC)
+        with self.knalle.db.write() as session:
+            return remember_request(session, signature[:80], seen_at)
 
     def _refuse(self, start_response: StartResponse, refusal: Refusal) -> Iterable[bytes]:
         """One log line, no traceback, nothing of the request's content."""

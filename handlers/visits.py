@@ -8,6 +8,7 @@ committed before its ack (handlers/intake.py); user text is stored unescaped, es
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import re
@@ -264,7 +265,18 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _source_of(metadata: dict[str, Any]) -> core.VisitSource:
+def submission_key(view: dict[str, Any]) -> str | None:
+    """Slack's identity of a submission: the view's id and hash. The same modal submitted
+    again (a double click, a resend, however late) stores nothing twice; the key is only
+    used by a submission that is stored, so one refused with field errors can be corrected."""
+    view_id = str(view.get("id") or "")
+    if not view_id:
+        return None
+    raw = f"{view_id}\x1f{view.get('hash') or ''}"
+    return "view:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:58]
+
+
+def _source_of(metadata: dict[str, Any], view: dict[str, Any] | None = None) -> core.VisitSource:
     """A modal opened from a message (the shortcut) carries that message in its metadata."""
     message = metadata.get("message")
     if isinstance(message, dict) and message.get("channel") and message.get("ts"):
@@ -274,7 +286,7 @@ def _source_of(metadata: dict[str, Any]) -> core.VisitSource:
             str(message["ts"]),
             str(message.get("permalink") or "") or None,
         )
-    return core.VisitSource(core.SOURCE_MODAL)
+    return core.VisitSource(core.SOURCE_MODAL, key=submission_key(view or {}))
 
 
 def handle_submission(
@@ -295,7 +307,9 @@ def handle_submission(
         if editing:
             visit = core.edit(knalle, int(metadata.get("visit", 0)), user_id, draft, company=choice)
         else:
-            visit = core.record(knalle, draft, user_id, company=choice, source=_source_of(metadata))
+            visit = core.record(
+                knalle, draft, user_id, company=choice, source=_source_of(metadata, view)
+            )
     except core.VisitFieldError as error:
         # Field errors are shown as plain text under the field: no mrkdwn, nothing to escape.
         ack(response_action="errors", errors=view_errors({error.field: error.message}))

@@ -135,8 +135,9 @@ def submit(
     values: dict[str, Any],
     user: str = "UPIA",
     view_id: str = "VSUBMIT1",
+    timestamp: int | None = None,
 ) -> HttpReply:
-    """A modal submitted with `values` as its state, signed."""
+    """A modal submitted with `values` as its state, signed (at `timestamp`, default now)."""
     payload = {
         "type": "view_submission",
         "user": {"id": user, "username": user.lower(), "team_id": "T0KNALLE"},
@@ -150,7 +151,7 @@ def submit(
         },
     }
     body = view_submission_body(payload)
-    return bot.post(body, sign_request(body, SECRET))
+    return bot.post(body, sign_request(body, SECRET, timestamp))
 
 
 @contextmanager
