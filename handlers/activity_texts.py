@@ -144,3 +144,5 @@ HOME_PAUSED = "🔕 Dina DM från Knalle är pausade till {date}."
 HOME_NOT_PAUSED = "🔔 Knalle skickar påminnelser och sammanfattningar till dig som DM."
 HOME_PAUSE_BUTTON = "Pausa DM"
 HOME_RESUME_BUTTON = "Slå på DM igen"
+
+HOME_CAMPAIGNS = "*Kampanjer*"

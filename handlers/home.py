@@ -88,15 +88,17 @@ def _team_block(data: core.HomeData) -> Block:
         verdict = texts.HOME_BEHIND.format(diff=-diff)
     else:
         verdict = texts.HOME_ON_PACE
-    return section(
-        texts.HOME_TEAM.format(
-            year=data.today.year,
-            count=data.team_visits,
-            target=data.visit_target,
-            pace=data.pace_now,
-            verdict=verdict,
-        )
+    text = texts.HOME_TEAM.format(
+        year=data.today.year,
+        count=data.team_visits,
+        target=data.visit_target,
+        pace=data.pace_now,
+        verdict=verdict,
     )
+    if data.campaigns:
+        text += "\n" + texts.HOME_CAMPAIGNS + "\n"
+        text += "\n".join(f"• {escape(line)}" for line in data.campaigns)
+    return section(text)
 
 
 def _key_figures_block(data: core.HomeData) -> Block | None:

@@ -206,6 +206,10 @@ def digest_message(digest: TeamDigest, channel: str) -> Outgoing:
     year_text = t.DIGEST_YEAR.format(
         count=digest.year_count, target=digest.target, pace=digest.pace_now, state=state
     )
+    if digest.campaigns:
+        year_text += "\n" + t.DIGEST_CAMPAIGNS + "\n" + _bullets(
+            [f"• {escape(line)}" for line in digest.campaigns]
+        )
     blocks = [
         header(t.DIGEST_HEADER.format(week=week_number)),
         section(visits_text),

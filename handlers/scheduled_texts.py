@@ -96,3 +96,5 @@ RUN_FAILED = (
 RUN_GAVE_UP = "gav upp efter {attempts} försök ({error})"
 RUN_SKIPPED = "Hoppade över {name}: {reason}."
 RUN_NOTHING_DUE = "Inga påminnelser ska gå ut {day}. Nästa: {kind} {next_day} inför {followup}."
+
+DIGEST_CAMPAIGNS = "*Kampanjer*"

@@ -313,6 +313,9 @@ def stats_message(stats: core.VisitStats) -> dict[str, Any]:
         section(months),
         section(f"{texts.STATS_BY_CLUSTER}\n{clusters}"),
     ]
+    if stats.campaigns:
+        listed = "\n".join(f"• {escape(line)}" for line in stats.campaigns)
+        blocks.append(section(f"{texts.STATS_CAMPAIGNS}\n{listed}"))
     return message(f"{title}: {stats.total} av {stats.target}", blocks)
 
 

@@ -166,3 +166,4 @@ SYNPUNKTER_MORE = (
 )
 SYNPUNKTER_FALLBACK = "Synpunkter {year}: {tagged} av {visits} besök med tema"
 LABEL_THEMES = "Teman"
+STATS_CAMPAIGNS = "*Kampanjer*"

@@ -269,3 +269,14 @@ def activity_counts(session: Session) -> dict[int, tuple[int, int]]:
         )
     }
     return {plan_id: (count, updates.get(plan_id, 0)) for plan_id, count in activities.items()}
+
+
+def set_campaigns(
+    plan: Plan, campaigns: list[dict[str, object]], politicians: list[dict[str, object]]
+) -> bool:
+    """The plan's campaigns and politicians as given; True when they changed."""
+    if (plan.campaigns or []) == campaigns and (plan.politicians or []) == politicians:
+        return False
+    plan.campaigns = campaigns
+    plan.politicians = politicians
+    return True

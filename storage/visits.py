@@ -274,3 +274,13 @@ def live_source_ts(session: Session, channel: str, ts: list[str]) -> set[str]:
         Visit.deleted_at.is_(None), Visit.source_channel == channel, Visit.source_ts.in_(ts)
     )
     return {str(found) for found in session.scalars(query)}
+
+
+def others_between(session: Session, start: dt.date, end: dt.date) -> list[list[str]]:
+    """The others-present of every live visit dated start..end (campaign counts)."""
+    query = (
+        select(Visit.others)
+        .where(Visit.deleted_at.is_(None))
+        .where(Visit.visit_date >= start, Visit.visit_date <= end)
+    )
+    return [list(others or []) for others in session.scalars(query)]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot.core.campaigns import describe, progress_for
 from bot.core.followup_calendar import Schedule, last_week, next_followup, week_label
 from bot.core.lights import NOT_REPORTED, Light
 from bot.core.periods import period_of, steady_pace
@@ -57,6 +58,7 @@ class TeamDigest:
     not_reported: tuple[ActivityLine, ...]
     activity_count: int
     next_followup: dt.date
+    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe of each, plan in force
 
     @property
     def days_to_followup(self) -> int:
@@ -133,6 +135,7 @@ def team_digest(
         lights=lights,
         period=period,
         not_reported=tuple(not_reported),
+        campaigns=tuple(describe(p) for p in progress_for(session, plan, day)),
         activity_count=len(listed),
         next_followup=next_followup(day, schedule),
     )

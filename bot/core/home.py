@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import pauses
 from bot.core.activity_updates import ActivityStatus, my_activities
+from bot.core.campaigns import describe, progress_in_force
 from bot.core.periods import Period, steady_pace
 from storage import key_figures as key_figure_queries
 from storage import visits as visit_queries
@@ -45,6 +46,7 @@ class HomeData:
     pace_now: int  # where a steady pace to the target would be by today
     key_figures: tuple[KeyFigureLine, ...]
     paused_until: dt.date | None
+    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe of each, plan in force
 
     @property
     def unreported(self) -> tuple[ActivityStatus, ...]:
@@ -88,5 +90,6 @@ def home_data(
             )
             for figure, value in figures
         ),
+        campaigns=tuple(describe(p) for p in progress_in_force(session, today)),
         paused_until=pauses.paused_until(session, slack_user_id, today),
     )

@@ -43,7 +43,12 @@ _SECTION_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}$")
 _ACTIVITY_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}$")
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 
-PLAN_KEYS = {"år", "namn", "personal", "kapitel", "nyckeltal"}
+PLAN_KEYS = {"år", "namn", "personal", "kapitel", "nyckeltal", "kampanjer", "politiker"}
+CAMPAIGN_KEYS = {"namn", "mål", "krav", "från", "till"}
+POLITICIAN_KEYS = {"namn", "titel", "alias"}
+# What a campaign may require of a visit besides being one: today, that a politician was there.
+REQUIRES_POLITICIAN = "minst en politiker"
+CAMPAIGN_REQUIREMENTS = (REQUIRES_POLITICIAN,)
 CHAPTER_KEYS = {"nummer", "titel", "beskrivning", "avsnitt"}
 SECTION_KEYS = {"nummer", "titel", "beskrivning", "aktiviteter"}
 ACTIVITY_KEYS = {
@@ -137,12 +142,33 @@ class KeyFigureData:
 
 
 @dataclass(frozen=True)
+class CampaignData:
+    """A visit target beside the yearly one: "109 företagsbesök: 109 besök med minst en
+    politiker, 2021-09-01 – 2022-12-31"."""
+
+    name: str
+    target: int
+    requirement: str | None  # REQUIRES_POLITICIAN, or None: every visit counts
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class PoliticianData:
+    name: str
+    title: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class PlanData:
     year: int
     name: str | None  # None: a spreadsheet, which has no plan name
     staff: tuple[str, ...] | None  # the `personal` list; None when the file has none
     chapters: tuple[ChapterData, ...]
     key_figures: tuple[KeyFigureData, ...] = ()
+    campaigns: tuple[CampaignData, ...] = ()
+    politicians: tuple[PoliticianData, ...] = ()
 
     def activities(self) -> list[ActivityData]:
         return [a for c in self.chapters for s in c.sections for a in s.activities]
@@ -373,6 +399,14 @@ class _Yaml:
             self.key_figure(raw, f"nyckeltal[{i}]")
             for i, raw in enumerate(self.items(top, "nyckeltal", ""))
         ]
+        campaigns = [
+            self.campaign(raw, f"kampanjer[{i}]")
+            for i, raw in enumerate(self.items(top, "kampanjer", ""))
+        ]
+        politicians = [
+            self.politician(raw, f"politiker[{i}]")
+            for i, raw in enumerate(self.items(top, "politiker", ""))
+        ]
         kept_chapters = tuple(c for c in chapters if c is not None)
         kept_figures = tuple(f for f in figures if f is not None)
         _check_unique_numbers(kept_chapters, self.problems, _yaml_paths(kept_chapters))
@@ -387,7 +421,55 @@ class _Yaml:
             staff=self.staff,
             chapters=kept_chapters,
             key_figures=kept_figures,
+            campaigns=tuple(c for c in campaigns if c is not None),
+            politicians=tuple(p for p in politicians if p is not None),
         )
+
+    def campaign(self, raw: object, where: str) -> CampaignData | None:
+        data = self.mapping(raw, where, CAMPAIGN_KEYS)
+        if data is None:
+            return None
+        name = self.text(data, "namn", where, max_length=MAX_TITLE)
+        target = data.get("mål")
+        if isinstance(target, bool) or not isinstance(target, int) or target < 1:
+            self.problems.add(
+                _join(where, "mål"), f"ska vara antalet besök, t.ex. 109, inte {_describe(target)}"
+            )
+            target = None
+        requirement = self.text(data, "krav", where, required=False, nullable=True)
+        if requirement is not None and requirement.casefold() not in CAMPAIGN_REQUIREMENTS:
+            self.problems.add(
+                _join(where, "krav"),
+                f"okänt krav {_quoted(requirement)}; skriv ”{REQUIRES_POLITICIAN}” eller ta bort "
+                "nyckeln (då räknas alla besök)",
+            )
+        start = end = None
+        if self.present(data, "från", where):
+            start = self.date(data["från"], _join(where, "från"))
+        if self.present(data, "till", where):
+            end = self.date(data["till"], _join(where, "till"))
+        if start and end and end < start:
+            self.problems.add(_join(where, "till"), "slutar före `från`; byt plats på datumen")
+        if name is None or target is None or start is None or end is None:
+            return None
+        return CampaignData(
+            name=name,
+            target=target,
+            requirement=requirement.casefold() if requirement else None,
+            start=start,
+            end=end,
+        )
+
+    def politician(self, raw: object, where: str) -> PoliticianData | None:
+        data = self.mapping(raw, where, POLITICIAN_KEYS)
+        if data is None:
+            return None
+        name = self.text(data, "namn", where, max_length=MAX_OWNER * 2)
+        title = self.text(data, "titel", where, required=False, nullable=True, max_length=100)
+        aliases = self.string_list(data, "alias", where)
+        if name is None:
+            return None
+        return PoliticianData(name=name, title=title, aliases=aliases)
 
     def _check_staff(self, staff: tuple[str, ...]) -> None:
         seen: dict[str, int] = {}

@@ -121,6 +121,23 @@ def import_plan(
             )
             result.key_figures_changed += outcome is not Outcome.UNCHANGED
 
+    # A spreadsheet has no campaigns: importing one keeps those the YAML gave.
+    if data.name is not None and plans.set_campaigns(
+        plan,
+        [
+            {
+                "namn": c.name,
+                "mål": c.target,
+                "krav": c.requirement,
+                "från": c.start.isoformat(),
+                "till": c.end.isoformat(),
+            }
+            for c in data.campaigns
+        ],
+        [{"namn": p.name, "titel": p.title, "alias": list(p.aliases)} for p in data.politicians],
+    ):
+        result.chapters_changed += 1
+
     for name in staff_names(data):
         result.staff_added += staff.add_if_absent(session, name, now)
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
+from bot.core.campaigns import describe, progress_for
 from bot.core.feedback import Compilation, compile_year
 from bot.core.lights import Light, stored_light
 from bot.core.periods import Period, parse_period, period_of, steady_pace
@@ -127,6 +128,7 @@ class FollowUpReport:
     key_figures: tuple[KeyFigureRow, ...]
     # What the companies said (themes), up to the follow-up day; None without a theme list.
     feedback: Compilation | None = None
+    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe, as of the follow-up day
 
     @property
     def activities(self) -> list[ActivityRow]:
@@ -271,6 +273,9 @@ def collect_report(
         chapters=tuple(chapters),
         visits=visits,
         key_figures=figures,
+        campaigns=tuple(
+            describe(p) for p in progress_for(session, plan, period.end)
+        ),
         feedback=(
             compile_year(session, tagger, period.year, period.end, quote_limit=0)
             if tagger is not None

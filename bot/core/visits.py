@@ -21,6 +21,7 @@ from bot.app import Knalle
 from bot.clock import today as today_of
 from bot.core import audit, companies, feedback
 from bot.core import people as directory
+from bot.core.campaigns import describe, progress_for_year
 from bot.core.companies import CompanyChoice, UnsureCompany
 from bot.core.periods import steady_pace
 from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE, ParsedVisit, parse_visit
@@ -203,6 +204,7 @@ class VisitStats:
     expected: int  # where a steady pace to the target would be on `through`
     by_month: dict[int, int]
     by_cluster: dict[str, int]
+    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe of each running that year
 
 
 _SCOPE_ALIASES = {
@@ -775,6 +777,7 @@ def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
     with knalle.db.read() as session:
         by_month = queries.count_by_month(session, year)
         by_cluster = queries.count_by_cluster(session, year)
+        campaigns = tuple(describe(p) for p in progress_for_year(session, year, today))
     return VisitStats(
         year=year,
         through=through,
@@ -783,6 +786,7 @@ def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
         expected=steady_pace(target, through),
         by_month=by_month,
         by_cluster=by_cluster,
+        campaigns=campaigns,
     )
 
 

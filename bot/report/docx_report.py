@@ -81,6 +81,8 @@ def _summary(document: Any, report: FollowUpReport) -> None:
     visits = report.visits
     document.add_heading("Företagsbesök", level=2)
     document.add_paragraph(style.visits_sentence(report))
+    for line in report.campaigns:
+        document.add_paragraph(line, style="List Bullet")
     png = visits_per_month_png(visits.by_month, visits.target, report.period.year, visits.through)
     document.add_picture(io.BytesIO(png), width=Cm(16))
     if visits.by_cluster:

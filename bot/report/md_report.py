@@ -81,6 +81,8 @@ def _visits(report: FollowUpReport) -> list[str]:
         style.visits_sentence(report),
         "",
     ]
+    if report.campaigns:
+        lines += ["Kampanjer:", ""] + [f"- {_cell(line)}" for line in report.campaigns] + [""]
     last_month = visits.through.month if visits.through.year == report.period.year else 12
     lines += _table(
         ["Månad", "Besök"],

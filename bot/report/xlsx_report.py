@@ -94,6 +94,9 @@ def _summary(sheet: Worksheet, report: FollowUpReport) -> None:
     row += 1
     sheet.cell(row, 1, "Jämn takt mot målet")
     sheet.cell(row, 2, visits.pace_target)
+    for line in report.campaigns:
+        row += 1
+        sheet.cell(row, 1, line)
     chart_row = row + 2
     row += 2
     sheet.cell(row, 1, "Månad").font = BOLD
