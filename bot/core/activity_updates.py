@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -23,6 +24,7 @@ from bot.errors import Ambiguous, InvalidInput, NotFound
 from storage import activities as activity_queries
 from storage import staff as staff_queries
 from storage import updates as update_queries
+from storage.activities import PlanActivity, UpdateRow
 from storage.claims import insert_if_absent
 from storage.models import Activity, ActivityUpdate, Plan
 
@@ -304,7 +306,7 @@ def parse_update(session: Session, plan_id: int, text: str) -> PendingUpdate:
 # -- recording -------------------------------------------------------------------------------
 
 
-def _info(update: ActivityUpdate) -> UpdateInfo:
+def _info(update: ActivityUpdate | UpdateRow) -> UpdateInfo:
     return UpdateInfo(
         id=update.id,
         light=stored_light(update.light),
@@ -416,14 +418,22 @@ def _receipt(activity: Activity, row: ActivityUpdate, period: Period, *, stored:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _statuses(session: Session, rows: list[Activity], period: Period) -> list[ActivityStatus]:
+def _owner_names(row: Activity | PlanActivity) -> tuple[str, ...]:
+    if isinstance(row, PlanActivity):
+        return row.owners
+    return tuple(owner.name for owner in row.owners)
+
+
+def _statuses(
+    session: Session, rows: Sequence[Activity | PlanActivity], period: Period
+) -> list[ActivityStatus]:
     ids = [row.id for row in rows]
     current = activity_queries.updates_in_period(session, ids, period.label)
     latest = activity_queries.latest_updates(session, ids)
     return [
         ActivityStatus(
             ref=ActivityRef(row.id, row.number, row.title),
-            owners=tuple(owner.name for owner in row.owners),
+            owners=_owner_names(row),
             priority=row.priority,
             current=_info(current[row.id]) if row.id in current else None,
             latest=_info(latest[row.id]) if row.id in latest else None,

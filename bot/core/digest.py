@@ -108,7 +108,7 @@ def team_digest(
     lights[NOT_REPORTED] = 0
     not_reported: list[ActivityLine] = []
     plan = activities.current_plan(session, day)
-    listed = activities.activities_in_plan(session, plan.id) if plan else []
+    listed = activities.plan_activities(session, plan.id) if plan else []
     ids = [activity.id for activity in listed]
     latest = activities.latest_updates(session, ids, as_of=as_of)
     this_period = activities.updates_in_period(session, ids, period, as_of=as_of)
@@ -117,8 +117,7 @@ def team_digest(
         key = last.light if last is not None and last.light in lights else NOT_REPORTED
         lights[key] += 1
         if activity.id not in this_period:
-            owners = tuple(owner.name for owner in activity.owners)
-            not_reported.append(ActivityLine(activity.number, activity.title, owners))
+            not_reported.append(ActivityLine(activity.number, activity.title, activity.owners))
     return TeamDigest(
         day=day,
         week=week_label(day),

@@ -28,6 +28,7 @@ from bot.core.lights import NOT_REPORTED
 from bot.errors import NotFound
 from storage import activities as activity_queries
 from storage import staff, visits
+from storage.activities import UpdateRow
 from storage.models import ActivityUpdate
 
 Cell = str | int | dt.date | dt.datetime | None
@@ -141,7 +142,7 @@ def _years(years: list[int]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}"
 
 
-def _author(update: ActivityUpdate, names: dict[str, str]) -> str:
+def _author(update: ActivityUpdate | UpdateRow, names: dict[str, str]) -> str:
     if update.author_slack_id:
         name = names.get(update.author_slack_id) or update.author_name
         return f"{name} ({update.author_slack_id})" if name else update.author_slack_id

@@ -79,8 +79,8 @@ def due_by_owner(
     The plan, the period's updates and the latest update of each activity are read once for
     all owners: the same few queries for one owner or thirty, and for one year or thirty.
     """
-    listed = activities.activities_in_plan(session, plan_id)
-    owned = {name: [a for a in listed if activities.owns(a, name)] for name in owner_names}
+    listed = activities.plan_activities(session, plan_id)
+    owned = {name: [a for a in listed if activities.owns(a.owners, name)] for name in owner_names}
     ids = sorted({activity.id for rows in owned.values() for activity in rows})
     reported = activities.updates_in_period(session, ids, period, as_of=as_of)
     latest = activities.latest_updates(session, ids, as_of=as_of)

@@ -29,6 +29,7 @@ from storage import activities as activity_queries
 from storage import key_figures as key_figure_queries
 from storage import staff as staff_queries
 from storage import visits as visit_queries
+from storage.activities import UpdateRow
 from storage.models import Activity, ActivityUpdate
 
 PRIORITIES = ("Hög", "Medel", "Låg")
@@ -176,7 +177,9 @@ def resolve_period(
     return parse_period(label, followup_dates)
 
 
-def _author(session: Session, update: ActivityUpdate, names: dict[str, str]) -> str | None:
+def _author(
+    session: Session, update: ActivityUpdate | UpdateRow, names: dict[str, str]
+) -> str | None:
     if update.author_name:
         return update.author_name
     slack_id = update.author_slack_id
@@ -189,7 +192,10 @@ def _author(session: Session, update: ActivityUpdate, names: dict[str, str]) -> 
 
 
 def _row(
-    session: Session, activity: Activity, update: ActivityUpdate | None, names: dict[str, str]
+    session: Session,
+    activity: Activity,
+    update: ActivityUpdate | UpdateRow | None,
+    names: dict[str, str],
 ) -> ActivityRow:
     return ActivityRow(
         number=activity.number,
