@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import visit_search  # registers the search text's upkeep on every Session
 from storage.audit import guard
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic (with mako and pygments) is imported only when there is something to migrate: a
+# restart on a database at head reads the revision with one SELECT (see `upgrade`).
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 WRITE_OPTION = "knalle_write"
@@ -135,6 +141,8 @@ class Database:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -194,16 +202,26 @@ def sqlite_file(engine: Engine) -> Path | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; the schema changes only through migrations."""
-    with migration_lock(engine):
-        command.upgrade(alembic_config(engine), revision)
+    heads = head_revisions()
+    if not (revision == "head" and len(heads) == 1 and current_revision(engine) == heads[0]):
+        from alembic import command
+
+        with migration_lock(engine):
+            command.upgrade(alembic_config(engine), revision)
     visit_search.ensure_index(engine)
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
-
+    """The database's migration revision; None before the first migration."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        try:
+            versions = list(connection.scalars(text("SELECT version_num FROM alembic_version")))
+        except DBAPIError:  # no alembic_version table yet
+            connection.rollback()
+            return None
+    if len(versions) > 1:
+        raise RuntimeError(f"the database has several migration heads: {versions}")
+    return versions[0] if versions else None
 
 
 def backup_sqlite(engine: Engine, target: Path) -> None:
@@ -232,13 +250,26 @@ def backup_sqlite(engine: Engine, target: Path) -> None:
 _heads: dict[str, tuple[str, ...]] = {}
 
 
-def head_revisions() -> tuple[str, ...]:
-    """The migrations' head(s) in this release (read once from the scripts)."""
-    if "heads" not in _heads:
-        from alembic.script import ScriptDirectory
+_REVISION = re.compile(r'^revision(?:: str)? = "([^"]+)"', re.M)
+_DOWN = re.compile(r'^down_revision(?:: str \| None)? = (?:"([^"]+)"|None)', re.M)
 
-        script = ScriptDirectory(str(MIGRATIONS))
-        _heads["heads"] = tuple(script.get_heads())
+
+def head_revisions() -> tuple[str, ...]:
+    """The migrations' head(s) in this release, read once from the scripts' own lines
+    (`revision = "…"`, `down_revision = "…"`) without importing Alembic."""
+    if "heads" not in _heads:
+        revisions: set[str] = set()
+        parents: set[str] = set()
+        for script in (MIGRATIONS / "versions").glob("*.py"):
+            source = script.read_text(encoding="utf-8")
+            found = _REVISION.search(source)
+            if found is None:
+                continue
+            revisions.add(found.group(1))
+            down = _DOWN.search(source)
+            if down is not None and down.group(1):
+                parents.add(down.group(1))
+        _heads["heads"] = tuple(sorted(revisions - parents))
     return _heads["heads"]
 
 

@@ -2,15 +2,13 @@
 
 Uses `matplotlib.figure.Figure` with an explicit Agg canvas, never `pyplot`: no global backend
 is chosen and no figure registry grows, so importing this module changes nothing elsewhere.
+matplotlib itself (with numpy and PIL, ~40 MiB) is imported on the first chart, not at start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from bot.core.sv import MONTHS, sv_date
 
@@ -26,6 +24,9 @@ def visits_per_month_png(
 
     Months after `through` get no bar (they have not happened yet as of the report).
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     last_month = 12 if through.year > year else (through.month if through.year == year else 0)
     counts = [by_month.get(month, 0) if month <= last_month else 0 for month in range(1, 13)]
     total = sum(counts)

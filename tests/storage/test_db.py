@@ -67,3 +67,27 @@ def test_only_one_of_many_concurrent_claims_wins(knalle: Knalle) -> None:
     for thread in threads:
         thread.join()
     assert sorted(winners) == [False] * 7 + [True]
+
+
+def test_heads_read_without_alembic_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import MIGRATIONS, head_revisions
+
+    assert head_revisions() == tuple(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
+def test_a_restart_at_head_does_not_import_alembic(sqlite_url: str) -> None:
+    import subprocess
+    import sys
+
+    engine = make_engine(sqlite_url)
+    upgrade(engine)
+    engine.dispose()
+    code = (
+        "import sys\n"
+        "from storage.db import make_engine, upgrade\n"
+        f"upgrade(make_engine({sqlite_url!r}))\n"
+        "assert 'alembic' not in sys.modules, 'alembic imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
