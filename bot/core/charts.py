@@ -72,6 +72,9 @@ def themes_png(counts: list[tuple[str, int]], title: str) -> bytes:
     names = [name for name, _ in counts][::-1]
     values = [count for _, count in counts][::-1]
     height = max(2.2, 0.42 * len(names) + 1.0)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
