@@ -10,7 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Company, Visit, VisitParticipant
+from storage.models import Company, Visit, VisitParticipant, VisitTheme
 
 UNKNOWN_CLUSTER = "Okänt kluster"
 
@@ -202,6 +202,9 @@ class ExportRow(NamedTuple):
     source_channel: str | None
     source_ts: str | None
     permalink: str | None
+    org_number: str | None = None
+    cluster: str | None = None
+    themes: tuple[str, ...] = ()  # the themes that apply, in the order they were set
 
 
 def export_rows(
@@ -226,6 +229,8 @@ def export_rows(
             Visit.source_channel,
             Visit.source_ts,
             Visit.permalink,
+            Company.org_number,
+            Company.cluster,
         )
         .join(Company, Company.id == Visit.company_id)
         .where(Visit.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date <= end)
@@ -241,7 +246,18 @@ def export_rows(
         )
         for visit_id, slack_user_id in session.execute(participants):
             people[visit_id].append(slack_user_id)
-        for visit_id, day, company, others, form, notes, author, created, *source in chunk:
+        themes: dict[int, list[str]] = defaultdict(list)
+        tagged = (
+            select(VisitTheme.visit_id, VisitTheme.theme)
+            .where(VisitTheme.visit_id.in_([row[0] for row in chunk]))
+            .where(VisitTheme.applies.is_(True))
+            .order_by(VisitTheme.id)
+        )
+        for visit_id, theme in session.execute(tagged):
+            themes[visit_id].append(theme)
+        for row in chunk:
+            visit_id, day, company, others, form, notes, author, created = row[:8]
+            source, channel, ts, permalink, org_number, cluster = row[8:]
             yield ExportRow(
                 visit_id,
                 day,
@@ -252,7 +268,13 @@ def export_rows(
                 notes,
                 author,
                 created,
-                *source,
+                source,
+                channel,
+                ts,
+                permalink,
+                org_number=org_number,
+                cluster=cluster,
+                themes=tuple(themes.get(visit_id, ())),
             )
 
 

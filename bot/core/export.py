@@ -46,6 +46,9 @@ VISIT_HEADER = (
     "kanal",
     "ts",
     "länk",
+    "org.nr",
+    "kluster",
+    "teman",
 )
 ACTIVITY_HEADER = (
     "avsnitt",
@@ -61,7 +64,7 @@ ACTIVITY_HEADER = (
     "av",
 )
 # Column widths of the streamed visits sheet (characters), chosen before the first row is written.
-VISIT_WIDTHS = (12, 30, 40, 30, 10, 60, 25, 18, 10, 12, 18, 40)
+VISIT_WIDTHS = (12, 30, 40, 30, 10, 60, 25, 18, 10, 12, 18, 40, 13, 20, 30)
 WIDTH_LIMIT = 60
 IMPORTED_BY = "import (planfilen)"
 # How a visit came in, as the export and the review file say it (bot.core.visits.SOURCES).
@@ -121,6 +124,9 @@ def _visit_rows(session: Session, zone: ZoneInfo, start: dt.date, end: dt.date) 
             visit.source_channel or "",
             visit.source_ts or "",
             visit.permalink or "",
+            visit.org_number or "",
+            visit.cluster or "",
+            ", ".join(visit.themes),
         )
 
 

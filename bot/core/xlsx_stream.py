@@ -86,13 +86,33 @@ _STYLES = (
 
 
 def _workbook(title: str) -> str:
+    # Printing repeats the header row on every page (the print titles are a defined name).
+    quoted = "'" + title.replace("'", "''") + "'"
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
         f'<sheets><sheet name="{escape(title, {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/>'
-        "</sheets></workbook>"
+        "</sheets><definedNames>"
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{escape(quoted)}!$1:$1'
+        "</definedName></definedNames></workbook>"
     )
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# Printing: A4 landscape, all columns on one page wide, page numbers in the footer.
+_PRINT_SETUP = (
+    '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+    "<headerFooter><oddFooter>&amp;CSida &amp;P av &amp;N</oddFooter></headerFooter>"
+)
 
 
 def _text(value: str, style: int = 0) -> str:
@@ -141,6 +161,7 @@ def write_sheet(
                 (
                     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
                     '<sheetViews><sheetView workbookViewId="0">'
                     '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
                     "</sheetView></sheetViews>"
@@ -155,5 +176,14 @@ def write_sheet(
                 if len(pending) >= _ROWS_PER_WRITE:
                     sheet.write("".join(pending).encode())
                     pending.clear()
-            sheet.write(("".join(pending) + "</sheetData></worksheet>").encode())
+            # A filter on every column, over the rows written.
+            last = f"{_column_letter(len(header))}{count + 1}"
+            sheet.write(
+                (
+                    "".join(pending)
+                    + f'</sheetData><autoFilter ref="A1:{last}"/>'
+                    + _PRINT_SETUP
+                    + "</worksheet>"
+                ).encode()
+            )
     return count

@@ -94,7 +94,8 @@ def test_through_the_knalle_command(
     assert by_number["1.2.3"]["ljus"] == "grå"
     assert cli.main(["export", "visits"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "datum,företag,personal,övriga,form,anteckningar,författare,skapad,källa,kanal,ts,länk"
+        "datum,företag,personal,övriga,form,anteckningar,författare,skapad,källa,kanal,ts,länk,"
+            "org.nr,kluster,teman"
     ]
     with pytest.raises(SystemExit):
         cli.main(["export", "visits", "--format", "pdf"])
