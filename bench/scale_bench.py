@@ -230,8 +230,16 @@ def company_names(count: int) -> list[str]:
     return names
 
 
-def fill(knalle: Knalle, size: Size, seed: int = 7) -> None:
-    """Bulk-insert the whole data set in one transaction."""
+def fill(
+    knalle: Knalle,
+    size: Size,
+    seed: int = 7,
+    *,
+    activities_count: int = ACTIVITIES,
+    update_years: int = UPDATE_YEARS,
+    visit_years: int = VISIT_YEARS,
+) -> None:
+    """Bulk-insert the whole data set in one transaction (smaller plans for the growth test)."""
     from storage.visit_search import search_text
 
     rng = random.Random(seed)
@@ -275,7 +283,7 @@ def fill(knalle: Knalle, size: Size, seed: int = 7) -> None:
         ]
         session.execute(insert(Section), sections)
         activities, owners = [], []
-        for a in range(ACTIVITIES):
+        for a in range(activities_count):
             section = sections[a % len(sections)]
             position = a // len(sections) + 1
             activities.append(
@@ -300,10 +308,10 @@ def fill(knalle: Knalle, size: Size, seed: int = 7) -> None:
         session.execute(insert(Activity), activities)
         session.execute(insert(ActivityOwner), owners)
         updates = []
-        for year in range(PLAN_YEAR - UPDATE_YEARS + 1, PLAN_YEAR + 1):
+        for year in range(PLAN_YEAR - update_years + 1, PLAN_YEAR + 1):
             for half in (1, 2):
                 period = make_period(year, half)
-                for a in range(ACTIVITIES):
+                for a in range(activities_count):
                     if year == PLAN_YEAR and half == 2 and a % 10 == 0:
                         continue  # one in ten not reported in the current period
                     day = period.end - dt.timedelta(days=rng.randrange(0, 60))
@@ -334,7 +342,7 @@ def fill(knalle: Knalle, size: Size, seed: int = 7) -> None:
             for i, name in enumerate(names)
         ]
         session.execute(insert(Company), register)
-        first_day = dt.date(PLAN_YEAR - VISIT_YEARS + 1, 1, 1)
+        first_day = dt.date(PLAN_YEAR - visit_years + 1, 1, 1)
         span = (NOW.date() - first_day).days
         rows, participants = [], []
         for v in range(size.visits):
@@ -389,7 +397,7 @@ def fill(knalle: Knalle, size: Size, seed: int = 7) -> None:
                     "met": rng.choice([True, False, None]),
                 }
                 for k in range(8)
-                for year in range(PLAN_YEAR - VISIT_YEARS + 1, PLAN_YEAR + 1)
+                for year in range(PLAN_YEAR - visit_years + 1, PLAN_YEAR + 1)
             ],
         )
 
@@ -453,9 +461,7 @@ def operations(knalle: Knalle) -> dict[str, Callable[[], object]]:
         "search `volvo` (no hit)": lambda: visits.search(knalle, "volvo"),
         "search `pia kompetens`": lambda: visits.search(knalle, "pia kompetens"),
         "company type-ahead `sjuh`": lambda: visits.suggest_companies(knalle, "sjuh"),
-        "fuzzy match of a new name": read(
-            lambda s: companies.match_company(s, "Sjuhärad Bygkonsult")
-        ),
+        "fuzzy match of a new name": read(lambda s: companies.match_company(s, "Ellos Byggare")),
         "statistik": lambda: visits.statistics(knalle),
         "Home": read(
             lambda s: home.home_data(

@@ -12,6 +12,14 @@ def by_id(session: Session, company_id: int) -> Company | None:
     return session.get(Company, company_id)
 
 
+def by_ids(session: Session, company_ids: list[int]) -> dict[int, Company]:
+    """These companies by id, in one query."""
+    if not company_ids:
+        return {}
+    rows = session.scalars(select(Company).where(Company.id.in_(company_ids)))
+    return {row.id: row for row in rows}
+
+
 def by_match_key(session: Session, match_key: str) -> Company | None:
     return session.scalars(select(Company).where(Company.match_key == match_key)).first()
 

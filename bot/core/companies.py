@@ -176,11 +176,12 @@ def match_company(session: Session, name: str) -> CompanyMatch:
     if scored and scored[0][1] >= SURE_SCORE:
         best = register.by_id(session, scored[0][0])
         return CompanyMatch(name=cleaned, key=key, company=best)
-    candidates = []
-    for company_id, score in scored[:MAX_CANDIDATES]:
-        row = register.by_id(session, company_id)
-        if row is not None:
-            candidates.append(Candidate(company_id, row.name, round(score, 1)))
+    rows = register.by_ids(session, [company_id for company_id, _ in scored[:MAX_CANDIDATES]])
+    candidates = [
+        Candidate(company_id, rows[company_id].name, round(score, 1))
+        for company_id, score in scored[:MAX_CANDIDATES]
+        if company_id in rows
+    ]
     return CompanyMatch(name=cleaned, key=key, company=None, candidates=tuple(candidates))
 
 

@@ -185,10 +185,7 @@ def _author(
     slack_id = update.author_slack_id
     if not slack_id:
         return None
-    if slack_id not in names:
-        member = staff_queries.by_slack_id(session, slack_id)
-        names[slack_id] = member.name if member else slack_id
-    return names[slack_id]
+    return names.get(slack_id, slack_id)
 
 
 def _row(
@@ -236,7 +233,12 @@ def collect_report(
     updates = activity_queries.updates_in_period(
         session, [activity.id for activity in activities], period.label, as_of
     )
-    names: dict[str, str] = {}
+    # The directory, read once: authors' names without a query per author.
+    names = {
+        member.slack_user_id: member.name
+        for member in staff_queries.all_staff(session, active_only=False)
+        if member.slack_user_id
+    }
     by_section: dict[int, list[ActivityRow]] = {}
     for activity in activities:  # already in the plan's order within each section
         row = _row(session, activity, updates.get(activity.id), names)
@@ -279,9 +281,7 @@ def collect_report(
         chapters=tuple(chapters),
         visits=visits,
         key_figures=figures,
-        campaigns=tuple(
-            describe(p) for p in progress_for(session, plan, period.end)
-        ),
+        campaigns=tuple(describe(p) for p in progress_for(session, plan, period.end)),
         feedback=(
             compile_year(session, tagger, period.year, period.end, quote_limit=0)
             if tagger is not None
