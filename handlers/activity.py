@@ -27,6 +27,7 @@ from handlers.activity_blocks import (
     detail_message,
     help_message,
     loading_modal,
+    meant_command_message,
     mine_message,
     no_plan_modal,
     owner_message,
@@ -42,7 +43,7 @@ from handlers.blocks import (
     section,
     unescape,
 )
-from handlers.commands import first_word, rest_after_first_word
+from handlers.commands import first_word, meant_word, rest_after_first_word
 from handlers.ids import ActivityAction, ActivityField, ActivityView, any_nth
 from handlers.intake import intake_for
 
@@ -54,6 +55,15 @@ MINE_WORDS = {"mina", "mitt", "mine"}
 SHOW_WORDS = {"visa", "show"}
 PAUSE_WORDS = {"paus", "pausa"}
 RESUME_WORDS = {"fortsätt", "fortsatt", "återuppta", "starta"}
+# Every sub-command's spellings → the word shown in "Menade du `/aktivitet mina`?".
+SUBCOMMANDS = {
+    **{w: "hjälp" for w in HELP_WORDS if len(w) > 2},
+    **{w: "mina" for w in MINE_WORDS},
+    **{w: "visa" for w in SHOW_WORDS},
+    **{w: "paus" for w in PAUSE_WORDS},
+    **{w: "fortsätt" for w in RESUME_WORDS},
+}
+MINE_TAILS = {"aktiviteter", "aktivitet", "uppdrag", "aktiviteterna"}
 
 
 # -- helpers around Slack -----------------------------------------------------------------------
@@ -181,6 +191,11 @@ def handle_command(
         pause(knalle, user_id, rest, respond)
     elif word in RESUME_WORDS and not rest:
         resume(knalle, user_id, respond)
+    elif word in MINE_WORDS and rest.casefold() in MINE_TAILS:
+        respond(**meant_command_message("mina"), response_type="ephemeral")
+    elif (meant := meant_word(text.split(maxsplit=1)[0], SUBCOMMANDS)) is not None:
+        suggested = f"{meant} {rest}".strip()
+        respond(**meant_command_message(suggested), response_type="ephemeral")
     else:
         record_typed(knalle, client, command, text, respond)
 
@@ -382,6 +397,17 @@ def answer_command(
 def register(app: App, knalle: Knalle) -> None:
     # Committed before the ack, handled after it: see handlers/intake.py.
     intake_for(app, knalle).register(app, [COMMAND], answer_command)
+
+    @app.action(any_nth(ActivityAction.RUN_COMMAND))
+    def run_command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        command = {
+            "text": str(body["actions"][0].get("value") or ""),
+            "user_id": str(body["user"]["id"]),
+            "channel_id": _channel_of(body),
+            "trigger_id": str(body.get("trigger_id") or ""),
+        }
+        answer_command(knalle, command, respond, client)
 
     @app.action(ActivityAction.UPDATE)
     def update_button(ack: Ack, client: WebClient, body: dict[str, Any]) -> None:

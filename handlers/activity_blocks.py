@@ -37,6 +37,24 @@ def legend_line() -> str:
     return "; ".join(f"{SYMBOL[light]} {light.value} = {LEGEND[light]}" for light in Light)
 
 
+def meant_command_message(command: str) -> dict[str, Any]:
+    """ "Menade du `/aktivitet mina`?" with a button that runs it."""
+    return message(
+        texts.MEANT_FALLBACK.format(command=escape(command)),
+        [
+            section(texts.MEANT_COMMAND.format(command=escape(command))),
+            actions(
+                button(
+                    texts.BUTTON_RUN_COMMAND.format(command=command),
+                    nth(ActivityAction.RUN_COMMAND, 0),
+                    command,
+                    style="primary",
+                )
+            ),
+        ],
+    )
+
+
 def help_message() -> dict[str, Any]:
     text = texts.HELP.format(legend=legend_line())
     return message(texts.HELP_FALLBACK, [section(text)])

@@ -45,6 +45,9 @@ MINE_EMPTY = (
     "`/aktivitet visa NAMN` visar vilken aktivitet som helst."
 )
 HELP_FALLBACK = "Så använder du /aktivitet"
+MEANT_COMMAND = "Menade du `/aktivitet {command}`?"
+MEANT_FALLBACK = "Menade du /aktivitet {command}?"
+BUTTON_RUN_COMMAND = "Ja, /aktivitet {command}"
 NOT_LINKED_FALLBACK = "Du är inte kopplad i personallistan"
 NOT_LINKED = (
     "Knalle vet inte vem du är i verksamhetsplanen: ditt Slack-konto är inte kopplat till ett "

@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
+
 
 def command_pattern(*names: str) -> re.Pattern[str]:
     """A pattern for Bolt's `app.command` that matches each name in NFC and NFD.
@@ -17,6 +19,27 @@ def command_pattern(*names: str) -> re.Pattern[str]:
     spellings = {unicodedata.normalize(form, name) for name in names for form in ("NFC", "NFD")}
     alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
     return re.compile(rf"^(?:{alternatives})$")
+
+
+def meant_word(typed: str, words: dict[str, str]) -> str | None:
+    """The sub-command a mistyped lower-case word is closest to ("lsita" → "lista"), or None.
+
+    `words` maps every accepted spelling to the sub-command shown. One letter off (swapped,
+    missing, extra or wrong) is a typo for short words, two for words of six letters or more.
+    """
+    word = unicodedata.normalize("NFC", typed.strip())
+    if len(word) < 3 or word != word.lower() or word in words:
+        return None
+    allowed = 2 if len(word) >= 6 else 1
+    scored = sorted(
+        (DamerauLevenshtein.distance(word, known), shown) for known, shown in words.items()
+    )
+    best = [shown for distance, shown in scored if distance <= allowed]
+    if not best:
+        return None
+    closest = min(DamerauLevenshtein.distance(word, known) for known in words)
+    tied = {shown for distance, shown in scored if distance == closest}
+    return best[0] if len(tied) == 1 else None
 
 
 def first_word(text: str) -> str:

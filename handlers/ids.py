@@ -27,6 +27,13 @@ class VisitAction(StrEnum):
     UNDO = "visit.undo"  # value: visit id
     # value: a choice when the company match is unsure; one per button: `nth(PICK_COMPANY, i)`
     PICK_COMPANY = "visit.pick_company"
+    # Questions before anything is stored; several buttons in one block get ":N" after the id.
+    PICK_DAY = "visit.pick_day"  # value: "today|day|phrase|line"; a week or an unclear date
+    SAVE_EACH = "visit.save_each"  # value: "today|line"; one visit per company on the line
+    UPDATE_EARLIER = "visit.update_earlier"  # value: "visit id|today|line"; a corrected resend
+    SAVE_AS_NEW = "visit.save_as_new"  # value: "today|line"; the resend is another visit
+    SAVE_LINE = "visit.save_line"  # value: "today|line"; a line that looked like a command
+    RUN_COMMAND = "visit.run_command"  # value: the sub-command meant ("lista"), run as typed
 
 
 class VisitView(StrEnum):
@@ -53,6 +60,7 @@ class ActivityAction(StrEnum):
     # Both sit several to a block, so each button is `nth(PICK, i)` / `nth(SHOW, i)`.
     PICK = "activity.pick"  # value: "id|light|comment"; chosen among ambiguous matches
     SHOW = "activity.show"  # value: activity id; `/aktivitet visa` among ambiguous matches
+    RUN_COMMAND = "activity.run_command"  # value: the sub-command meant ("mina"), run as typed
 
 
 class ActivityView(StrEnum):

@@ -14,7 +14,13 @@ from bot.core import visits as core
 from bot.core.audit import AuditRow
 from bot.core.companies import UnsureCompany
 from bot.core.feedback import Compilation
-from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE
+from bot.core.visit_parser import (
+    FORM_DIGITAL,
+    FORM_ON_SITE,
+    DateQuestion,
+    SeveralCompanies,
+    day_label,
+)
 from bot.errors import InvalidInput, UserError
 from handlers import visit_texts as texts
 from handlers.blocks import (
@@ -174,6 +180,121 @@ def unsure_message(error: UnsureCompany, day: dt.date, text: str) -> dict[str, A
         [
             section(texts.UNSURE.format(name=escape(error.name))),
             actions(*buttons, block_id="visit.pick"),
+            context(texts.UNSURE_NOTHING_SAVED),
+        ],
+    )
+
+
+# -- questions: nothing is stored until the user answers -----------------------------------------
+
+
+def line_value(*parts: str) -> str:
+    """A button's value: `part|part|…|line as Slack sent it` (the line last, it may hold |)."""
+    return "|".join(parts)[:BUTTON_VALUE_LIMIT]
+
+
+def split_value(value: str, fields: int) -> list[str]:
+    """`fields` parts of a line_value; the last is the line. InvalidInput when garbled."""
+    parts = value.split("|", fields - 1)
+    if len(parts) != fields:
+        raise InvalidInput(texts.PENDING_EXPIRED)
+    return parts
+
+
+def _question(text: str, *elements: Block) -> dict[str, Any]:
+    return message(
+        texts.QUESTION_FALLBACK,
+        [section(safe_text(text)), actions(*elements), context(texts.UNSURE_NOTHING_SAVED)],
+    )
+
+
+def date_question_message(question: DateQuestion, today: dt.date, text: str) -> dict[str, Any]:
+    """One button per day to choose among (the working days of a week, or two readings)."""
+    buttons = [
+        button(
+            day_label(day, today),
+            nth(VisitAction.PICK_DAY, index),
+            line_value(today.isoformat(), day.isoformat(), question.phrase, text),
+        )
+        for index, day in enumerate(question.choices)
+    ]
+    if not buttons:
+        return {"text": safe_text(question.message), "response_type": "ephemeral"}
+    return _question(question.message, *buttons)
+
+
+def several_message(several: SeveralCompanies, today: dt.date, text: str) -> dict[str, Any]:
+    label = texts.SAVE_EACH.format(count=len(several.visits))
+    reply = _question(
+        several.message,
+        button(label, nth(VisitAction.SAVE_EACH, 0), line_value(today.isoformat(), text)),
+    )
+    reply["blocks"].insert(2, context(texts.SAVE_EACH_HOW))
+    return reply
+
+
+def saved_each_message(result: core.EachResult) -> dict[str, Any]:
+    blocks: list[Block] = []
+    if result.saved:
+        names = ", ".join(escape(v.company) for v in result.saved)
+        blocks.append(section(texts.SAVED_EACH.format(count=len(result.saved), names=names)))
+        for visit in result.saved[:10]:
+            blocks.append(
+                context(f"*{escape(visit.company)}* {texts.long_date(visit.visit_date)}")
+            )
+            blocks.append(visit_buttons(visit))
+    if result.unsure:
+        blocks.append(
+            section(
+                texts.UNSURE_IN_EACH.format(
+                    names=escape(", ".join(result.unsure)), first=escape(result.unsure[0])
+                )
+            )
+        )
+    fallback = texts.SAVED_EACH.format(
+        count=len(result.saved), names=", ".join(escape(v.company) for v in result.saved)
+    )
+    return message(fallback, blocks)
+
+
+def resend_message(resend: core.ChangedResend, today: dt.date, text: str) -> dict[str, Any]:
+    earlier = resend.earlier
+    return _question(
+        resend.message,
+        button(
+            texts.BUTTON_UPDATE_EARLIER,
+            nth(VisitAction.UPDATE_EARLIER, 0),
+            line_value(str(earlier.id), today.isoformat(), text),
+            style="primary",
+        ),
+        button(
+            texts.BUTTON_SAVE_AS_NEW,
+            nth(VisitAction.SAVE_AS_NEW, 1),
+            line_value(today.isoformat(), text),
+        ),
+    )
+
+
+def meant_command_message(command: str, today: dt.date, text: str) -> dict[str, Any]:
+    """ "Menade du `/besök lista`?" with a button for it, and one to log the line as typed."""
+    name = clip(" ".join(text.split()), 40)
+    return message(
+        texts.MEANT_FALLBACK.format(command=escape(command)),
+        [
+            section(texts.MEANT_COMMAND.format(command=escape(command))),
+            actions(
+                button(
+                    texts.BUTTON_RUN_COMMAND.format(command=command),
+                    nth(VisitAction.RUN_COMMAND, 0),
+                    command,
+                    style="primary",
+                ),
+                button(
+                    texts.BUTTON_SAVE_LINE.format(name=core.unescape(name)),
+                    nth(VisitAction.SAVE_LINE, 1),
+                    line_value(today.isoformat(), text),
+                ),
+            ),
             context(texts.UNSURE_NOTHING_SAVED),
         ],
     )

@@ -52,6 +52,23 @@ PENDING_EXPIRED = (
     "Det här valet gick inte att läsa (knappen är för gammal). Skriv besöket igen med `/besök`."
 )
 
+# -- questions before anything is stored -------------------------------------------------------
+
+QUESTION_FALLBACK = "Knalle behöver ett svar innan besöket sparas."
+SAVE_EACH = "Spara {count} besök, ett per företag"
+SAVE_EACH_HOW = "Eller skriv ett besök per företag, t.ex. `/besök Ellos AB igår, mässa`."
+SAVED_EACH = ":white_check_mark: {count} besök sparade: {names}."
+UNSURE_IN_EACH = (
+    "Inte sparat: {names} liknar flera företag i registret. Logga det för sig, "
+    "t.ex. `/besök {first} …`, så får du välja."
+)
+BUTTON_UPDATE_EARLIER = "Uppdatera besöket"
+BUTTON_SAVE_AS_NEW = "Spara som ett nytt besök"
+MEANT_COMMAND = "Menade du `/besök {command}`?"
+BUTTON_RUN_COMMAND = "Ja, /besök {command}"
+BUTTON_SAVE_LINE = "Nej, logga besök hos {name}"
+MEANT_FALLBACK = "Menade du /besök {command}?"
+
 # -- the modal ---------------------------------------------------------------------------------
 
 MODAL_NEW_TITLE = "Logga besök"
@@ -126,8 +143,9 @@ HELP = """\
 `/besök Ellos AB igår med @pia, pratade kompetensförsörjning`
 `/besök Textile Fashion Center i tisdags och KSO digitalt`
 `/besök Maj's Bageri 3 mars med @ola och kommunalrådet Annette Carlson, följ upp om 2 veckor`
-Först företaget, sedan datum (idag, igår, i förrgår, i tisdags, förra fredagen, \
-för 3 dagar sedan, 3 mars, 3/2, 2023-02-03; utan datum gäller idag), sedan vilka som var med: \
+Först företaget, sedan datum (idag, i morse, igår em, i förrgår, i tisdags, förra fredagen, \
+måndag v.47, för 3 dagar sedan, den 3:e, 3 mars, 3/2, 30.11, 2023-02-03; utan datum gäller \
+idag; en vecka utan dag ger en fråga om dagen), sedan vilka som var med: \
 kollegor med @ och andra med "och …". "digitalt" eller "Teams" ger formen digitalt. \
 Allt efter ett kommatecken blir anteckning. "följ upp om 2 veckor" ger en påminnelse.
 
@@ -140,6 +158,9 @@ Allt efter ett kommatecken blir anteckning. "följ upp om 2 veckor" ger en påmi
 `/besök synpunkter` – vad företagen tog upp, per tema (`synpunkter 2025`)
 `/besök ångra` – ångra ditt senaste besök
 `/besök hjälp` – den här texten
+
+Heter företaget som ett kommando (t.ex. Företag & Co), skriv namnet inom citattecken: \
+`/besök "Företag & Co" igår`.
 
 Ändra och ångra kan bara den som loggade besöket, eller en admin.\
 """

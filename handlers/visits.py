@@ -24,10 +24,10 @@ from bot.clock import today as today_of
 from bot.core import audit, feedback
 from bot.core import visits as core
 from bot.core.companies import CompanyChoice, UnsureCompany, match_key
-from bot.core.visit_parser import FORM_ON_SITE
+from bot.core.visit_parser import FORM_ON_SITE, DateQuestion, SeveralCompanies, answer_date
 from bot.errors import UserError
 from handlers import visit_texts as texts
-from handlers.commands import first_word, rest_after_first_word
+from handlers.commands import first_word, meant_word, rest_after_first_word
 from handlers.ids import VisitAction, VisitField, VisitView, any_nth
 from handlers.intake import intake_for
 from handlers.visit_blocks import (
@@ -36,16 +36,22 @@ from handlers.visit_blocks import (
     NEW_PREFIX,
     company_option,
     confirmation_message,
+    date_question_message,
     error_reply,
     help_message,
     history_message,
     list_message,
     loading_modal,
+    meant_command_message,
     new_company_option,
     notice_modal,
     parse_pick_value,
+    resend_message,
     safe_text,
+    saved_each_message,
     search_message,
+    several_message,
+    split_value,
     stats_message,
     synpunkter_message,
     undone_message,
@@ -63,6 +69,16 @@ COMPANY_WORDS = {"företag", "foretag"}
 STATS_WORDS = {"statistik", "stats"}
 FEEDBACK_WORDS = {"synpunkter", "teman"}
 UNDO_WORDS = {"ångra", "angra"}
+# Every sub-command's spellings → the word shown in "Menade du `/besök lista`?".
+SUBCOMMANDS = {
+    **{w: "hjälp" for w in HELP_WORDS if len(w) > 2},
+    **{w: "lista" for w in LIST_WORDS},
+    **{w: "sök" for w in SEARCH_WORDS},
+    **{w: "företag" for w in COMPANY_WORDS},
+    **{w: "statistik" for w in STATS_WORDS},
+    **{w: "synpunkter" for w in FEEDBACK_WORDS},
+    **{w: "ångra" for w in UNDO_WORDS},
+}
 
 FIELD_BLOCKS = {
     core.FIELD_COMPANY: VisitField.COMPANY,
@@ -174,20 +190,118 @@ def handle_command(
             respond(**synpunkter_message(summary), response_type="ephemeral")
         elif word in UNDO_WORDS:
             respond(**undone_message(core.undo_latest(knalle, user_id)), response_type="ephemeral")
+        elif (meant := meant_word(text.split(maxsplit=1)[0], SUBCOMMANDS)) is not None:
+            # "lsita", "statsitik", "ångar": never a company called so without asking.
+            suggested = f"{meant} {rest}".strip()
+            respond(**meant_command_message(suggested, today, text), response_type="ephemeral")
         else:
             record_line(knalle, text, user_id, respond)
     except UserError as error:
         respond(**error_reply(error))
 
 
-def record_line(knalle: Knalle, text: str, user_id: str, respond: Respond) -> None:
-    today = today_of(knalle.clock)
+def record_line(
+    knalle: Knalle,
+    text: str,
+    user_id: str,
+    respond: Respond,
+    *,
+    today: dt.date | None = None,
+    as_new: bool = False,
+    replace: bool = False,
+) -> None:
+    """Store one line, or ask: the company, the day, several companies or a corrected resend.
+
+    `replace` is for a button's answer: the reply replaces the question it answered.
+    """
+    today = today or today_of(knalle.clock)
     try:
-        visit = core.record_text(knalle, text, user_id, today=today)
+        visit = core.record_text(knalle, text, user_id, today=today, as_new=as_new)
     except UnsureCompany as error:
-        respond(**unsure_message(error, today, text), response_type="ephemeral")
-        return
-    respond(**confirmation_message(visit), response_type="ephemeral")
+        reply = unsure_message(error, today, text)
+    except DateQuestion as question:
+        reply = date_question_message(question, today, text)
+    except SeveralCompanies as several:
+        reply = several_message(several, today, text)
+    except core.ChangedResend as resend:
+        reply = resend_message(resend, today, text)
+    else:
+        reply = confirmation_message(visit)
+    if replace:
+        respond(**reply, replace_original=True)
+    else:
+        respond(**reply, response_type="ephemeral")
+
+
+def _answer(body: dict[str, Any], respond: Respond, work: Any) -> None:
+    """Run a button's answer; a user error is told without replacing the question."""
+    try:
+        work(str(body["user"]["id"]), str(body["actions"][0].get("value") or ""))
+    except UserError as error:
+        respond(**error_reply(error), replace_original=False)
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise UserError(texts.PENDING_EXPIRED) from error
+
+
+def handle_pick_day(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
+    """A day chosen for a week or an unclear date: the line with that day, stored or asked on."""
+
+    def work(user_id: str, value: str) -> None:
+        today, day, phrase, text = split_value(value, 4)
+        answered = answer_date(text, phrase, _day(day))
+        record_line(knalle, answered, user_id, respond, today=_day(today), replace=True)
+
+    _answer(body, respond, work)
+
+
+def handle_save_each(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
+    def work(user_id: str, value: str) -> None:
+        today, text = split_value(value, 2)
+        result = core.record_each(knalle, text, user_id, today=_day(today))
+        respond(**saved_each_message(result), replace_original=True)
+
+    _answer(body, respond, work)
+
+
+def handle_update_earlier(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
+    def work(user_id: str, value: str) -> None:
+        visit_id, today, text = split_value(value, 3)
+        if not visit_id.isdigit():
+            raise UserError(texts.PENDING_EXPIRED)
+        visit = core.update_with_text(knalle, int(visit_id), text, user_id, today=_day(today))
+        respond(**confirmation_message(visit, edited=True), replace_original=True)
+
+    _answer(body, respond, work)
+
+
+def handle_save_line(
+    knalle: Knalle, body: dict[str, Any], respond: Respond, *, as_new: bool
+) -> None:
+    """ "Spara som ett nytt besök" (as_new), or "Nej, logga besök hos …" after "Menade du"."""
+
+    def work(user_id: str, value: str) -> None:
+        today, text = split_value(value, 2)
+        record_line(knalle, text, user_id, respond, today=_day(today), as_new=as_new, replace=True)
+
+    _answer(body, respond, work)
+
+
+def handle_run_command(
+    knalle: Knalle, body: dict[str, Any], respond: Respond, client: WebClient
+) -> None:
+    """ "Ja, /besök lista": the sub-command meant, run as if typed."""
+    command = {
+        "text": str(body["actions"][0].get("value") or ""),
+        "user_id": str(body["user"]["id"]),
+        "channel_id": (body.get("channel") or {}).get("id", ""),
+        "trigger_id": body.get("trigger_id", ""),
+    }
+    handle_command(knalle, command, respond, client)
 
 
 def open_new_modal(knalle: Knalle, client: WebClient, command: dict[str, Any]) -> None:
@@ -345,6 +459,36 @@ def register(app: App, knalle: Knalle) -> None:
     def pick_company(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
         handle_pick(knalle, body, respond)
+
+    @app.action(any_nth(VisitAction.PICK_DAY))
+    def pick_day(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        handle_pick_day(knalle, body, respond)
+
+    @app.action(any_nth(VisitAction.SAVE_EACH))
+    def save_each(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        handle_save_each(knalle, body, respond)
+
+    @app.action(any_nth(VisitAction.UPDATE_EARLIER))
+    def update_earlier(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        handle_update_earlier(knalle, body, respond)
+
+    @app.action(any_nth(VisitAction.SAVE_AS_NEW))
+    def save_as_new(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        handle_save_line(knalle, body, respond, as_new=True)
+
+    @app.action(any_nth(VisitAction.SAVE_LINE))
+    def save_line(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        handle_save_line(knalle, body, respond, as_new=False)
+
+    @app.action(any_nth(VisitAction.RUN_COMMAND))
+    def run_command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        handle_run_command(knalle, body, respond, client)
 
     @app.action(VisitAction.UNDO)
     def undo_button(ack: Ack, body: dict[str, Any], respond: Respond) -> None:

@@ -130,6 +130,24 @@ def same_visit_since(
     return session.scalars(query).first()
 
 
+def recent_visit_of(
+    session: Session, author_id: str, company_id: int, visit_date: dt.date, since: dt.datetime
+) -> Visit | None:
+    """The author's latest live visit at this company and day stored after `since`."""
+    query = (
+        live_visits()
+        .where(
+            Visit.author_id == author_id,
+            Visit.company_id == company_id,
+            Visit.visit_date == visit_date,
+            Visit.created_at >= since,
+        )
+        .options(selectinload(Visit.company), selectinload(Visit.participants))
+        .order_by(Visit.id.desc())
+    )
+    return session.scalars(query).first()
+
+
 def latest_by_author(session: Session, author_id: str) -> Visit | None:
     """The author's most recently stored live visit (what `/besök ångra` undoes)."""
     query = (

@@ -24,8 +24,14 @@ from bot.core import people as directory
 from bot.core.campaigns import describe, progress_for_year
 from bot.core.companies import CompanyChoice, UnsureCompany
 from bot.core.periods import steady_pace
-from bot.core.visit_parser import FORM_DIGITAL, FORM_ON_SITE, ParsedVisit, parse_visit
-from bot.errors import Ambiguous, InvalidDate, InvalidInput, NotAllowed, NotFound
+from bot.core.visit_parser import (
+    FORM_DIGITAL,
+    FORM_ON_SITE,
+    ParsedVisit,
+    parse_visit,
+    parse_visits,
+)
+from bot.errors import Ambiguous, InvalidDate, InvalidInput, NotAllowed, NotFound, UserError
 from storage import companies as register
 from storage import staff as staff_queries
 from storage import themes as theme_queries
@@ -45,6 +51,7 @@ OTHERS_LIMIT = 20
 PAST_YEARS_ALLOWED = 5
 FUTURE_DAYS_ALLOWED = 0  # a visit is logged when it is done: the same rule as the one-line parser
 DOUBLE_SUBMIT_SECONDS = 10
+RESEND_SECONDS = 120  # the same company and day again this soon: a resend, maybe corrected
 FORMS = (FORM_ON_SITE, FORM_DIGITAL)
 LIST_LIMIT = 30
 SEARCH_LIMIT = 30
@@ -66,6 +73,19 @@ SOURCE_IMPORT = "import"
 SOURCES = (SOURCE_COMMAND, SOURCE_MODAL, SOURCE_SHORTCUT, SOURCE_CHANNEL, SOURCE_IMPORT)
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+class ChangedResend(UserError):
+    """The author logged this company and day a moment ago, and the new line says more or
+    something else. Nothing is stored: the surface offers to update `earlier` instead."""
+
+    def __init__(self, earlier: VisitRecord, changes: tuple[str, ...]) -> None:
+        super().__init__(
+            f"Du loggade nyss ett besök hos {earlier.company} samma dag. Den nya raden ändrar "
+            f"{', '.join(changes)}. Ska det besöket uppdateras? Inget är sparat än."
+        )
+        self.earlier = earlier
+        self.changes = changes
 
 
 class VisitFieldError(InvalidInput):
@@ -382,8 +402,9 @@ def _submission_key(author_id: str, content: str, now: dt.datetime) -> str:
 
 
 def _content(draft: VisitDraft, company: Company) -> str:
+    # The company too: one line with several companies is one visit per company.
     if draft.raw_text:
-        return draft.raw_text
+        return f"{company.id}\x1e{draft.raw_text}"
     return "\x1e".join(
         [str(company.id), draft.visit_date.isoformat(), draft.notes, *draft.colleagues]
     )
@@ -430,10 +451,13 @@ def record(
     *,
     company: CompanyChoice = None,
     source: VisitSource | None = None,
+    as_new: bool = False,
 ) -> VisitRecord:
     """Store a visit. The author is always present. A double submit returns the first visit
     with `duplicate=True`, and so does a second visit from the same Slack message. Raises
-    UnsureCompany when the user must pick the company first."""
+    UnsureCompany when the user must pick the company first, and ChangedResend when the same
+    company and day came from the author a moment ago with other content (unless `as_new`:
+    the user said it is another visit)."""
     now = knalle.clock.now()
     source = source or VisitSource()
     _check(draft, now.date())
@@ -452,8 +476,23 @@ def record(
         earlier = queries.same_visit_since(
             session, author_id, target.id, draft.visit_date, draft.notes, since
         )
-        if earlier is not None and source.message is None and source.key is None:
+        resend = source.message is None and source.key is None
+        if earlier is not None and resend and not _differences(draft, earlier, people):
             return _record_of(session, earlier, duplicate=True)
+        if resend and not as_new:
+            recent = queries.recent_visit_of(
+                session,
+                author_id,
+                target.id,
+                draft.visit_date,
+                now - dt.timedelta(seconds=RESEND_SECONDS),
+            )
+            if recent is not None:
+                changes = _differences(draft, recent, people)
+                if changes:
+                    raise ChangedResend(_record_of(session, recent), changes)
+                if earlier is not None:
+                    return _record_of(session, earlier, duplicate=True)
         # A message's visit is keyed by (channel, ts), an imported row by its content.
         key = source.key
         if key is None and source.message is None:
@@ -509,6 +548,23 @@ def record(
         return _with_themes(session, _record_of(session, visit))
 
 
+def _differences(draft: VisitDraft, visit: Visit, people: _People) -> tuple[str, ...]:
+    """What a resent line changes about a stored visit, in Swedish words; () when nothing."""
+    changes = []
+    if draft.form != visit.form:
+        changes.append("formen")
+    if draft.notes != visit.notes:
+        changes.append("anteckningen")
+    stored_people = {p.slack_user_id for p in visit.participants} | {visit.author_id}
+    if {u for u, _ in people.participants} != stored_people or tuple(draft.others) != tuple(
+        visit.others or ()
+    ):
+        changes.append("vilka som var med")
+    if draft.follow_up_on != visit.follow_up_on:
+        changes.append("uppföljningen")
+    return tuple(changes)
+
+
 def record_text(
     knalle: Knalle,
     text: str,
@@ -516,10 +572,59 @@ def record_text(
     *,
     company: CompanyChoice = None,
     today: dt.date | None = None,
+    as_new: bool = False,
 ) -> VisitRecord:
     """Parse a `/besök` line and store it. `today` pins the date a pending line was read on."""
     draft = draft_from_text(text, today or today_of(knalle.clock))
-    return record(knalle, draft, author_id, company=company)
+    return record(knalle, draft, author_id, company=company, as_new=as_new)
+
+
+@dataclass(frozen=True)
+class EachResult:
+    """One visit per company of a line: the stored ones, and names that must be chosen first."""
+
+    saved: tuple[VisitRecord, ...]
+    unsure: tuple[str, ...]
+
+
+def record_each(knalle: Knalle, text: str, author_id: str, *, today: dt.date) -> EachResult:
+    """"A, B och C igår": one visit per company. An unsure company is left for the user."""
+    text = unicodedata.normalize("NFC", text).strip()
+    if len(text) > TEXT_LIMIT:
+        raise InvalidInput(f"Texten är för lång ({len(text)} tecken, högst {TEXT_LIMIT}).")
+    saved: list[VisitRecord] = []
+    unsure: list[str] = []
+    for parsed in parse_visits(text, today):
+        draft = VisitDraft.from_parsed(parsed, unescape(text))
+        try:
+            saved.append(record(knalle, draft, author_id, as_new=True))
+        except UnsureCompany:
+            unsure.append(parsed.company)
+    return EachResult(tuple(saved), tuple(unsure))
+
+
+def update_with_text(
+    knalle: Knalle, visit_id: int, text: str, editor_id: str, *, today: dt.date
+) -> VisitRecord:
+    """A resent line's changes into the visit logged a moment ago ("Uppdatera besöket").
+
+    What the new line leaves out (notes, people, a follow-up) stays as it was; a digital form
+    written in the new line wins.
+    """
+    new = draft_from_text(text, today)
+    old = get_for_edit(knalle, visit_id, editor_id)
+    merged = VisitDraft(
+        company=old.company,
+        visit_date=new.visit_date,
+        colleagues=tuple(dict.fromkeys([*old.participants[1:], *new.colleagues])),
+        colleague_names=new.colleague_names,
+        others=tuple(dict.fromkeys([*old.others, *new.others])),
+        form=new.form if new.form == FORM_DIGITAL else old.form,
+        notes=new.notes or old.notes,
+        follow_up_on=new.follow_up_on or old.follow_up_on,
+        raw_text=new.raw_text,
+    )
+    return edit(knalle, visit_id, editor_id, merged, company=old.company_id)
 
 
 # -- one visit: read, edit, undo --------------------------------------------------------------
@@ -739,7 +844,8 @@ def company_history(knalle: Knalle, name: str) -> CompanyHistory:
             raise NotFound(
                 f"{found.name} finns inte i företagsregistret än: inga besök är loggade där. "
                 "Logga ett med `/besök "
-                f"{found.name} idag`."
+                f"{found.name} idag`. Heter företaget något som börjar med ”företag”, skriv "
+                'namnet inom citattecken: `/besök "Företag & Co" igår`.'
             )
         visits = queries.visits_of_company(session, company.id)
         return CompanyHistory(
