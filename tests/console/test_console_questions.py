@@ -191,3 +191,32 @@ def test_the_pick_value_of_an_old_button_says_to_write_again(sqlite_knalle: Knal
     handler.handle_pick_day(sqlite_knalle, body, respond)
     assert "Skriv besöket igen" in respond.call_args.kwargs["text"]
     assert visits(sqlite_knalle) == []
+
+
+def test_every_question_is_one_the_strict_slack_accepts(sqlite_knalle: Knalle) -> None:
+    from bot.core import visits as core
+    from bot.core.visit_parser import DateQuestion, SeveralCompanies, parse_visit
+    from bot.slack_limits import check_message
+
+    today = dt.date(2026, 11, 24)
+    long_tail = ", " + "lång anteckning " * 110
+    replies = []
+    for line in ("Gamla Mejeriet v.47" + long_tail, "Knalle tis 27/11", "Knalle igårr"):
+        try:
+            parse_visit(line, today)
+        except DateQuestion as question:
+            replies.append(blocks.date_question_message(question, today, line))
+    line = "Ellos AB, Borås Energi och Volvo igår" + long_tail
+    try:
+        parse_visit(line, today)
+    except SeveralCompanies as several:
+        replies.append(blocks.several_message(several, today, line))
+    replies.append(blocks.meant_command_message("lista", today, "lsita"))
+    core.record_text(sqlite_knalle, "Ellos AB igår", "UPIA")
+    try:
+        core.record_text(sqlite_knalle, "Ellos AB igår, digitalt" + long_tail, "UPIA")
+    except core.ChangedResend as resend:
+        replies.append(blocks.resend_message(resend, today, "Ellos AB igår, digitalt"))
+    assert len(replies) == 6
+    for reply in replies:
+        assert check_message(reply) is None, reply
