@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default=DEFAULT_DATABASE_URL, alias="KNALLE_DATABASE_URL")
     timezone: str = Field(default="Europe/Stockholm", alias="KNALLE_TIMEZONE")
     digest_channel: str | None = Field(default=None, alias="KNALLE_DIGEST_CHANNEL")
+    # The channel (id) where the unit writes its visits: Knalle asks the author to save each.
+    visit_channel: str | None = Field(default=None, alias="KNALLE_VISIT_CHANNEL")
     port: int = Field(default=3000, alias="KNALLE_PORT", ge=1, le=65535)
     # NoDecode: operators write "U1,U2"; pydantic-settings would otherwise demand JSON.
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="KNALLE_ADMINS")

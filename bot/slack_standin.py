@@ -85,6 +85,9 @@ class SlackStandIn:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
+    # Channel histories (see "channel history and message events" below).
+    _history: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    history_page_cap: int = 100  # Slack may give fewer than asked for; so does the stand-in
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -284,6 +287,8 @@ class SlackStandIn:
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
         n = next(self._ids)
+        if method in _HISTORY_METHODS:
+            return self._history_answer(method, args)
         if method == "auth.test":
             return {
                 **ok,
@@ -345,6 +350,87 @@ class SlackStandIn:
                 )
         return {"ok": True, "files": completed}
 
+    # -- channel history and message events ------------------------------------------------
+    # Messages live per channel, keyed by ts. `conversations.history` pages them newest first
+    # with a cursor (at most `history_page_cap` a page, however many were asked for), within
+    # oldest/latest (inclusive or not); `conversations.replies` gives a thread; a 429 with
+    # Retry-After comes from `fail("conversations.history", …)`. `message_event` and
+    # `edit_event` store the message and give the event Slack would deliver for it.
+
+    def add_message(
+        self, channel: str, ts: str, text: str, user: str | None = "UPIA", **extra: Any
+    ) -> dict[str, Any]:
+        message: dict[str, Any] = {"type": "message", "ts": ts, "text": text, **extra}
+        if user:
+            message["user"] = user
+        with self._lock:
+            self._history.setdefault(channel, {})[ts] = message
+        return message
+
+    def message_event(
+        self, channel: str, ts: str, text: str, user: str | None = "UPIA", **extra: Any
+    ) -> dict[str, Any]:
+        """Store the message and give the `message` event Slack sends for it."""
+        message = self.add_message(channel, ts, text, user, **extra)
+        return {**message, "channel": channel, "channel_type": "channel", "event_ts": ts}
+
+    def edit_event(self, channel: str, ts: str, text: str) -> dict[str, Any]:
+        """Edit a stored message; the `message_changed` event Slack sends for the edit."""
+        with self._lock:
+            previous = dict(self._history[channel][ts])
+            current = {**previous, "text": text, "edited": {"user": previous.get("user")}}
+            self._history[channel][ts] = current
+        return {
+            "type": "message",
+            "subtype": "message_changed",
+            "channel": channel,
+            "hidden": True,
+            "ts": f"{float(ts) + 1:.6f}",
+            "event_ts": f"{float(ts) + 1:.6f}",
+            "message": current,
+            "previous_message": previous,
+        }
+
+    def _history_answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        with self._lock:
+            known = self._history.get(channel)
+            messages = sorted((known or {}).values(), key=lambda m: float(m["ts"]), reverse=True)
+        if known is None:
+            return {"ok": False, "error": "channel_not_found"}
+        if method == "chat.getPermalink":
+            ts = str(args.get("message_ts") or "")
+            if ts not in known:
+                return {"ok": False, "error": "message_not_found"}
+            link = f"https://knalle.slack.invalid/archives/{channel}/p{ts.replace('.', '')}"
+            return {"ok": True, "channel": channel, "permalink": link}
+        if method == "conversations.replies":
+            ts = str(args.get("ts") or "")
+            thread = [m for m in messages if m.get("thread_ts", m["ts"]) == ts]
+            return {"ok": True, "messages": thread[::-1], "has_more": False}
+        inclusive = str(args.get("inclusive") or "").lower() in ("1", "true")
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args.get("latest") or "inf")
+
+        def within(m: dict[str, Any]) -> bool:
+            ts = float(m["ts"])
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        # Slack's history holds thread parents (and broadcasts), not the replies.
+        shown = [m for m in messages if within(m) and m.get("thread_ts", m["ts"]) == m["ts"]]
+        start = int(str(args.get("cursor") or "0").removeprefix("page-") or 0)
+        size = min(int(args.get("limit") or 100), self.history_page_cap)
+        page = shown[start : start + size]
+        more = start + size < len(shown)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": f"page-{start + size}" if more else ""},
+        }
+
     @staticmethod
     def _send_json(
         request: BaseHTTPRequestHandler,
@@ -383,6 +469,9 @@ def _missing_view_target(method: str, args: dict[str, Any]) -> Refusal | None:
     if any(args.get(name) for name in needed):
         return None
     return Refusal("invalid_arguments", (f"[ERROR] missing required field: {needed[0]}",))
+
+
+_HISTORY_METHODS = ("conversations.history", "conversations.replies", "chat.getPermalink")
 
 
 def _decode_body(raw: bytes, content_type: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.app import Knalle
-from handlers import activity, errors, home, middleware, report_command, visits
+from handlers import activity, errors, home, middleware, report_command, visit_messages, visits
 
 # Order matters only for middleware and the error handler, which must come first.
 SURFACES = [
@@ -15,6 +15,7 @@ SURFACES = [
     activity,  # `/aktivitet` catch-all: after every `/aktivitet` sub-command module
     home,
     visits,
+    visit_messages,  # the shortcut "Spara som besök" and the visit channel's question
 ]
 
 

@@ -39,6 +39,19 @@ class VisitAction(StrEnum):
 class VisitView(StrEnum):
     NEW = "visit.new"
     EDIT = "visit.edit"
+    SAVED = "visit.saved"  # the shortcut on a message already saved: the visit, with Ändra
+
+
+class VisitShortcut(StrEnum):
+    FROM_MESSAGE = "visit_from_message"  # the message shortcut "Spara som besök" (manifest)
+
+
+class VisitMessageAction(StrEnum):
+    # The question to the author of a visit message in KNALLE_VISIT_CHANNEL; value "channel|ts".
+    SAVE = "visit.message.save"
+    EDIT = "visit.message.edit"
+    DISMISS = "visit.message.dismiss"
+    EDIT_SAVED = "visit.message.edit_saved"  # value: visit id; in the "already saved" modal
 
 
 class VisitField(StrEnum):

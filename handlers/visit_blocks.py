@@ -8,16 +8,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core import visits as core
 from bot.core.audit import AuditRow
 from bot.core.companies import UnsureCompany
 from bot.core.feedback import Compilation
+from bot.core.message_reader import MessageReading
 from bot.core.visit_parser import (
     FORM_DIGITAL,
     FORM_ON_SITE,
     DateQuestion,
+    ParsedVisit,
     SeveralCompanies,
     day_label,
 )
@@ -38,7 +41,7 @@ from handlers.blocks import (
     plain,
     section,
 )
-from handlers.ids import VisitAction, VisitField, VisitView, nth
+from handlers.ids import VisitAction, VisitField, VisitMessageAction, VisitView, nth
 
 OPTION_TEXT_LIMIT = 75
 OPTION_VALUE_LIMIT = 150
@@ -130,6 +133,8 @@ def visit_buttons(visit: core.VisitRecord) -> Block:
 
 def confirmation_message(visit: core.VisitRecord, *, edited: bool = False) -> dict[str, Any]:
     intro = texts.ALREADY_SAVED if visit.duplicate else texts.SAVED
+    if visit.duplicate and visit.source.message is not None:
+        intro = texts.ALREADY_FROM_MESSAGE
     if edited:
         intro = texts.EDITED
     fallback = texts.FALLBACK_SAVED.format(
@@ -239,9 +244,7 @@ def saved_each_message(result: core.EachResult) -> dict[str, Any]:
         names = ", ".join(escape(v.company) for v in result.saved)
         blocks.append(section(texts.SAVED_EACH.format(count=len(result.saved), names=names)))
         for visit in result.saved[:10]:
-            blocks.append(
-                context(f"*{escape(visit.company)}* {texts.long_date(visit.visit_date)}")
-            )
+            blocks.append(context(f"*{escape(visit.company)}* {texts.long_date(visit.visit_date)}"))
             blocks.append(visit_buttons(visit))
     if result.unsure:
         blocks.append(
@@ -487,6 +490,7 @@ def visit_modal(
     theme_names: tuple[str, ...] = (),
     history: list[AuditRow] | None = None,
     zone: dt.tzinfo = dt.UTC,
+    prefill: MessagePrefill | None = None,
 ) -> Block:
     """The new-visit modal, or the edit modal prefilled with a stored visit (and its themes,
     chosen among `theme_names`, the list's themes); `history` (the visit's audit rows, given
@@ -523,7 +527,12 @@ def visit_modal(
             notes["initial_value"] = visit.notes
         if visit.follow_up_on:
             follow_up["initial_date"] = visit.follow_up_on.isoformat()
+    intro: list[Block] = []
+    if prefill is not None:
+        _fill_from_message(prefill, company, date, colleagues, others, form, notes)
+        intro = [context(*prefill.notices)] if prefill.notices else []
     blocks = [
+        *intro,
         _input(VisitField.COMPANY, texts.FIELD_COMPANY, company, hint=texts.FIELD_COMPANY_HINT),
         _input(VisitField.DATE, texts.FIELD_DATE, date),
         _input(
@@ -557,8 +566,11 @@ def visit_modal(
     if visit is not None and history is not None:
         blocks += history_blocks(visit.id, history, zone)
     editing = visit is not None
+    title = texts.MODAL_EDIT_TITLE if editing else texts.MODAL_NEW_TITLE
+    if prefill is not None:
+        title = texts.MODAL_FROM_MESSAGE_TITLE
     return modal(
-        texts.MODAL_EDIT_TITLE if editing else texts.MODAL_NEW_TITLE,
+        title,
         blocks,
         callback_id=VisitView.EDIT if editing else VisitView.NEW,
         submit=texts.MODAL_SAVE,
@@ -668,3 +680,140 @@ def synpunkter_message(result: Compilation, *, detail: int = 3) -> dict[str, Any
         year=result.year, tagged=result.tagged, visits=result.visits
     )
     return message(fallback, blocks)
+
+
+# -- visits from messages: the shortcut and the question in the visit channel -----------------
+
+
+@dataclass(frozen=True)
+class MessagePrefill:
+    """The visit form's fields as read from a Slack message (the shortcut, Ändra)."""
+
+    draft: core.VisitDraft
+    company_id: int | None  # the register's company when the name surely is one
+    notices: tuple[str, ...] = ()  # context lines above the fields (mrkdwn, escaped)
+
+
+def _fill_from_message(
+    prefill: MessagePrefill,
+    company: dict[str, Any],
+    date: dict[str, Any],
+    colleagues: dict[str, Any],
+    others: dict[str, Any],
+    form: dict[str, Any],
+    notes: dict[str, Any],
+) -> None:
+    draft = prefill.draft
+    if draft.company:
+        option = (
+            company_option(prefill.company_id, draft.company)
+            if prefill.company_id is not None
+            else new_company_option(draft.company)
+        )
+        if option is not None:
+            company["initial_option"] = option
+    date["initial_date"] = draft.visit_date.isoformat()
+    if draft.colleagues:
+        colleagues["initial_users"] = list(draft.colleagues)
+    if draft.others:
+        others["initial_value"] = ", ".join(draft.others)[:2000]
+    form["initial_option"] = _form_option(draft.form)
+    if draft.notes:
+        notes["initial_value"] = draft.notes[: core.NOTES_LIMIT]
+
+
+def from_message_loading_modal() -> Block:
+    return modal(
+        texts.MODAL_FROM_MESSAGE_TITLE,
+        [section(texts.MODAL_FROM_MESSAGE_LOADING)],
+        callback_id=VisitView.NEW,
+        submit=None,
+    )
+
+
+def saved_modal(visit: core.VisitRecord) -> Block:
+    """The shortcut on a message already saved: that visit, and Ändra."""
+    return modal(
+        texts.MODAL_SAVED_TITLE,
+        [
+            section(texts.ALREADY_FROM_MESSAGE),
+            section(visit_summary(visit)),
+            actions(
+                button(texts.BUTTON_EDIT, VisitMessageAction.EDIT_SAVED, str(visit.id)),
+                block_id=f"visit.saved.{visit.id}",
+            ),
+        ],
+        callback_id=VisitView.SAVED,
+        submit=None,
+    )
+
+
+def message_value(channel: str, ts: str) -> str:
+    return f"{channel}|{ts}"
+
+
+def parse_message_value(value: str) -> tuple[str, str]:
+    channel, _, ts = value.partition("|")
+    if not channel or not ts:
+        raise InvalidInput(texts.PENDING_EXPIRED)
+    return channel, ts
+
+
+def parsed_summary(parsed: ParsedVisit, author: str) -> str:
+    people = [author, *(u for u in parsed.mentioned_user_ids if u != author)]
+    staff = ", ".join(
+        [*(mention(u) for u in people), *(escape("@" + n) for n in parsed.mentioned_names)]
+    )
+    rows = [
+        (texts.LABEL_COMPANY, escape(parsed.company)),
+        (texts.LABEL_DATE, texts.long_date(parsed.visit_date)),
+        (texts.LABEL_STAFF, staff),
+        (texts.LABEL_OTHERS, escape(", ".join(parsed.others)) if parsed.others else texts.NONE),
+        (texts.LABEL_FORM, parsed.form),
+        (texts.LABEL_NOTES, escape(parsed.notes) if parsed.notes else texts.NONE),
+    ]
+    return clip("\n".join(f"*{label}:* {value}" for label, value in rows), 3000)
+
+
+def question_message(
+    reading: MessageReading, author: str, channel: str, ts: str, *, updated: bool = False
+) -> dict[str, Any]:
+    """The ephemeral question to the author of a visit message: the parse, Spara / Ändra / Inte
+    ett besök. Every button its own action id, in one actions block."""
+    assert reading.visit is not None
+    value = message_value(channel, ts)
+    blocks = [
+        section(texts.QUESTION_UPDATED if updated else texts.QUESTION),
+        section(parsed_summary(reading.visit, author)),
+    ]
+    if reading.unsure:
+        blocks.append(context(escape(texts.QUESTION_UNSURE.format(reason=reading.reason))))
+    blocks.append(
+        actions(
+            button(texts.BUTTON_SAVE, VisitMessageAction.SAVE, value, style="primary"),
+            button(texts.BUTTON_EDIT, VisitMessageAction.EDIT, value),
+            button(texts.BUTTON_NOT_A_VISIT, VisitMessageAction.DISMISS, value),
+            block_id=f"visit.message.{ts}",
+        )
+    )
+    fallback = texts.QUESTION_FALLBACK.format(company=escape(reading.visit.company))
+    return message(fallback, blocks)
+
+
+def edit_unsure_message(name: str, channel: str, ts: str) -> dict[str, Any]:
+    text = texts.MESSAGE_UNSURE_COMPANY.format(name=escape(name))
+    return message(
+        text,
+        [
+            section(text),
+            actions(
+                button(texts.BUTTON_EDIT, VisitMessageAction.EDIT, message_value(channel, ts)),
+                button(
+                    texts.BUTTON_NOT_A_VISIT,
+                    VisitMessageAction.DISMISS,
+                    message_value(channel, ts),
+                ),
+                block_id=f"visit.message.{ts}",
+            ),
+        ],
+    )

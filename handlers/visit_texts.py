@@ -162,14 +162,19 @@ Allt efter ett kommatecken blir anteckning. "följ upp om 2 veckor" ger en påmi
 Heter företaget som ett kommando (t.ex. Företag & Co), skriv namnet inom citattecken: \
 `/besök "Företag & Co" igår`.
 
+*Besök du redan skrivit i Slack:*
+På ett meddelande: ⋯ → *Spara som besök* öppnar formuläret ifyllt från meddelandet.
+I besökskanalen frågar Knalle dig (bara dig) när ditt meddelande låter som ett besök, \
+t.ex. "Besökte Ellos AB idag med @pia" eller "Var hos Hemtex igår": Spara, Ändra eller \
+Inte ett besök.
+
 Ändra och ångra kan bara den som loggade besöket, eller en admin.\
 """
 HELP_FALLBACK = "Så loggar du besök med /besök"
 
 FIELD_THEMES = "Teman"
 FIELD_THEMES_HINT = (
-    "Knalle föreslår teman ur anteckningen. Ändrar du här gäller ditt val, även när listan "
-    "ändras."
+    "Knalle föreslår teman ur anteckningen. Ändrar du här gäller ditt val, även när listan ändras."
 )
 FIELD_THEMES_PLACEHOLDER = "Välj teman"
 
@@ -188,3 +193,32 @@ SYNPUNKTER_MORE = (
 SYNPUNKTER_FALLBACK = "Synpunkter {year}: {tagged} av {visits} besök med tema"
 LABEL_THEMES = "Teman"
 STATS_CAMPAIGNS = "*Kampanjer*"
+
+
+# -- visits from messages: the shortcut "Spara som besök" and the visit channel ----------------
+
+ALREADY_FROM_MESSAGE = ":white_check_mark: Det här meddelandet är redan sparat som besök:"
+MODAL_FROM_MESSAGE_TITLE = "Spara som besök"
+MODAL_FROM_MESSAGE_LOADING = "Läser meddelandet …"
+MODAL_SAVED_TITLE = "Redan sparat"
+FROM_MESSAGE_NOT_READ = (
+    "Jag kunde inte läsa ett besök i meddelandet ({reason}). Fyll i fälten; meddelandet står "
+    "i anteckningen."
+)
+FROM_MESSAGE_UNSURE = "Kontrollera: {reason}."
+FROM_MESSAGE_CONTEXT = "Från <@{author}>s meddelande {date}."
+QUESTION = "Var det här ett företagsbesök? Så här läste jag ditt meddelande:"
+QUESTION_UPDATED = "Du ändrade meddelandet. Så här läser jag det nu:"
+QUESTION_FALLBACK = "Spara ditt meddelande om {company} som besök?"
+QUESTION_UNSURE = "Osäkert: {reason}."
+BUTTON_SAVE = "Spara"
+BUTTON_NOT_A_VISIT = "Inte ett besök"
+DISMISSED = "Okej, meddelandet räknas inte som besök."
+MESSAGE_GONE = "Meddelandet finns inte längre, så det går inte att spara."
+MESSAGE_NOT_A_VISIT_NOW = (
+    "Meddelandet läses inte längre som ett besök ({reason}). Använd genvägen "
+    "Spara som besök på meddelandet, eller /besök."
+)
+MESSAGE_UNSURE_COMPANY = (
+    "{name} liknar ett företag i registret. Tryck Ändra och välj rätt företag, eller Nytt företag."
+)

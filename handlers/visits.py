@@ -340,10 +340,16 @@ def handle_undo(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
 def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None:
     """Open the modal at once (trigger_id lasts 3 s), then fill it with the stored visit."""
     opened = client.views_open(trigger_id=body["trigger_id"], view=loading_modal())
-    view = opened["view"]
+    fill_edit_modal(knalle, body, client, opened["view"], int(body["actions"][0]["value"]))
+
+
+def fill_edit_modal(
+    knalle: Knalle, body: dict[str, Any], client: WebClient, view: dict[str, Any], visit_id: int
+) -> None:
+    """Turn an open modal (`view`) into the edit form of a stored visit, or a notice why not."""
     user_id = str(body["user"]["id"])
     try:
-        visit = core.get_for_edit(knalle, int(body["actions"][0]["value"]), user_id)
+        visit = core.get_for_edit(knalle, visit_id, user_id)
     except UserError as error:
         client.views_update(
             view_id=view["id"], hash=view.get("hash"), view=notice_modal(safe_text(error.message))
@@ -391,11 +397,13 @@ def submission_key(view: dict[str, Any]) -> str | None:
 
 
 def _source_of(metadata: dict[str, Any], view: dict[str, Any] | None = None) -> core.VisitSource:
-    """A modal opened from a message (the shortcut) carries that message in its metadata."""
+    """A modal opened from a message (the shortcut, or Ändra on the visit channel's question)
+    carries that message in its metadata."""
     message = metadata.get("message")
     if isinstance(message, dict) and message.get("channel") and message.get("ts"):
+        kind = message.get("kind")
         return core.VisitSource(
-            core.SOURCE_SHORTCUT,
+            kind if kind in (core.SOURCE_SHORTCUT, core.SOURCE_CHANNEL) else core.SOURCE_SHORTCUT,
             str(message["channel"]),
             str(message["ts"]),
             str(message.get("permalink") or "") or None,

@@ -34,3 +34,8 @@ def claim_event(session: Session, event_id: str, now: dt.datetime) -> bool:
 def forget_events_before(session: Session, cutoff: dt.datetime) -> int:
     result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def event_claimed(session: Session, event_id: str) -> bool:
+    """Whether `event_id` was claimed (and not yet forgotten)."""
+    return session.get(ProcessedEvent, event_id) is not None

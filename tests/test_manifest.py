@@ -32,4 +32,14 @@ def test_manifest_subscribes_the_home_tab_and_interactivity() -> None:
 def test_manifest_asks_for_exactly_the_scopes_the_bot_uses() -> None:
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "im:write", "users:read", "files:write"} <= scopes
-    assert not {"admin", "channels:history", "users:read.email"} & scopes
+    # The visit channel and `knalle backfill` read messages; nothing reads e-mail or admins.
+    assert {"channels:history", "groups:history"} <= scopes
+    assert not {"admin", "users:read.email", "im:history"} & scopes
+
+
+def test_manifest_has_the_message_shortcut_and_message_events() -> None:
+    [shortcut] = MANIFEST["features"]["shortcuts"]
+    assert shortcut["type"] == "message" and shortcut["callback_id"] == "visit_from_message"
+    assert shortcut["name"] == "Spara som besök" and len(shortcut["description"]) <= 80
+    events = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+    assert {"message.channels", "message.groups"} <= events

@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from bot.core import audit, companies, feedback
 from bot.core import people as directory
 from bot.core.campaigns import describe, progress_for_year
 from bot.core.companies import CompanyChoice, UnsureCompany
+from bot.core.message_reader import MessageReading, read_message
 from bot.core.periods import steady_pace
 from bot.core.visit_parser import (
     FORM_DIGITAL,
@@ -37,7 +38,7 @@ from storage import staff as staff_queries
 from storage import themes as theme_queries
 from storage import visit_search
 from storage import visits as queries
-from storage.claims import insert_if_absent
+from storage.claims import claim_event, event_claimed, insert_if_absent
 from storage.models import Company, Staff, Visit, VisitParticipant
 
 __all__ = ["UnsureCompany"]
@@ -899,3 +900,69 @@ def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
 def suggest_companies(knalle: Knalle, query: str, limit: int = 10) -> list[companies.Candidate]:
     with knalle.db.read() as session:
         return companies.suggest(session, query, limit)
+
+
+# -- visits from Slack messages (the shortcut, the visit channel) -----------------------------
+
+DISMISSED_PREFIX = "visit-message-dismissed:"
+
+
+@dataclass(frozen=True)
+class MessageDraft:
+    """A Slack message read for the visit form: the reading, the draft, the sure company."""
+
+    reading: MessageReading
+    draft: VisitDraft
+    company_id: int | None
+
+
+def posted_day(ts: str, zone: dt.tzinfo) -> dt.date:
+    """The day (in the unit's zone) a Slack message with this ts was posted."""
+    return dt.datetime.fromtimestamp(float(ts), tz=dt.UTC).astimezone(zone).date()
+
+
+def draft_from_message(
+    knalle: Knalle, text: str, ts: str, author_id: str | None, user_id: str
+) -> MessageDraft:
+    """A message's text as the visit form's fields, for `user_id` who saves it: the company,
+    people and notes as `/besök` reads them, the date from the text or the day it was posted,
+    and the message's author present. Unreadable as a visit: the text goes in the note."""
+    day = posted_day(ts, knalle.settings.zone)
+    reading = read_message(text, day)
+    present = [author_id] if author_id and author_id != user_id else []
+    today = today_of(knalle.clock)
+    if reading.visit is None:
+        draft = VisitDraft(
+            company="",
+            visit_date=day,
+            colleagues=tuple(present),
+            notes=unescape(text).strip()[:NOTES_LIMIT],
+        )
+        return MessageDraft(reading, draft, None)
+    parsed = reading.visit
+    draft = VisitDraft.from_parsed(parsed, unescape(text)[:TEXT_LIMIT])
+    colleagues = tuple(dict.fromkeys([*present, *draft.colleagues]))
+    follow_up = draft.follow_up_on if draft.follow_up_on and draft.follow_up_on >= today else None
+    draft = replace(draft, colleagues=tuple(c for c in colleagues if c != user_id))
+    draft = replace(draft, follow_up_on=follow_up, colleague_names=())
+    company_id = None
+    with knalle.db.read() as session:
+        try:
+            found = companies.match_company(session, parsed.company)
+        except InvalidInput:
+            found = None
+        if found is not None and found.company is not None:
+            company_id = found.company.id
+            draft = replace(draft, company=found.company.name)
+    return MessageDraft(reading, draft, company_id)
+
+
+def dismiss_message(knalle: Knalle, channel: str, ts: str) -> None:
+    """ "Inte ett besök": Knalle asks no more about this message, not even after an edit."""
+    with knalle.db.write() as session:
+        claim_event(session, f"{DISMISSED_PREFIX}{channel}:{ts}", knalle.clock.now())
+
+
+def message_dismissed(knalle: Knalle, channel: str, ts: str) -> bool:
+    with knalle.db.read() as session:
+        return event_claimed(session, f"{DISMISSED_PREFIX}{channel}:{ts}")
