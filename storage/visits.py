@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import Select, extract, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Company, Visit, VisitParticipant, VisitTheme
@@ -324,3 +324,29 @@ def others_between(session: Session, start: dt.date, end: dt.date) -> list[list[
         .where(Visit.visit_date >= start, Visit.visit_date <= end)
     )
     return [list(others or []) for others in session.scalars(query)]
+
+
+def sources_stored(session: Session, channel: str, ts: list[str]) -> dict[str, bool]:
+    """Of these messages in `channel`, the ones stored as a visit: ts → undone."""
+    if not ts:
+        return {}
+    query = select(Visit.source_ts, Visit.deleted_at).where(
+        Visit.source_channel == channel, Visit.source_ts.in_(ts)
+    )
+    return {str(found): deleted is not None for found, deleted in session.execute(query)}
+
+
+def submission_keys_stored(session: Session, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    query = select(Visit.submission_key).where(Visit.submission_key.in_(keys))
+    return {str(key) for key in session.scalars(query)}
+
+
+def release_source(session: Session, channel: str, ts: str) -> None:
+    """An undone visit gives its message back, so the message may become a visit again."""
+    session.execute(
+        update(Visit)
+        .where(Visit.source_channel == channel, Visit.source_ts == ts)
+        .values(source_ts=None)
+    )

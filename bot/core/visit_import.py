@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.app import Knalle
+from bot.clock import today as today_of
 from bot.core import companies
 from bot.core import visits as core
 from bot.core.export import Row, Table
@@ -36,6 +37,7 @@ from storage import visits as queries
 
 YES, NO = "ja", "nej"
 CHUNK = 200  # messages read against the register per database session
+BATCH = 200  # imported visits stored per unit of work
 MAX_ERRORS_SHOWN = 50
 
 COL_CHANNEL = "kanal"
@@ -365,7 +367,7 @@ _FIELD_COLUMNS = {
 
 
 def _plan_row(
-    knalle: Knalle, number: int, raw: dict[str, FileCell], people: _Directory
+    session: Session, number: int, raw: dict[str, FileCell], people: _Directory, today: dt.date
 ) -> tuple[PlannedVisit | None, list[RowError]]:
     """The row as a visit to store (None when marked nej), or its errors."""
     cells = {name: _cell_text(value) for name, value in raw.items()}
@@ -413,7 +415,7 @@ def _plan_row(
         notes=cells.get(COL_NOTES, "").strip(),
         raw_text=cells.get(COL_TEXT, ""),
     )
-    for name, message in core.problems_with(knalle, draft, author).items():
+    for name, message in core.problems_in(session, draft, author, today).items():
         errors.append(RowError(number, _FIELD_COLUMNS.get(name, COL_COMPANY), message))
     if errors:
         return None, errors
@@ -425,46 +427,45 @@ def _plan_row(
     return PlannedVisit(number, draft, author, source), []
 
 
-def _planned(knalle: Knalle, path: Path, result: ImportResult) -> Iterator[PlannedVisit]:
-    """Every row of the file, checked; errors go to `result`, good rows are yielded."""
+def _planned(knalle: Knalle, path: Path, result: ImportResult) -> list[PlannedVisit]:
+    """Every row of the file, checked in one pass; errors go to `result`. The rows to store are
+    kept (a few hundred bytes each, the ja rows only); the file is read a row at a time."""
+    today = today_of(knalle.clock)
+    planned_rows: list[PlannedVisit] = []
     with knalle.db.read() as session:
         people = _Directory(session)
-    for number, raw in read_file(path):
-        planned, errors = _plan_row(knalle, number, raw, people)
-        if errors:
-            result.error_count += len(errors)
-            room = MAX_ERRORS_SHOWN - len(result.errors)
-            result.errors.extend(errors[: max(room, 0)])
-        elif planned is None:
-            result.not_marked += 1
-        else:
-            yield planned
+        for number, raw in read_file(path):
+            planned, errors = _plan_row(session, number, raw, people, today)
+            if errors:
+                result.error_count += len(errors)
+                room = MAX_ERRORS_SHOWN - len(result.errors)
+                result.errors.extend(errors[: max(room, 0)])
+            elif planned is None:
+                result.not_marked += 1
+            else:
+                planned_rows.append(planned)
+    return planned_rows
 
 
 def import_visits(knalle: Knalle, path: Path, *, skip_bad: bool = False) -> ImportResult:
     """Check every row, then store the good ones marked ja (nothing at all while any row is in
-    error, unless skip_bad). Two passes over the file: memory stays flat in its size."""
-    check = ImportResult()
-    for _ in _planned(knalle, path, check):
-        pass
-    if check.error_count and not skip_bad:
-        check.checked = False
-        return check
-    result = ImportResult(errors=check.errors, error_count=check.error_count)
-    for planned in _planned(knalle, path, ImportResult()):
-        try:
-            visit = core.record(
-                knalle, planned.draft, planned.author_id, company="new", source=planned.source
-            )
-        except UserError as error:
-            # The register or staff list said no (a colleague not on the list): keep going.
-            column = _FIELD_COLUMNS.get(getattr(error, "field", ""), COL_COMPANY)
-            result.errors.append(RowError(planned.row, column, error.message))
-            result.error_count += 1
-            continue
-        if visit.duplicate:
-            result.already += 1
-        else:
-            result.stored += 1
-    result.not_marked = check.not_marked
+    error, unless skip_bad), BATCH rows to a unit of work."""
+    result = ImportResult()
+    planned = _planned(knalle, path, result)
+    if result.error_count and not skip_bad:
+        result.checked = False
+        return result
+    for start in range(0, len(planned), BATCH):
+        chunk = planned[start : start + BATCH]
+        items = [core.BatchItem(p.draft, p.author_id, p.source) for p in chunk]
+        for row, outcome in zip(chunk, core.import_batch(knalle, items), strict=True):
+            if isinstance(outcome, UserError):
+                # The register or staff list changed since the check: report it, keep going.
+                column = _FIELD_COLUMNS.get(getattr(outcome, "field", ""), COL_COMPANY)
+                result.errors.append(RowError(row.row, column, outcome.message))
+                result.error_count += 1
+            elif outcome == core.ALREADY:
+                result.already += 1
+            else:
+                result.stored += 1
     return result

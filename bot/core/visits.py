@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.app import Knalle
@@ -275,8 +276,11 @@ class _People:
     participants: list[tuple[str, int | None]]  # (Slack id, staff id), author first
 
 
-def _resolve_people(session: Session, draft: VisitDraft, author_id: str) -> _People:
-    members = staff_queries.all_staff(session)
+def _resolve_people(
+    session: Session, draft: VisitDraft, author_id: str, members: Sequence[Staff] | None = None
+) -> _People:
+    if members is None:
+        members = staff_queries.all_staff(session)
     by_slack = {m.slack_user_id: m for m in members if m.slack_user_id}
     directory_in_use = bool(by_slack)
     chosen: list[tuple[str, int | None]] = []
@@ -381,6 +385,18 @@ def _check(draft: VisitDraft, today: dt.date) -> None:
         if name == FIELD_DATE:
             raise InvalidDate(message)
         raise VisitFieldError(name, message)
+
+
+def problems_in(
+    session: Session, draft: VisitDraft, author_id: str, today: dt.date
+) -> dict[str, str]:
+    """`problems_with` inside an open unit of work (an import checks many rows in one)."""
+    problems = field_problems(draft, today)
+    try:
+        _resolve_people(session, draft, author_id)
+    except VisitFieldError as error:
+        problems.setdefault(error.field, error.message)
+    return problems
 
 
 def problems_with(knalle: Knalle, draft: VisitDraft, author_id: str) -> dict[str, str]:
@@ -566,6 +582,107 @@ def _differences(draft: VisitDraft, visit: Visit, people: _People) -> tuple[str,
     return tuple(changes)
 
 
+@dataclass(frozen=True)
+class BatchItem:
+    draft: VisitDraft
+    author_id: str
+    source: VisitSource
+    company: CompanyChoice = "new"
+
+
+STORED, ALREADY = "stored", "already"
+
+
+def import_batch(knalle: Knalle, items: Sequence[BatchItem]) -> list[str | UserError]:
+    """Store many visits in one unit of work (an import): STORED, ALREADY (the message, or the
+    row's content, was stored before) or the UserError that refused it, in order. Each visit
+    goes in its own savepoint, so one refused visit never stops the others. Lean on queries:
+    what is already stored is asked once per batch, companies and authors are remembered."""
+    now = knalle.clock.now()
+    tagger = feedback.list_tagger_or_none(knalle)
+    results: list[str | UserError] = []
+    with knalle.db.write() as session:
+        members = staff_queries.all_staff(session)
+        stored: dict[tuple[str, str], bool] = {}
+        by_channel: dict[str, list[str]] = {}
+        for item in items:
+            if item.source.message is not None:
+                by_channel.setdefault(item.source.message[0], []).append(item.source.message[1])
+        for channel, ts in by_channel.items():
+            for found, undone in queries.sources_stored(session, channel, ts).items():
+                stored[(channel, found)] = undone
+        keys = queries.submission_keys_stored(
+            session, [i.source.key for i in items if i.source.key]
+        )
+        company_of: dict[str, Company] = {}
+        actor = audit.import_actor(knalle)
+        for item in items:
+            message, draft = item.source.message, item.draft
+            if (message is not None and stored.get(message) is False) or (
+                item.source.key is not None and item.source.key in keys
+            ):
+                results.append(ALREADY)
+                continue
+            try:
+                _check(draft, now.date())
+                with session.begin_nested():
+                    if message is not None and message in stored:
+                        queries.release_source(session, *message)
+                    people = _resolve_people(session, draft, item.author_id, members)
+                    key = companies.match_key(draft.company)
+                    company = company_of.get(key)
+                    if company is None:
+                        company = companies.resolve(session, draft.company, now, item.company)
+                        company_of[key] = company
+                    visit = Visit(
+                        company=company,
+                        visit_date=draft.visit_date,
+                        form=draft.form,
+                        notes=draft.notes,
+                        others=list(draft.others),
+                        author_id=item.author_id,
+                        raw_text=draft.raw_text,
+                        follow_up_on=draft.follow_up_on,
+                        created_at=now,
+                        updated_at=now,
+                        deleted_at=None,
+                        submission_key=item.source.key,
+                        source=item.source.kind,
+                        source_channel=item.source.channel,
+                        source_ts=item.source.ts,
+                        permalink=item.source.permalink,
+                        participants=[
+                            VisitParticipant(slack_user_id=user_id, staff_id=staff_id)
+                            for user_id, staff_id in people.participants
+                        ],
+                    )
+                    session.add(visit)
+                    session.flush()
+                    feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
+                    # The operator's doing, through the import, on the author's behalf.
+                    audit.log(
+                        session,
+                        actor,
+                        "visit.import",
+                        audit.VISIT,
+                        visit.id,
+                        at=now,
+                        after=audit.visit_fields(visit),
+                    )
+            except IntegrityError:
+                results.append(ALREADY)  # another import stored it a moment ago
+                continue
+            except UserError as error:
+                results.append(error)
+                continue
+            if message is not None:
+                stored[message] = False
+            if item.source.key is not None:
+                keys.add(item.source.key)
+            results.append(STORED)
+    return results
+
+
 def record_text(
     knalle: Knalle,
     text: str,
@@ -589,7 +706,7 @@ class EachResult:
 
 
 def record_each(knalle: Knalle, text: str, author_id: str, *, today: dt.date) -> EachResult:
-    """"A, B och C igår": one visit per company. An unsure company is left for the user."""
+    """ "A, B och C igår": one visit per company. An unsure company is left for the user."""
     text = unicodedata.normalize("NFC", text).strip()
     if len(text) > TEXT_LIMIT:
         raise InvalidInput(f"Texten är för lång ({len(text)} tecken, högst {TEXT_LIMIT}).")
