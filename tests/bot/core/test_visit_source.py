@@ -81,7 +81,7 @@ def test_company_history_and_home_link_to_the_message(knalle: Knalle) -> None:
     from handlers.visit_blocks import history_message
 
     visits.record(knalle, draft(), "UPIA", source=message())
-    visits.record(knalle, draft(notes="utan länk"), "UPIA")
+    visits.record(knalle, draft(notes="utan länk", visit_date=TODAY - dt.timedelta(3)), "UPIA")
     shown = str(history_message(visits.company_history(knalle, "Ellos"), TODAY))
     assert shown.count(f"<{LINK}|meddelandet i Slack>") == 1
     with knalle.db.read() as session:
