@@ -10,7 +10,12 @@ from bot.core.lights import LEGEND, SYMBOL, Light
 from bot.core.sv import sv_date
 from handlers import activity_texts as texts
 from handlers.blocks import (
+    COMPACT_PREVIEW_MIN,
+    LIST_TEXT_BUDGET,
+    MESSAGE_BLOCK_LIMIT,
+    SHORT_TITLE,
     Block,
+    ListItem,
     actions,
     button,
     clip,
@@ -18,16 +23,19 @@ from handlers.blocks import (
     divider,
     escape,
     header,
+    item_list,
     message,
     modal,
     plain,
     section,
+    text_length,
 )
 from handlers.ids import ActivityAction, ActivityField, ActivityView, nth
 
 OPTION_TEXT_LIMIT = 75
 OPTIONS_PER_GROUP = 100
 MINE_MAX_ACTIVITIES = 45  # 50 blocks a message, less header, context and a note
+COMMENT_PREVIEW = 300  # of the latest comment, in lists
 
 
 # -- Block Kit --------------------------------------------------------------------------------
@@ -146,24 +154,57 @@ def show_candidates_message(error: core.AmbiguousActivity) -> dict[str, Any]:
     return message(texts.PICK_FALLBACK, [section(escape(error.message)), actions(*buttons)])
 
 
-def last_update_line(status: core.ActivityStatus) -> str:
+def last_update_line(status: core.ActivityStatus, preview: int = COMMENT_PREVIEW) -> str:
     update = status.latest
     if update is None:
         return texts.NO_UPDATE
+    comment = " ".join(update.comment.split())
     return texts.LAST_UPDATE.format(
         light=texts.light_label(update.light),
-        comment=escape(clip(update.comment, 300)),
+        comment=escape(clip(comment, preview)) if preview >= COMPACT_PREVIEW_MIN else "…",
         author=_author(update),
         date=sv_date(update.recorded_at.date()),
     )
 
 
-def status_line(status: core.ActivityStatus) -> str:
+def status_heading(status: core.ActivityStatus) -> str:
     light = status.current.light if status.current else None
-    return texts.HOME_ACTIVITY.format(
-        symbol=texts.light_label(light),
-        activity=escape(status.ref.label),
-        last=last_update_line(status),
+    return f"{texts.light_label(light)} *{escape(status.ref.label)}*"
+
+
+def status_short(status: core.ActivityStatus) -> str:
+    light = status.current.light if status.current else None
+    title = clip(status.ref.title, SHORT_TITLE)
+    return f"{texts.light_label(light)} *{escape(status.ref.number)} {escape(title)}*"
+
+
+def status_line(status: core.ActivityStatus, preview: int = COMMENT_PREVIEW) -> str:
+    return f"{status_heading(status)}\n{last_update_line(status, preview)}"
+
+
+def status_items(
+    activities: list[core.ActivityStatus] | tuple[core.ActivityStatus, ...],
+    *,
+    max_blocks: int,
+    budget: int = LIST_TEXT_BUDGET,
+    more: str = texts.TRUNCATED,
+) -> list[Block]:
+    """Each activity with its Uppdatera button, or a line each when they do not all fit."""
+
+    def row(status: core.ActivityStatus) -> ListItem:
+        return ListItem(
+            heading=status_heading(status),
+            detail=lambda preview: last_update_line(status, preview),
+            button=button(texts.UPDATE_BUTTON, ActivityAction.UPDATE, str(status.ref.id)),
+            short=status_short(status),
+        )
+
+    return item_list(
+        [row(status) for status in activities],
+        max_blocks=max_blocks,
+        budget=budget,
+        shared_button=button(texts.UPDATE_ANY_BUTTON, ActivityAction.UPDATE, "", style="primary"),
+        more=lambda count: more.format(count=count),
     )
 
 
@@ -180,16 +221,7 @@ def mine_message(mine: core.MyActivities, user_id: str) -> dict[str, Any]:
             [header(title), section(texts.MINE_EMPTY.format(name=escape(mine.staff_name)))],
         )
     blocks: list[Block] = [header(title)]
-    shown = mine.activities[:MINE_MAX_ACTIVITIES]
-    for status in shown:
-        blocks.append(
-            section(
-                status_line(status),
-                accessory=button(texts.UPDATE_BUTTON, ActivityAction.UPDATE, str(status.ref.id)),
-            )
-        )
-    if len(mine.activities) > len(shown):
-        blocks.append(context(texts.TRUNCATED.format(count=len(mine.activities) - len(shown))))
+    blocks += status_items(mine.activities, max_blocks=MINE_MAX_ACTIVITIES)
     return message(escape(title), blocks)
 
 
@@ -218,25 +250,29 @@ def detail_message(detail: core.ActivityDetail) -> dict[str, Any]:
         blocks.append(section(texts.SHOW_NO_HISTORY))
     else:
         blocks.append(section(texts.SHOW_HISTORY.format(count=len(detail.history))))
-        # Newest last; when they do not all fit, the oldest give way.
-        room = 50 - len(blocks) - 1
-        shown = detail.history[-room:] if len(detail.history) > room else detail.history
-        if len(shown) < len(detail.history):
-            blocks.append(
-                context(texts.HISTORY_TRUNCATED.format(count=len(detail.history) - len(shown)))
-            )
-        for update in shown:
-            blocks.append(
-                section(
-                    texts.HISTORY_LINE.format(
-                        date=sv_date(update.recorded_at.date()),
-                        period=update.period,
-                        light=texts.light_label(update.light),
-                        author=_author(update),
-                        comment=escape(update.comment) or texts.NOTHING,
-                    )
+        # Newest last; when they do not all fit (50 blocks, the text budget), the oldest give
+        # way, and the note says how many.
+        room = MESSAGE_BLOCK_LIMIT - len(blocks) - 1
+        budget = LIST_TEXT_BUDGET + 1000 - text_length(blocks)
+        lines: list[Block] = []
+        for update in reversed(detail.history):
+            line = section(
+                texts.HISTORY_LINE.format(
+                    date=sv_date(update.recorded_at.date()),
+                    period=update.period,
+                    light=texts.light_label(update.light),
+                    author=_author(update),
+                    comment=escape(update.comment) or texts.NOTHING,
                 )
             )
+            if len(lines) >= room or text_length([*lines, line]) > budget:
+                break
+            lines.insert(0, line)
+        if len(lines) < len(detail.history):
+            blocks.append(
+                context(texts.HISTORY_TRUNCATED.format(count=len(detail.history) - len(lines)))
+            )
+        blocks += lines
     return message(escape(title), blocks)
 
 
@@ -281,16 +317,19 @@ def update_modal(
         "action_id": ActivityField.ACTIVITY,
         "placeholder": plain(texts.ACTIVITY_PLACEHOLDER, 150),
     }
-    shown_mine, shown_others = mine[:OPTIONS_PER_GROUP], others[:OPTIONS_PER_GROUP]
-    if shown_mine and shown_others:
+    # Every activity is offered: Slack takes 100 options a group and 100 groups, so a long
+    # list is split into groups by chapter, and a chapter past 100 into parts.
+    groups = _groups(texts.GROUP_MINE, mine) + _chapter_groups(others)
+    offered = [ref for _, refs in groups for ref in refs]
+    if len(groups) > 1:
         select["option_groups"] = [
-            {"label": plain(texts.GROUP_MINE, 75), "options": [_option(r) for r in shown_mine]},
-            {"label": plain(texts.GROUP_ALL, 75), "options": [_option(r) for r in shown_others]},
+            {"label": plain(label, OPTION_TEXT_LIMIT), "options": [_option(r) for r in refs]}
+            for label, refs in groups[:OPTIONS_PER_GROUP]
         ]
     else:
-        select["options"] = [_option(ref) for ref in shown_mine or shown_others]
+        select["options"] = [_option(ref) for ref in offered[:OPTIONS_PER_GROUP]]
     # Slack rejects an initial option that is not among the options.
-    chosen = next((ref for ref in [*shown_mine, *shown_others] if ref.id == selected), None)
+    chosen = next((ref for ref in offered if ref.id == selected), None)
     if chosen is not None:
         select["initial_option"] = _option(chosen)
     radios = {
@@ -325,6 +364,26 @@ def update_modal(
         submit=texts.MODAL_SUBMIT,
         private_metadata=metadata,
     )
+
+
+def _groups(label: str, refs: list[core.ActivityRef]) -> list[tuple[str, list[core.ActivityRef]]]:
+    chunks = [refs[i : i + OPTIONS_PER_GROUP] for i in range(0, len(refs), OPTIONS_PER_GROUP)]
+    if len(chunks) <= 1:
+        return [(label, chunks[0])] if chunks else []
+    return [(f"{label} ({n}/{len(chunks)})", chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def _chapter_groups(refs: list[core.ActivityRef]) -> list[tuple[str, list[core.ActivityRef]]]:
+    """The other activities: one group while they fit, else one per chapter (1.x.y → 1)."""
+    if len(refs) <= OPTIONS_PER_GROUP:
+        return _groups(texts.GROUP_ALL, refs)
+    chapters: dict[str, list[core.ActivityRef]] = {}
+    for ref in refs:
+        chapters.setdefault(ref.number.split(".", 1)[0], []).append(ref)
+    found: list[tuple[str, list[core.ActivityRef]]] = []
+    for chapter, members in chapters.items():
+        found += _groups(texts.GROUP_CHAPTER.format(chapter=chapter), members)
+    return found
 
 
 def _input(block_id: str, label: str, element: dict[str, Any]) -> Block:

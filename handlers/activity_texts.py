@@ -56,8 +56,9 @@ NOT_LINKED = (
 )
 LAST_UPDATE = "senast {light}: {comment} ({author}, {date})"
 NO_UPDATE = "ingen uppdatering än"
-TRUNCATED = "…och {count} till. Se alla i Knalles hemflik."
+TRUNCATED = "…och {count} till. Alla finns i formuläret under «Uppdatera en aktivitet»."
 UPDATE_BUTTON = "Uppdatera"
+UPDATE_ANY_BUTTON = "Uppdatera en aktivitet"  # opens the form with every activity
 
 # -- /aktivitet visa --------------------------------------------------------------------------
 SHOW_USAGE = (
@@ -86,6 +87,7 @@ ACTIVITY_LABEL = "Aktivitet"
 ACTIVITY_PLACEHOLDER = "Välj aktivitet"
 GROUP_MINE = "Mina aktiviteter"
 GROUP_ALL = "Alla aktiviteter"
+GROUP_CHAPTER = "Kapitel {chapter}"
 LIGHT_LABEL = "Ljus"
 COMMENT_LABEL = "Kommentar"
 COMMENT_PLACEHOLDER = "Vad har hänt sedan sist? T.ex. Decembernumret försenat."

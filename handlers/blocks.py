@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from bot import slack_limits as limits
@@ -126,3 +128,104 @@ def modal(
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """Arguments for respond/chat.postMessage: `text` is the notification fallback."""
     return {"text": clip(text, SECTION_TEXT_LIMIT), "blocks": blocks[:MESSAGE_BLOCK_LIMIT]}
+
+
+# -- long lists that must fit one message ------------------------------------------------------
+
+# What a list may use of a message's ~10,000 characters of block text; the rest is the header,
+# the intro and the notes around it.
+LIST_TEXT_BUDGET = limits.MESSAGE_BLOCK_TEXT - 1500
+LINES_PER_SECTION = SECTION_TEXT_LIMIT - 200
+PREVIEWS = (300, 200, 120, 60)  # comment previews tried in turn, longest first
+COMPACT_PREVIEW_MIN = 20  # below this a one-line preview says nothing: leave it out
+SHORT_TITLE = 40  # an item's title in a crowded list
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One row of a long list: a heading (mrkdwn, escaped), a detail rendered with a preview of
+    at most N characters of user text (escaped inside), and the row's own button."""
+
+    heading: str
+    detail: Callable[[int], str]
+    button: Block | None = None
+    short: str | None = None  # a shorter heading, for when the full ones crowd the message
+
+
+def text_length(blocks: list[Block]) -> int:
+    return limits.block_text_length(blocks)
+
+
+def item_list(
+    items: list[ListItem],
+    *,
+    max_blocks: int,
+    shared_button: Block,
+    more: Callable[[int], str],
+    budget: int = LIST_TEXT_BUDGET,
+) -> list[Block]:
+    """Every item, within `max_blocks` blocks and `budget` characters of text.
+
+    A section with its own button per item when they fit (comment previews shortened as
+    needed); else one line per item, packed into few sections, and `shared_button` (which opens
+    the update form listing them all) below. Items never silently vanish: if even bare headings
+    do not fit, the rest is counted by `more(count)`.
+    """
+    if len(items) <= max_blocks:
+        for preview in PREVIEWS:
+            rich = [
+                section(f"{item.heading}\n{item.detail(preview)}", accessory=item.button)
+                if item.button
+                else section(f"{item.heading}\n{item.detail(preview)}")
+                for item in items
+            ]
+            if text_length(rich) <= budget:
+                return rich
+    tail = actions(shared_button)
+    room = budget - text_length([tail]) - len(more(len(items))) - 2
+    headings = [item.heading for item in items]
+    if sum(len(h) + 3 for h in headings) > room:
+        headings = [item.short or item.heading for item in items]
+    per_item = room // max(len(items), 1) - 1  # and its newline
+    lines: list[str] = []
+    used = 0
+    for index, (item, heading) in enumerate(zip(items, headings, strict=True)):
+        detail = _detail_within(item, per_item - len(heading) - 5)
+        line = f"• {heading}" + (f" – {detail}" if detail else "")
+        if used + len(line) + 1 > room:
+            lines.append(more(len(items) - index))
+            break
+        lines.append(line)
+        used += len(line) + 1
+    blocks = lines_to_sections(lines)[: max(max_blocks - 1, 1)]
+    return [*blocks, tail]
+
+
+def _detail_within(item: ListItem, room: int) -> str:
+    """The item's detail in at most `room` characters: a shorter preview, none, or nothing."""
+    bare = item.detail(0)
+    if len(bare) > room:
+        return ""
+    preview = room - len(bare)
+    while preview >= COMPACT_PREVIEW_MIN:
+        detail = item.detail(preview)
+        if len(detail) <= room:  # escaping may have made the preview longer
+            return detail
+        preview -= len(detail) - room
+    return bare
+
+
+def lines_to_sections(lines: list[str], limit: int = LINES_PER_SECTION) -> list[Block]:
+    """Lines packed into as few sections as their text limit allows."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    size = 0
+    for line in lines:
+        if chunk and size + len(line) + 1 > limit:
+            blocks.append(section("\n".join(chunk)))
+            chunk, size = [], 0
+        chunk.append(clip(line, limit))
+        size += len(line) + 1
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    return blocks

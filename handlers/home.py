@@ -16,8 +16,9 @@ from bot.core import pauses
 from bot.core.sv import sv_date, sv_day
 from bot.errors import UserError
 from handlers import activity_texts as texts
-from handlers.activity_blocks import status_line
+from handlers.activity_blocks import status_items
 from handlers.blocks import (
+    SECTION_TEXT_LIMIT,
     VIEW_BLOCK_LIMIT,
     Block,
     button,
@@ -30,7 +31,7 @@ from handlers.blocks import (
     plain,
     section,
 )
-from handlers.ids import ActivityAction, HomeAction, HomeField, HomeView
+from handlers.ids import HomeAction, HomeField, HomeView
 from handlers.visit_blocks import message_link
 
 logger = logging.getLogger(__name__)
@@ -147,19 +148,13 @@ def home_view(data: core.HomeData) -> Block:
         if not data.activities:
             middle.append(context(texts.HOME_NO_ACTIVITIES))
         room = VIEW_BLOCK_LIMIT - len(top) - len(bottom) - len(middle)
-        fits = data.activities if len(data.activities) <= room else data.activities[: room - 1]
-        for status in fits:
-            middle.append(
-                section(
-                    status_line(status),
-                    accessory=button(
-                        texts.UPDATE_BUTTON, ActivityAction.UPDATE, str(status.ref.id)
-                    ),
-                )
-            )
-        if len(fits) < len(data.activities):
-            middle.append(
-                context(texts.HOME_TRUNCATED.format(count=len(data.activities) - len(fits)))
+        if data.activities:
+            # A view has no total-text limit, only 100 blocks; past them a line each.
+            middle += status_items(
+                data.activities,
+                max_blocks=room,
+                budget=room * SECTION_TEXT_LIMIT,
+                more=texts.HOME_TRUNCATED,
             )
     blocks = top + middle + bottom
     return {"type": "home", "blocks": blocks[:VIEW_BLOCK_LIMIT]}

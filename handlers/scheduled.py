@@ -28,17 +28,23 @@ from bot.core.reminders import DueActivity, Reminder, Skipped, reminders_for_day
 from bot.core.schedule_config import effective_settings, schedule_of
 from bot.core.sv import sv_date, sv_day, sv_long_date
 from bot.core.visit_followups import VisitFollowUp, followups_on
+from bot.slack_limits import MESSAGE_BLOCK_TEXT
 from handlers import scheduled_texts as t
 from handlers.blocks import (
+    COMPACT_PREVIEW_MIN,
     MESSAGE_BLOCK_LIMIT,
     SECTION_TEXT_LIMIT,
+    SHORT_TITLE,
     Block,
+    ListItem,
     button,
     clip,
     context,
     escape,
     header,
+    item_list,
     section,
+    text_length,
 )
 from handlers.ids import ActivityAction
 from storage import sends
@@ -111,14 +117,15 @@ class RunReport:
 COMMENT_PREVIEW = 300
 
 
-def _light_line(item: DueActivity) -> str:
+def _light_line(item: DueActivity, preview: int = COMMENT_PREVIEW) -> str:
     if item.light is None:
         return t.NEVER_REPORTED.format(symbol=NOT_REPORTED_SYMBOL)
-    if item.comment.strip():
+    comment = " ".join(item.comment.split())
+    if comment and preview >= COMPACT_PREVIEW_MIN:
         return t.LAST_SAID.format(
             symbol=SYMBOL[item.light],
             light=item.light.value,
-            comment=escape(clip(item.comment.strip(), COMMENT_PREVIEW)),
+            comment=escape(clip(comment, preview)),
             period=item.last_period or "",
         )
     return t.LAST_SAID_NO_COMMENT.format(
@@ -126,19 +133,30 @@ def _light_line(item: DueActivity) -> str:
     )
 
 
-def _activity_blocks(items: tuple[DueActivity, ...], room: int) -> list[Block]:
-    """One section per activity with its Uppdatera button; a "more" line past `room` blocks."""
-    shown = items if len(items) <= room else items[: room - 1]
-    blocks = [
-        section(
-            f"*{escape(item.number)} {escape(item.title)}*\n{_light_line(item)}",
-            accessory=button(t.UPDATE_BUTTON, ActivityAction.UPDATE, str(item.activity_id)),
+def _activity_blocks(items: tuple[DueActivity, ...], room: int, budget: int) -> list[Block]:
+    """Every activity: a section with its Uppdatera button each when they fit `room` blocks and
+    `budget` characters, else a line each and one button opening the form with them all."""
+
+    def row(item: DueActivity) -> ListItem:
+        return ListItem(
+            heading=f"*{escape(item.number)} {escape(item.title)}*",
+            detail=lambda preview: _light_line(item, preview),
+            button=button(t.UPDATE_BUTTON, ActivityAction.UPDATE, str(item.activity_id)),
+            short=f"*{escape(item.number)} {escape(clip(item.title, SHORT_TITLE))}*",
         )
-        for item in shown
-    ]
-    if len(shown) < len(items):
-        blocks.append(context(t.MORE_ACTIVITIES.format(count=len(items) - len(shown))))
-    return blocks
+
+    return item_list(
+        [row(item) for item in items],
+        max_blocks=room,
+        budget=budget,
+        shared_button=button(t.UPDATE_ANY_BUTTON, ActivityAction.UPDATE, "", style="primary"),
+        more=lambda count: t.MORE_ACTIVITIES.format(count=count),
+    )
+
+
+def _budget(blocks: list[Block], *after: Block) -> int:
+    """What is left of a message's block text once `blocks` and the closing `after` are in."""
+    return MESSAGE_BLOCK_TEXT - 300 - text_length([*blocks, *after])
 
 
 def reminder_message(reminder: Reminder) -> Outgoing:
@@ -155,11 +173,10 @@ def reminder_message(reminder: Reminder) -> Outgoing:
         header(t.REMINDER_LAST_HEADER if last else t.REMINDER_HEADER),
         section(f"{intro}\n{t.REMINDER_DAYS_LEFT.format(days=days)}"),
     ]
-    blocks += _activity_blocks(reminder.activities, MESSAGE_BLOCK_LIMIT - 3)
-    blocks.append(context(t.REMINDER_HOW))
-    text = t.REMINDER_FALLBACK.format(
-        days=days, followup=sv_date(reminder.followup), count=count
-    )
+    how = context(t.REMINDER_HOW)
+    blocks += _activity_blocks(reminder.activities, MESSAGE_BLOCK_LIMIT - 3, _budget(blocks, how))
+    blocks.append(how)
+    text = t.REMINDER_FALLBACK.format(days=days, followup=sv_date(reminder.followup), count=count)
     return Outgoing(reminder.kind, reminder.recipient, reminder.period, text, blocks, reminder.name)
 
 
@@ -279,8 +296,11 @@ def personal_message(digest: PersonalDigest) -> Outgoing:
                 )
             )
         )
-        blocks += _activity_blocks(digest.due, MESSAGE_BLOCK_LIMIT - len(blocks) - 1)
-        blocks.append(context(t.REMINDER_HOW))
+        how = context(t.REMINDER_HOW)
+        blocks += _activity_blocks(
+            digest.due, MESSAGE_BLOCK_LIMIT - len(blocks) - 1, _budget(blocks, how)
+        )
+        blocks.append(how)
     else:
         blocks.append(section(t.PERSONAL_NOTHING_DUE.format(period=digest.period)))
     text = t.PERSONAL_FALLBACK.format(

@@ -30,6 +30,7 @@ REMINDER_HOW = (
     "Vill du slippa påminnelser en tid: `/aktivitet paus till 10 augusti`."
 )
 UPDATE_BUTTON = "Uppdatera"
+UPDATE_ANY_BUTTON = "Uppdatera en aktivitet"  # opens the form with every activity
 LAST_SAID = "Senast: {symbol} {light} – {comment} ({period})"
 LAST_SAID_NO_COMMENT = "Senast: {symbol} {light} ({period})"
 NEVER_REPORTED = "Senast: {symbol} ej rapporterad än"

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot import slack_limits as limits
 from bot.core import visits as core
 from bot.core.audit import AuditRow
 from bot.core.companies import UnsureCompany
@@ -43,9 +44,10 @@ from handlers.blocks import (
 )
 from handlers.ids import VisitAction, VisitField, VisitMessageAction, VisitView, nth
 
-OPTION_TEXT_LIMIT = 75
-OPTION_VALUE_LIMIT = 150
-BUTTON_VALUE_LIMIT = 2000
+OPTION_TEXT_LIMIT = limits.OPTION_TEXT
+OPTION_VALUE_LIMIT = limits.OPTION_VALUE
+BUTTON_VALUE_LIMIT = limits.BUTTON_VALUE
+CONFIRM_COMPANY = 120  # of a company's name in the "Ångra?" dialog (300 characters in all)
 LINES_PER_SECTION_CHARS = 2800
 NOTE_IN_LIST = 90
 NEW_PREFIX = "new:"
@@ -118,7 +120,8 @@ def visit_buttons(visit: core.VisitRecord) -> Block:
     undo_confirm = confirm_dialog(
         texts.UNDO_CONFIRM_TITLE,
         texts.UNDO_CONFIRM_TEXT.format(
-            company=escape(visit.company), date=texts.plain_date(visit.visit_date)
+            company=escape(clip(visit.company, CONFIRM_COMPANY)),
+            date=texts.plain_date(visit.visit_date),
         ),
         texts.UNDO_CONFIRM_YES,
     )
@@ -469,10 +472,10 @@ def company_option(company_id: int, name: str) -> dict[str, Any]:
     return {"text": plain(name, OPTION_TEXT_LIMIT), "value": f"{ID_PREFIX}{company_id}"}
 
 
-def new_company_option(name: str) -> dict[str, Any] | None:
-    value = f"{NEW_PREFIX}{name}"
-    if len(value) > OPTION_VALUE_LIMIT:
-        return None
+def new_company_option(name: str) -> dict[str, Any]:
+    """Always offered, however long the typed name: the label is clipped to Slack's 75, the
+    value carries as much of the name as Slack's 150 allow."""
+    value = f"{NEW_PREFIX}{name}"[:OPTION_VALUE_LIMIT]
     label = texts.NEW_COMPANY_OPTION.format(name=name)
     return {"text": plain(label, OPTION_TEXT_LIMIT), "value": value}
 

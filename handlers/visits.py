@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot import slack_limits as limits
 from bot.app import Knalle
 from bot.clock import today as today_of
 from bot.core import audit, feedback
@@ -98,10 +99,9 @@ def company_options(knalle: Knalle, typed: str) -> list[dict[str, Any]]:
     options = [company_option(c.company_id, c.name) for c in found]
     known = {match_key(c.name) for c in found}
     if typed and match_key(typed) not in known:
-        new = new_company_option(typed)
-        if new is not None:
-            options.append(new)
-    return options[:100]
+        # Last, and always there: 99 register entries at most make room for it.
+        options = [*options[: limits.SUGGESTION_OPTIONS - 1], new_company_option(typed)]
+    return options[: limits.SUGGESTION_OPTIONS]
 
 
 def _state_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from bot.core import activity_updates as core
 from bot.core.home import HomeData, KeyFigureLine, VisitLine
 from bot.core.lights import Light
 from bot.core.periods import make_period, steady_pace
+from bot.slack_limits import check_message, check_view
 from handlers import activity, activity_blocks, home
 from handlers.ids import ActivityAction, ActivityField
 
@@ -62,18 +63,31 @@ def home_data(count: int, **changes: Any) -> HomeData:
     return HomeData(**values)
 
 
-def test_home_with_many_activities_stays_under_100_blocks_with_a_note() -> None:
+def test_home_with_many_activities_stays_under_100_blocks_and_names_them_all() -> None:
     view = home.home_view(home_data(150))
     assert len(view["blocks"]) <= 100
-    texts = all_texts(view)
-    assert any("aktiviteter till som inte får plats" in text for text in texts)
-    assert all(len(text) <= 3000 for text in texts)
-    update_buttons = [
-        block["accessory"]
-        for block in view["blocks"]
-        if (block.get("accessory") or {}).get("action_id") == ActivityAction.UPDATE
-    ]
-    assert 80 <= len(update_buttons) < 100
+    assert check_view(view, method="views.publish") is None
+    texts = "\n".join(all_texts(view))
+    # Too many for a button each: a line each, and one button opening the form with them all.
+    assert all(f"*{ref(n).number} " in texts for n in range(150))
+    update_buttons = [b for b in buttons_of(view) if b["action_id"] == ActivityAction.UPDATE]
+    assert [b["value"] for b in update_buttons] == [""]
+
+
+def test_home_with_60_activities_gives_each_its_button() -> None:
+    view = home.home_view(home_data(60))
+    assert check_view(view, method="views.publish") is None
+    values = {b["value"] for b in buttons_of(view) if b["action_id"] == ActivityAction.UPDATE}
+    assert values == {str(n) for n in range(60)}
+
+
+def buttons_of(view: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    for block in view["blocks"]:
+        found += [e for e in block.get("elements") or [] if e.get("type") == "button"]
+        if (block.get("accessory") or {}).get("type") == "button":
+            found.append(block["accessory"])
+    return found
 
 
 def test_home_with_few_activities_has_no_note_and_escapes_companies() -> None:
@@ -90,19 +104,41 @@ def test_steady_pace_reaches_the_target_on_new_years_eve() -> None:
     assert steady_pace(150, dt.date(2026, 7, 2)) == 75
 
 
-def test_mine_message_stays_under_50_blocks() -> None:
-    mine = core.MyActivities("Pia", PERIOD, tuple(status(n) for n in range(70)))
+def test_mine_message_stays_within_slack_and_names_every_activity() -> None:
+    long = "Läget: " + "arbetet fortsätter enligt plan. " * 43  # 1,400 characters
+    mine = core.MyActivities("Pia", PERIOD, tuple(status(n, Light.GUL, long) for n in range(70)))
     reply = activity_blocks.mine_message(mine, "UPIA")
-    assert len(reply["blocks"]) <= 50
-    assert "…och 25 till" in "\n".join(all_texts(reply))
+    assert check_message(reply) is None
+    texts = "\n".join(all_texts(reply))
+    assert all(f"*{ref(n).number} " in texts for n in range(70))
+
+
+def test_mine_message_with_few_long_comments_keeps_a_button_each() -> None:
+    long = "x" * 1400
+    mine = core.MyActivities("Pia", PERIOD, tuple(status(n, Light.GUL, long) for n in range(20)))
+    reply = activity_blocks.mine_message(mine, "UPIA")
+    assert check_message(reply) is None  # 20 × 300-character previews was over 10,000
+    assert len([b for b in reply["blocks"] if b.get("accessory")]) == 20
 
 
 def test_modal_groups_hold_at_most_100_options_of_75_characters() -> None:
-    everything = [ref(n) for n in range(260)]
+    everything = [
+        core.ActivityRef(n, f"{n // 100 + 1}.{n % 10}.{n}", f"Aktivitet {n} " + "x" * 90)
+        for n in range(500)
+    ]
     view = activity_blocks.update_modal(everything[:120], everything, period="2026-H2", selected=5)
+    assert check_view(view) is None
     select = view["blocks"][0]["element"]
     groups = select["option_groups"]
-    assert [len(group["options"]) for group in groups] == [100, 100]
+    assert all(len(group["options"]) <= 100 for group in groups)
+    # Every one of the 500 can be chosen: mine first (in two parts), the rest by chapter.
+    values = [o["value"] for g in groups for o in g["options"]]
+    assert sorted(values, key=int) == [str(n) for n in range(500)]
+    assert [g["label"]["text"] for g in groups][:3] == [
+        "Mina aktiviteter (1/2)",
+        "Mina aktiviteter (2/2)",
+        "Kapitel 2",
+    ]
     assert all(len(o["text"]["text"]) <= 75 for g in groups for o in g["options"])
     assert select["initial_option"] == groups[0]["options"][5]
     assert len(view["title"]["text"]) <= 24
@@ -176,11 +212,13 @@ def test_slack_tokens_in_command_text_become_readable_words() -> None:
     assert activity.slack_text("<@U123> <https://x.se>") == "@U123 https://x.se"
 
 
-def test_a_chosen_activity_beyond_the_options_is_not_preselected() -> None:
+def test_an_activity_past_the_first_100_can_be_chosen_and_preselected() -> None:
     everything = [ref(n) for n in range(150)]
     view = activity_blocks.update_modal([], everything, period="2026-H2", selected=140)
+    assert check_view(view) is None
     select = view["blocks"][0]["element"]
-    assert len(select["options"]) == 100 and "initial_option" not in select
+    assert [len(g["options"]) for g in select["option_groups"]] == [100, 50]
+    assert select["initial_option"]["value"] == "140"
 
 
 def test_home_without_own_activities_says_so_and_lists_nothing_due() -> None:

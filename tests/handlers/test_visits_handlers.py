@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from bot.app import Knalle
 from bot.core import visits as core
+from bot.slack_limits import check_message, check_options
 from handlers import visit_blocks as blocks
 from handlers import visits as handler
 from handlers.ids import VisitAction, VisitField, VisitView, any_nth
@@ -361,6 +362,31 @@ def test_company_suggestions_offer_the_register_and_a_new_company(team: Knalle) 
     assert labels[:2] == ["Elite Hotels", "Ellos AB"] and labels[-1] == "Nytt företag: el"
     exact = [o["text"]["text"] for o in handler.company_options(team, "ellos ab")]
     assert "Nytt företag: ellos ab" not in exact
+
+
+@pytest.mark.parametrize("length", [60, 80, 147, 300])
+def test_the_new_company_option_is_there_however_long_the_typed_text(
+    team: Knalle, length: int
+) -> None:
+    typed = ("Aktiebolaget Borås Textil och Mode " * 10)[:length].strip()
+    options = handler.company_options(team, typed)
+    new = options[-1]
+    # It was left out past 146 characters; Slack takes 75 for its label and 150 for its value.
+    assert new["text"]["text"].startswith("Nytt företag: ")
+    assert check_options({"options": options}) is None
+    draft, choice = handler.draft_from_view(
+        {"state": {"values": {VisitField.COMPANY: {VisitField.COMPANY: {"selected_option": new}}}}}
+    )
+    assert choice == "new" and typed.startswith(draft.company) and len(draft.company) >= 60
+
+
+def test_the_undo_dialog_stays_within_300_characters(team: Knalle) -> None:
+    name = "Bolag " + "Ek & " * 38  # 196 characters, each & made &amp;: 348 in the dialog
+    respond, _ = run(team, f"{name.strip()} igår")
+    reply = reply_of(respond)
+    assert check_message(reply) is None
+    (confirm,) = [b["confirm"] for b in buttons(reply) if "confirm" in b]
+    assert len(confirm["text"]["text"]) <= 300
 
 
 def test_list_search_history_statistics_undo_and_help(team: Knalle) -> None:
