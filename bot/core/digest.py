@@ -19,7 +19,7 @@ from bot.core.lights import NOT_REPORTED, Light
 from bot.core.periods import period_of, steady_pace
 from bot.core.reminders import DueActivity, Skipped, dm_recipient, due_by_owner
 from storage import activities, staff, visits
-from storage.models import Visit
+from storage.visits import ExportRow
 
 EVERYONE = activities.EVERYONE
 
@@ -84,9 +84,9 @@ def _names(session: Session) -> dict[str, str]:
     }
 
 
-def _visit_line(visit: Visit, names: dict[str, str]) -> VisitLine:
-    people = tuple(names.get(p.slack_user_id, p.slack_user_id) for p in visit.participants)
-    return VisitLine(visit.id, visit.visit_date, visit.company.name, people)
+def _visit_line(visit: ExportRow, names: dict[str, str]) -> VisitLine:
+    people = tuple(names.get(slack_id, slack_id) for slack_id in visit.participants)
+    return VisitLine(visit.id, visit.visit_date, visit.company, people)
 
 
 def team_digest(
@@ -98,7 +98,7 @@ def team_digest(
 ) -> TeamDigest:
     start, end = last_week(day)
     names = _names(session)
-    week_visits = [_visit_line(v, names) for v in visits.visits_between(session, start, end)]
+    week_visits = [_visit_line(v, names) for v in visits.export_rows(session, start, end)]
     companies = tuple(dict.fromkeys(line.company for line in week_visits))
     people = Counter(person for line in week_visits for person in line.people)
     by_month = visits.count_by_month(session, day.year, until=day)
@@ -146,7 +146,7 @@ def personal_digests(
     """One DM per active staff member with something to say: activities due or visits made."""
     start, end = last_week(day)
     names = _names(session)
-    week_visits = visits.visits_between(session, start, end)
+    week_visits = list(visits.export_rows(session, start, end))
     period = period_of(day, list(schedule.followup_dates)).label
     plan = activities.current_plan(session, day)
     digests: list[PersonalDigest] = []
@@ -161,7 +161,7 @@ def personal_digests(
             _visit_line(visit, names)
             for visit in week_visits
             if member.slack_user_id
-            and any(p.slack_user_id == member.slack_user_id for p in visit.participants)
+            and member.slack_user_id in visit.participants
         ]
         if not due and not theirs:
             continue
