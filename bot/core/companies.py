@@ -134,15 +134,51 @@ def check_name(name: str) -> str:
     return cleaned
 
 
+def _luhn_ok(digits: str) -> bool:
+    """The check digit of a Swedish organisation number (the Luhn algorithm over all ten)."""
+    total = 0
+    for index, char in enumerate(digits):
+        product = int(char) * (2 if index % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
+    return total % 10 == 0
+
+
 def normalise_org_number(value: str) -> str:
-    """ "5561234567" or "556123-4567" → "556123-4567"; Swedish message otherwise."""
+    """ "5561234567" or "556123-4567" → "556123-4567", its check digit checked; Swedish
+    message otherwise."""
     match = _ORG_NUMBER.match(value.strip().replace(" ", ""))
     if not match:
         raise InvalidInput(
             f'Organisationsnumret "{value}" kan jag inte läsa. Skriv tio siffror, '
             "t.ex. 556123-4567."
         )
+    if not _luhn_ok(match.group(1) + match.group(2)):
+        raise InvalidInput(
+            f"Organisationsnumret {match.group(1)}-{match.group(2)} stämmer inte: "
+            "kontrollsiffran (den sista) är fel. Kontrollera numret, t.ex. på allabolag.se."
+        )
     return f"{match.group(1)}-{match.group(2)}"
+
+
+def looks_like_org_number(text: str) -> bool:
+    return _ORG_NUMBER.match(text.strip().replace(" ", "")) is not None
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def score(typed_key: str, known_key: str) -> float:
+    """How alike two match keys are, 0–100: the one scoring function of the register.
+
+    Numbers in names are identity: "björnen 3" and "björnen 4" score 0, never asked about.
+    A name that is all of another's words ("volvo" / "volvo cars") is worth asking about.
+    """
+    if _DIGITS.findall(typed_key) != _DIGITS.findall(known_key):
+        return 0.0
+    value = float(fuzz.token_sort_ratio(typed_key, known_key))
+    if value < UNSURE_SCORE and fuzz.token_set_ratio(typed_key, known_key) == 100:
+        value = UNSURE_SCORE
+    return value
 
 
 def check_cluster(value: str) -> str:
@@ -153,26 +189,39 @@ def check_cluster(value: str) -> str:
 
 
 def match_company(session: Session, name: str) -> CompanyMatch:
-    """Exact key → that company; a close key → candidates (unsure); nothing close → new."""
+    """An organisation number → its company (the strongest match); an exact key (the name's
+    own or an alias) → that company; close keys → candidates (unsure); nothing close → new."""
+    if looks_like_org_number(name):
+        number = normalise_org_number(name)
+        holder = register.by_org_number(session, number)
+        if holder is None:
+            raise NotFound(
+                f"Inget företag i registret har organisationsnummer {number}. Skriv företagets "
+                "namn, eller ge det numret med `knalle company set NAMN --orgnr NUMMER`."
+            )
+        return CompanyMatch(name=holder.name, key=holder.match_key, company=holder)
     cleaned = check_name(name)
     key = match_key(cleaned)
     exact = register.by_match_key(session, key)
     if exact is not None:
         return CompanyMatch(name=cleaned, key=key, company=exact)
-    keys = register.match_keys(session)
-    if not keys:
+    pairs = list(register.match_keys(session).items()) + register.alias_keys(session)
+    if not pairs:
         return CompanyMatch(name=cleaned, key=key, company=None)
     found = process.extract(
-        key, keys, scorer=fuzz.token_sort_ratio, limit=MAX_CANDIDATES * 2, score_cutoff=0
+        key,
+        [known for _, known in pairs],
+        scorer=fuzz.token_set_ratio,
+        limit=MAX_CANDIDATES * 4,
+        score_cutoff=UNSURE_SCORE,
     )
-    scored: list[tuple[int, float]] = []
-    for _key, score, company_id in found:
-        # A name that is all of another's words ("Volvo" / "Volvo Cars") is worth asking about.
-        if score < UNSURE_SCORE and fuzz.token_set_ratio(key, keys[company_id]) == 100:
-            score = UNSURE_SCORE
-        if score >= UNSURE_SCORE:
-            scored.append((company_id, float(score)))
-    scored.sort(key=lambda item: -item[1])
+    top: dict[int, float] = {}
+    for known, _rough, index in found:
+        company_id = pairs[index][0]
+        value = score(key, known)
+        if value >= UNSURE_SCORE and value > top.get(company_id, 0.0):
+            top[company_id] = value
+    scored = sorted(top.items(), key=lambda item: -item[1])
     if scored and scored[0][1] >= SURE_SCORE:
         best = register.by_id(session, scored[0][0])
         return CompanyMatch(name=cleaned, key=key, company=best)
@@ -196,6 +245,9 @@ def add_or_get(
     """The company with this name's key, created when absent (safe when two add it at once)."""
     cleaned = check_name(name)
     key = match_key(cleaned)
+    known = register.by_match_key(session, key)  # an alias's key means that company
+    if known is not None:
+        return known
     insert_if_absent(
         session,
         Company,
@@ -281,6 +333,27 @@ def set_details(
         )
     number = normalise_org_number(org_number) if org_number is not None else None
     chosen = _cluster_named(cluster) if cluster is not None else None
+    company = find_one(session, name)
+    if number is not None:
+        holder = register.by_org_number(session, number)
+        if holder is not None and holder.id != company.id:
+            raise InvalidInput(
+                f"Organisationsnumret {number} hör redan till {holder.name}. "
+                "Kontrollera numret, eller ändra det företaget först."
+            )
+        company.org_number = number
+    if chosen is not None:
+        company.cluster = chosen
+    session.flush()
+    return company
+
+
+def find_one(session: Session, name: str) -> Company:
+    """The one registered company a name (any spelling, an alias, an org number) means.
+
+    A name close to several raises Ambiguous, an unknown one NotFound: companies enter the
+    register by a visit.
+    """
     found = match_company(session, name)
     company = found.company
     if company is None and found.candidates:
@@ -295,15 +368,98 @@ def set_details(
             f'"{name}" finns inte i företagsregistret. Ett företag kommer in i registret med '
             "sitt första besök (`/besök …`); `knalle company list` visar registret."
         )
-    if number is not None:
-        holder = register.by_org_number(session, number)
-        if holder is not None and holder.id != company.id:
-            raise InvalidInput(
-                f"Organisationsnumret {number} hör redan till {holder.name}. "
-                "Kontrollera numret, eller ändra det företaget först."
-            )
-        company.org_number = number
-    if chosen is not None:
-        company.cluster = chosen
-    session.flush()
     return company
+
+
+def rename(session: Session, old: str, new: str, now: dt.datetime) -> tuple[str, Company]:
+    """Give a company a new name; the old one stays as an alias. The caller commits.
+
+    Returns the old name and the company. A new name that is another company's refuses and
+    points to merge.
+    """
+    company = find_one(session, old)
+    cleaned = check_name(new)
+    key = match_key(cleaned)
+    holder = register.by_match_key(session, key)
+    if holder is not None and holder.id != company.id:
+        raise InvalidInput(
+            f"{holder.name} finns redan i registret. Är det samma företag, slå ihop dem: "
+            f'`knalle company merge "{company.name}" "{holder.name}"`.'
+        )
+    before = company.name
+    alias = register.alias_by_key(session, key)
+    if alias is not None:
+        session.delete(alias)  # the new name was an alias of this company: now its own
+        session.flush()
+    old_key = company.match_key
+    company.name, company.match_key = cleaned, key
+    session.flush()
+    if old_key != key:
+        register.add_alias(session, company, before, old_key, now)
+    return before, company
+
+
+@dataclass(frozen=True)
+class Merged:
+    removed: str  # FROM's name, now an alias of INTO
+    into: Company
+    visits_moved: int
+
+
+def merge(session: Session, source: str, target: str, now: dt.datetime) -> Merged:
+    """FROM's visits move to INTO; FROM's name and aliases become INTO's aliases; FROM goes.
+
+    INTO keeps its own organisation number and cluster, and takes FROM's when it has none.
+    """
+    origin = find_one(session, source)
+    into = find_one(session, target)
+    if origin.id == into.id:
+        raise InvalidInput(
+            f'"{source}" och "{target}" är redan samma företag ({into.name}). '
+            "Kontrollera namnen i `knalle company list`."
+        )
+    moved = register.move_visits(session, origin.id, into.id)
+    register.move_aliases(session, origin.id, into.id)
+    number, cluster = origin.org_number, origin.cluster
+    name, key = origin.name, origin.match_key
+    session.delete(origin)
+    session.flush()
+    register.add_alias(session, into, name, key, now)
+    if into.org_number is None and number is not None:
+        into.org_number = number
+    if into.cluster is None and cluster is not None:
+        into.cluster = cluster
+    session.flush()
+    session.expire(into, ["visits", "aliases"])
+    return Merged(removed=name, into=into, visits_moved=moved)
+
+
+class HasVisits(InvalidInput):
+    """The company has visits: removing it removes them too, so the user must say so."""
+
+    def __init__(self, name: str, count: int) -> None:
+        super().__init__(
+            f"{name} har {count} besök. Ta bara bort företaget om besöken också ska bort "
+            f'(`knalle company remove "{name}" --with-visits`), eller slå ihop det med rätt '
+            f'företag: `knalle company merge "{name}" RÄTT-FÖRETAG`.'
+        )
+        self.name = name
+        self.count = count
+
+
+def visit_count(session: Session, name: str) -> tuple[Company, int]:
+    company = find_one(session, name)
+    return company, register.visit_count(session, company.id)
+
+
+def remove(session: Session, name: str, *, with_visits: bool = False) -> tuple[str, int]:
+    """Take a company out of the register: only without visits, or with them (`with_visits`).
+
+    Returns its name and how many visits went with it. The caller commits.
+    """
+    company, count = visit_count(session, name)
+    if count and not with_visits:
+        raise HasVisits(company.name, count)
+    removed = company.name
+    register.delete_company(session, company)
+    return removed, count

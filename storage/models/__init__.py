@@ -20,7 +20,7 @@ from storage.models.plan import (
     Plan,
     Section,
 )
-from storage.models.visits import Company, Visit, VisitParticipant, VisitTheme
+from storage.models.visits import Company, CompanyAlias, Visit, VisitParticipant, VisitTheme
 
 __all__ = [
     "Activity",
@@ -30,6 +30,7 @@ __all__ = [
     "Base",
     "Chapter",
     "Company",
+    "CompanyAlias",
     "KeyFigure",
     "KeyFigureValue",
     "PendingCommand",

@@ -33,6 +33,28 @@ class Company(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     visits: Mapped[list[Visit]] = relationship(back_populates="company")
+    aliases: Mapped[list[CompanyAlias]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class CompanyAlias(Base):
+    """Another name of a company: a merged company's names, or the name before a rename.
+
+    Its match key finds the company as the company's own key does (exactly, and fuzzily).
+    """
+
+    __tablename__ = "company_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(
+        ForeignKey("companies.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    match_key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+
+    company: Mapped[Company] = relationship(back_populates="aliases")
 
 
 class Visit(Base):
