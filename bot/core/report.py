@@ -129,7 +129,24 @@ class FollowUpReport:
     key_figures: tuple[KeyFigureRow, ...]
     # What the companies said (themes), up to the follow-up day; None without a theme list.
     feedback: Compilation | None = None
-    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe, as of the follow-up day
+    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe, as of `through`
+    # The day the report was made, when before the follow-up day: then it is preliminary and
+    # counts only up to that day, never stating the rest of the period as fact.
+    today: dt.date | None = None
+
+    @property
+    def preliminary(self) -> bool:
+        return self.today is not None and self.today < self.period.end
+
+    @property
+    def through(self) -> dt.date:
+        """The last day the report's counts cover."""
+        return self.today if self.today is not None and self.preliminary else self.period.end
+
+    @property
+    def plan_from_earlier_year(self) -> bool:
+        """The period's own year has no plan: an earlier one is in force."""
+        return self.plan_year != self.period.year
 
     @property
     def activities(self) -> list[ActivityRow]:
@@ -215,6 +232,7 @@ def collect_report(
     zone: ZoneInfo,
     visit_target: int,
     tagger: Tagger | None = None,
+    today: dt.date | None = None,
 ) -> FollowUpReport:
     """The follow-up for `period` as it stood at the end of its follow-up day in `zone`.
 
@@ -253,15 +271,16 @@ def collect_report(
         if sections:
             chapters.append(ChapterPart(chapter.number, chapter.title, tuple(sections)))
 
-    by_month = visit_queries.count_by_month(session, period.year, until=period.end)
-    by_cluster = visit_queries.count_by_cluster(session, period.year, until=period.end)
+    through = min(today, period.end) if today is not None else period.end
+    by_month = visit_queries.count_by_month(session, period.year, until=through)
+    by_cluster = visit_queries.count_by_cluster(session, period.year, until=through)
     visits = VisitSummary(
         total=sum(by_month.values()),
         target=visit_target,
         by_month=by_month,
         # Ties in name order, so the report reads the same on every database.
         by_cluster=dict(sorted(by_cluster.items(), key=lambda item: (-item[1], item[0]))),
-        through=period.end,
+        through=through,
     )
     figures = tuple(
         KeyFigureRow(
@@ -281,9 +300,10 @@ def collect_report(
         chapters=tuple(chapters),
         visits=visits,
         key_figures=figures,
-        campaigns=tuple(describe(p) for p in progress_for(session, plan, period.end)),
+        today=today,
+        campaigns=tuple(describe(p) for p in progress_for(session, plan, through)),
         feedback=(
-            compile_year(session, tagger, period.year, period.end, quote_limit=0)
+            compile_year(session, tagger, period.year, through, quote_limit=0)
             if tagger is not None
             else None
         ),

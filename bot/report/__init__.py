@@ -55,5 +55,6 @@ def report_file(knalle: Knalle, period_label: str | None, fmt: str) -> tuple[Per
             zone=knalle.settings.zone,
             visit_target=knalle.settings.visit_target,
             tagger=list_tagger_or_none(knalle),
+            today=knalle.clock.now().astimezone(knalle.settings.zone).date(),
         )
     return period, render(report, fmt)

@@ -12,16 +12,21 @@ from docx.shared import Cm, Pt, RGBColor
 
 from bot.core.charts import visits_per_month_png
 from bot.core.report import LIGHT_ORDER, STATUS_ORDER, ActivityRow, FollowUpReport, Status
-from bot.report import style
+from bot.report import style, word
 
 DOT = "●"  # the coloured symbol; its font colour is the light
 # The legend lines of style.legend_lines(), in their order.
-LEGEND_STATUSES = (*LIGHT_ORDER, Status.NOT_REPORTED)
+LEGEND_STATUSES = (*LIGHT_ORDER, Status.NO_LIGHT, Status.NOT_REPORTED)
+COUNT_FONT_PT = 8  # the counts tables have eight columns: a size smaller keeps words whole
+DOT_CM = 0.3  # the coloured symbol before a light's heading
 
 
 def _dot(paragraph: Any, status: str) -> None:
     colour = style.LIGHT_COLOUR[status]
-    if colour == "FFFFFF":  # no light: a hollow ring in dark red for "ej rapporterad"
+    if status == Status.NO_LIGHT:  # reported without a light: a dash, as in the legend
+        run = paragraph.add_run(style.STATUS_SYMBOL[Status.NO_LIGHT])
+        run.font.color.rgb = RGBColor.from_string("595959")
+    elif colour == "FFFFFF":  # no light: a hollow ring in dark red for "ej rapporterad"
         run = paragraph.add_run("○")
         run.font.color.rgb = RGBColor.from_string("C00000")
     else:
@@ -46,6 +51,14 @@ def _fill_table(table: Any, header: list[str], rows: list[list[str]]) -> None:
     for values in rows:
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
+    _fit(table, [header, *rows])
+
+
+def _fit(table: Any, rows: list[list[str]], total_cm: float = word.TEXT_WIDTH_CM) -> None:
+    """Small type, columns as wide as their words need, the header repeated on a new page."""
+    word.small_text(table)
+    word.fix_widths(table, word.fitted_widths(rows, total_cm))
+    word.repeat_header(table)
 
 
 def _counts_table(document: Any, label: str, rows: list[tuple[str, dict[str, int]]]) -> None:
@@ -58,10 +71,27 @@ def _counts_table(document: Any, label: str, rows: list[tuple[str, dict[str, int
         _dot(cell.paragraphs[0], status)
         cell.paragraphs[0].add_run(f" {style.STATUS_HEADING[status]}").bold = True
     header[-1].paragraphs[0].add_run("Totalt").bold = True
+    texts = [[label, *(style.STATUS_HEADING[s] for s in STATUS_ORDER), "Totalt"]]
     for name, counts in rows:
         values = [name, *(str(counts[s]) for s in STATUS_ORDER), str(sum(counts.values()))]
+        texts.append(values)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
+    # Count columns fit their heading word ("rapporterad") with the dot; the label takes the rest.
+    columns = list(zip(*texts, strict=True))
+    count_widths = [
+        word.word_width(column, font_pt=COUNT_FONT_PT) + (DOT_CM if i < len(STATUS_ORDER) else 0)
+        for i, column in enumerate(columns[1:])
+    ]
+    label_width = max(
+        word.word_width(columns[0], font_pt=COUNT_FONT_PT),
+        word.TEXT_WIDTH_CM - sum(count_widths),
+    )
+    widths = [label_width, *count_widths]
+    word.small_text(table, COUNT_FONT_PT)
+    word.fix_widths(table, widths)
+    word.repeat_header(table)
+    word.keep_together(table)
 
 
 def _summary(document: Any, report: FollowUpReport) -> None:
@@ -108,7 +138,7 @@ def _summary(document: Any, report: FollowUpReport) -> None:
         ["Nyckeltal", "Mål", "Utfall", "Uppfyllt"],
         [
             [
-                figure.name + (" *" if figure.stratsys else ""),
+                figure.name + (style.STRATSYS_MARK if figure.stratsys else ""),
                 figure.target or "–",
                 figure.outcome or "–",
                 style.met_text(figure.met),
@@ -116,6 +146,9 @@ def _summary(document: Any, report: FollowUpReport) -> None:
             for figure in report.key_figures
         ],
     )
+    if any(figure.stratsys for figure in report.key_figures):
+        note = document.add_paragraph()
+        note.add_run(style.STRATSYS_NOTE).italic = True
 
 
 class _Styles:
@@ -140,12 +173,22 @@ def _activity(document: Any, styles: _Styles, row: ActivityRow, zone: dt.tzinfo)
     styles.add_heading(document, f"{row.number} {row.title}", 3)
     table = styles.add_table(document, 2, 4)
     header, values = table.rows[0].cells, table.rows[1].cells
-    for cell, label in zip(header, ("När", "Vem", "Prio", "Uppföljning"), strict=True):
+    labels = ("När", "Vem", "Prio", "Uppföljning")
+    for cell, label in zip(header, labels, strict=True):
         cell.paragraphs[0].add_run(label).bold = True
     values[0].paragraphs[0].add_run(style.years_text(row))
     values[1].paragraphs[0].add_run(style.owners_text(row))
     values[2].paragraphs[0].add_run(row.priority or "")
     _status_paragraph(values[3].paragraphs[0], row)
+    shown = [
+        style.years_text(row),
+        style.owners_text(row),
+        row.priority or "",
+        "● " + style.status_text(row),
+    ]
+    word.small_text(table, 10)
+    word.fix_widths(table, word.fitted_widths([list(labels), shown], font_pt=10))
+    word.keep_together(table)
     paragraph = document.add_paragraph()
     paragraph.add_run("Kommentar: ").bold = True
     if row.reported:
@@ -161,8 +204,16 @@ def _activity(document: Any, styles: _Styles, row: ActivityRow, zone: dt.tzinfo)
 def render_docx(report: FollowUpReport) -> bytes:
     zone = report.as_of.tzinfo or dt.UTC
     document = Document()
+    word.a4(document)
     document.add_heading(style.title(report), level=0)
+    preliminary = style.preliminary_line(report)
+    if preliminary:
+        flag = document.add_paragraph().add_run(preliminary)
+        flag.bold = True
+        flag.font.size = Pt(14)
+        flag.font.color.rgb = RGBColor.from_string("C00000")
     document.add_paragraph(style.subtitle(report))
+    word.table_of_contents(document, _contents(report))
     _summary(document, report)
     styles = _Styles(document)
     for chapter in report.chapters:
@@ -171,6 +222,15 @@ def render_docx(report: FollowUpReport) -> bytes:
             styles.add_heading(document, f"{section.number} {section.title}", 2)
             for row in section.activities:
                 _activity(document, styles, row, zone)
+    word.page_numbers(document, f"{style.TITLE} {report.period.label}")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _contents(report: FollowUpReport) -> list[tuple[int, str]]:
+    entries: list[tuple[int, str]] = [(1, "Sammanfattning")]
+    for chapter in report.chapters:
+        entries.append((1, chapter.label))
+        entries += [(2, f"{section.number} {section.title}") for section in chapter.sections]
+    return entries

@@ -107,7 +107,7 @@ def _key_figures(report: FollowUpReport) -> list[str]:
         ["Nyckeltal", f"Mål {report.period.year}", "Utfall", "Uppfyllt"],
         [
             [
-                figure.name + (" *" if figure.stratsys else ""),
+                figure.name + (style.STRATSYS_MARK if figure.stratsys else ""),
                 figure.target or "–",
                 figure.outcome or "–",
                 style.met_text(figure.met),

@@ -43,20 +43,45 @@ ACTIVITY_COLUMNS = (
 
 def legend_lines() -> list[str]:
     lines = [f"{SYMBOL[light]} {light.value} = {LEGEND[light]}" for light in LIGHT_ORDER]
+    lines.append(
+        f"{STATUS_SYMBOL[Status.NO_LIGHT]} {Status.NO_LIGHT} = rapporterad, men utan trafikljus"
+    )
     lines.append(f"{NOT_REPORTED_SYMBOL} {Status.NOT_REPORTED} = ingen uppdatering för perioden")
     return lines
 
 
+STRATSYS_MARK = " *"
+STRATSYS_NOTE = "* = nyckeltalet redovisas i STRATSYS"
+
+
 def title(report: FollowUpReport) -> str:
+    """Names the plan really in force for the period (an earlier year's, until the next)."""
     return f"{TITLE} {report.period.label} – {report.plan_name}"
+
+
+def preliminary_line(report: FollowUpReport) -> str | None:
+    """'Preliminär – läget 24 nov 2026' before the follow-up day, else None."""
+    if not report.preliminary or report.today is None:
+        return None
+    return f"Preliminär – läget {sv_date(report.today)}"
 
 
 def subtitle(report: FollowUpReport) -> str:
     period = report.period
-    return (
-        f"Perioden {sv_date(period.start)} – {sv_date(period.end)}. "
-        f"Läget vid uppföljningsdagen {sv_date(period.end)}."
-    )
+    span = f"Perioden {sv_date(period.start)} – {sv_date(period.end)}. "
+    if report.preliminary and report.today is not None:
+        text = (
+            f"{preliminary_line(report)}: siffrorna gäller t.o.m. {sv_date(report.today)}. "
+            f"{span}Uppföljningsdagen är {sv_date(period.end)}; fram till dess kan det ändras."
+        )
+    else:
+        text = f"{span}Läget vid uppföljningsdagen {sv_date(period.end)}."
+    if report.plan_from_earlier_year:
+        text += (
+            f" Planen för {period.year} är inte inläst, så {report.plan_name} "
+            f"({report.plan_year}) gäller."
+        )
+    return text
 
 
 NO_COMMENT = "(ingen kommentar)"

@@ -25,7 +25,7 @@ TABLE_FONT_PT = 9
 # is missing (LibreOffice on a server) a wider font stands in, and bold is wider still. Plus
 # the cell's own margins (0.19 cm a side in Word's default).
 CHAR_CM = 0.23
-CELL_PADDING_CM = 0.5
+CELL_PADDING_CM = 0.45
 PAGE_TEXT = "Sida "
 PAGE_OF = " av "
 TOC_TITLE = "Innehåll"
@@ -137,14 +137,16 @@ def fitted_widths(
     return [n + spare * w / sum(wants) for n, w in zip(need, wants, strict=True)]
 
 
+def word_width(texts: Sequence[str], *, font_pt: float = TABLE_FONT_PT) -> float:
+    """The width (cm) a column needs to hold the longest word of `texts` on one line."""
+    longest = max((len(w) for t in texts for w in t.split()), default=1)
+    return longest * CHAR_CM * font_pt / TABLE_FONT_PT + CELL_PADDING_CM
+
+
 def fix_widths(table: Any, widths_cm: Sequence[float]) -> None:
     """Fixed layout with these widths, written where Word (tcW) and LibreOffice (gridCol) read."""
-    table.autofit = False
+    table.autofit = False  # python-docx writes w:tblLayout fixed, in schema order
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=False):
         col.set(qn("w:w"), str(int(Cm(width).twips)))

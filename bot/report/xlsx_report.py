@@ -12,8 +12,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.core.charts import visits_per_month_png
-from bot.core.report import STATUS_ORDER, FollowUpReport
+from bot.core.report import LIGHT_ORDER, STATUS_ORDER, FollowUpReport, Status
 from bot.report import style
+from bot.report.sheet import print_setup
 
 BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=14)
@@ -48,15 +49,25 @@ def _status_header(sheet: Worksheet, row: int, label: str) -> None:
 
 def _summary(sheet: Worksheet, report: FollowUpReport) -> None:
     sheet.title = SUMMARY_SHEET
-    sheet.column_dimensions["A"].width = 48
+    sheet.column_dimensions["A"].width = 62  # the longest chapter name on one line
     for letter in "BCDEFGH":
         sheet.column_dimensions[letter].width = 14
     sheet["A1"] = style.title(report)
     sheet["A1"].font = HEADING
     sheet["A2"] = style.subtitle(report)
     row = 4
-    for line in style.legend_lines():
-        sheet.cell(row, 1, line)
+    preliminary = style.preliminary_line(report)
+    if preliminary:
+        sheet["A3"] = preliminary
+        sheet["A3"].font = Font(bold=True, color="C00000")
+    # The legend without emoji (a spreadsheet font may lack them): each light's own colour
+    # fills the cell beside its line, as in the activity sheet.
+    statuses = (*LIGHT_ORDER, Status.NO_LIGHT, Status.NOT_REPORTED)
+    for status, line in zip(statuses, style.legend_lines(), strict=True):
+        sheet.cell(row, 1, line.split(" ", 1)[1])
+        fill = light_fill(status)
+        if fill:
+            sheet.cell(row, 2).fill = fill
         row += 1
 
     row += 1
@@ -138,10 +149,15 @@ def _summary(sheet: Worksheet, report: FollowUpReport) -> None:
         sheet.cell(row, col, label).font = BOLD
     for figure in report.key_figures:
         row += 1
-        sheet.cell(row, 1, figure.name + (" *" if figure.stratsys else "")).alignment = WRAP
+        sheet.cell(
+            row, 1, figure.name + (style.STRATSYS_MARK if figure.stratsys else "")
+        ).alignment = WRAP
         sheet.cell(row, 2, figure.target).alignment = WRAP
         sheet.cell(row, 3, figure.outcome).alignment = WRAP
         sheet.cell(row, 4, style.met_text(figure.met))
+    if any(figure.stratsys for figure in report.key_figures):
+        row += 1
+        sheet.cell(row, 1, style.STRATSYS_NOTE).font = Font(italic=True)
     if not report.key_figures:
         row += 1
         sheet.cell(row, 1, style.no_key_figures(report))
@@ -182,6 +198,7 @@ def _activities(sheet: Worksheet, report: FollowUpReport) -> None:
                 )
                 for col, value in enumerate(values, start=1):
                     sheet.cell(row, col, value).alignment = WRAP
+                _fit_height(sheet, row, values, widths)
                 light_cell = sheet.cell(row, 6)
                 fill = light_fill(activity.status)
                 if fill:
@@ -190,10 +207,26 @@ def _activities(sheet: Worksheet, report: FollowUpReport) -> None:
                     light_cell.font = Font(bold=True, italic=True, color="C00000")
 
 
+def _fit_height(
+    sheet: Worksheet, row: int, values: tuple[str, ...], widths: tuple[int, ...]
+) -> None:
+    """Row height for the wrapped text: LibreOffice does not grow rows on opening a file, so
+    wrapped comments would print on top of each other."""
+    lines = 1
+    for value, width in zip(values, widths, strict=True):
+        chars = max(int(width * 1.2), 1)  # Calibri 11 fits a little more than the width
+        needed = sum(max(1, -(-len(part) // chars)) for part in str(value).split("\n"))
+        lines = max(lines, needed)
+    sheet.row_dimensions[row].height = 15 * lines
+
+
 def render_xlsx(report: FollowUpReport) -> bytes:
     book = Workbook()
     _summary(book.active, report)
     _activities(book.create_sheet(ACTIVITY_SHEET), report)
+    print_setup(book[SUMMARY_SHEET], header_rows=None)
+    print_setup(book[ACTIVITY_SHEET], title=style.title(report))
+    book[ACTIVITY_SHEET].auto_filter.ref = f"A1:H{book[ACTIVITY_SHEET].max_row}"
     for sheet in book.worksheets:
         for line in sheet.iter_rows():
             for cell in line:
