@@ -115,7 +115,8 @@ def test_statistics_home_digest_and_report_show_the_campaign(
     assert home.campaigns[0].startswith("109 företagsbesök: 5 av 109")
     assert digest.campaigns[0].startswith("109 företagsbesök: 5 av 109")
     _, data = report_file(campaign_world, "2022-H2", "md")
-    assert "- 109 företagsbesök: 6 av 109 besök med minst en politiker" in data.decode()
+    # Before the follow-up day the report is preliminary and counts to today: 5, as above.
+    assert "- 109 företagsbesök: 5 av 109 besök med minst en politiker" in data.decode()
 
 
 def test_a_bad_campaign_is_refused_with_its_key_path() -> None:
