@@ -4,9 +4,10 @@ Fills the stand-in's channel with N messages (one in five a visit, as the unit w
 "Besökte … idag med <@…>", "Var hos … igår", "Företagsbesök hos …, digitalt"; the rest chatter,
 bots, joins and thread replies), then runs `knalle backfill` (conversations.history in pages of
 200, cursor followed, one 429 with Retry-After: 1 on the way) into an xlsx review file and
-`knalle import visits` on it, and the import once more (the rerun, which stores nothing). Peak
-memory is measured with tracemalloc from after the fill, so the stand-in's own copy of the
-channel is not counted; the same run at a fifth of the size shows whether memory is flat.
+`knalle import visits` on it, and the import once more (the rerun, which stores nothing). The
+stand-in runs in a child process, so the bench process holds only what backfill and import
+hold: its peak resident memory (ru_maxrss) at a fifth of the size and at the full size shows
+whether memory is flat in the channel's size. (tracemalloc would slow the run several times.)
 
 Run: `.venv/bin/python -m bench.backfill_bench [--messages 5000]`. Results go in
 docs/benchmarks.md ("Backfill and import"); never in a timed unit test.
@@ -17,10 +18,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import multiprocessing
 import random
+import resource
 import tempfile
 import time
-import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,17 +96,40 @@ def fill(standin: SlackStandIn, messages: int, rng: random.Random) -> None:
         standin.add_message(CHANNEL, reply, "Var hos Företag 001 AB igår", thread_ts=parent)
 
 
-def one_run(messages: int, seed: int = 1) -> Run:
-    rng = random.Random(seed)
-    with tempfile.TemporaryDirectory() as tmp, SlackStandIn() as standin:
-        fill(standin, messages, rng)
+def _first_page_fails(args: dict[str, object]) -> bool:
+    return bool(args.get("cursor"))
+
+
+def _serve(messages: int, seed: int, urls: multiprocessing.Queue[str], stop: object) -> None:
+    """The child process: a stand-in with the channel filled, until told to stop."""
+    with SlackStandIn() as standin:
+        fill(standin, messages, random.Random(seed))
         standin.history_page_cap = 200
-        standin.fail("conversations.history", retry_after=1, when=lambda a: bool(a.get("cursor")))
+        standin.fail("conversations.history", retry_after=1, when=_first_page_fails)
+        urls.put(standin.api_url)
+        stop.wait()  # type: ignore[attr-defined]
+
+
+def one_run(messages: int, seed: int = 1) -> Run:
+    context = multiprocessing.get_context("spawn")
+    urls: multiprocessing.Queue[str] = context.Queue()
+    stop = context.Event()
+    child = context.Process(target=_serve, args=(messages, seed, urls, stop), daemon=True)
+    child.start()
+    try:
+        return _measure(messages, urls.get(timeout=300))
+    finally:
+        stop.set()
+        child.join(10)
+
+
+def _measure(messages: int, api_url: str) -> Run:
+    with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
             KNALLE_DATABASE_URL=f"sqlite:///{tmp}/bench.db",
             SLACK_BOT_TOKEN="xoxb-bench",
             SLACK_SIGNING_SECRET="bench",
-            SLACK_API_URL=standin.api_url,
+            SLACK_API_URL=api_url,
         )
         clock = FixedClock(zone=settings.zone, current=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC))
         knalle = build_knalle(settings, clock=clock)
@@ -112,7 +137,6 @@ def one_run(messages: int, seed: int = 1) -> Run:
             for name, user in STAFF:
                 session.add(Staff(name=name, slack_user_id=user, created_at=clock.now()))
         review = Path(tmp) / "granska.xlsx"
-        tracemalloc.start()
         began = time.perf_counter()
         out = io.StringIO()
         assert run_backfill(knalle, CHANNEL, output=review, out=out) == 0
@@ -123,8 +147,7 @@ def one_run(messages: int, seed: int = 1) -> Run:
         out_rerun = io.StringIO()
         assert run_import(knalle, review, out=out_rerun) == 0
         rerun = time.perf_counter()
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
         knalle.db.dispose()
     yes = int(out.getvalue().split(", ")[1].split()[0])
     stored = int(out_import.getvalue().split()[1])

@@ -298,6 +298,7 @@ class _Directory:
 
     def __init__(self, session: Session) -> None:
         self.members = staff_queries.all_staff(session, active_only=False)
+        self.active = staff_queries.all_staff(session)  # whom a visit may count
         self.by_id = {m.slack_user_id: m for m in self.members if m.slack_user_id}
 
     def person(self, text: str) -> str:
@@ -415,7 +416,7 @@ def _plan_row(
         notes=cells.get(COL_NOTES, "").strip(),
         raw_text=cells.get(COL_TEXT, ""),
     )
-    for name, message in core.problems_in(session, draft, author, today).items():
+    for name, message in core.problems_in(session, draft, author, today, people.active).items():
         errors.append(RowError(number, _FIELD_COLUMNS.get(name, COL_COMPANY), message))
     if errors:
         return None, errors

@@ -388,12 +388,17 @@ def _check(draft: VisitDraft, today: dt.date) -> None:
 
 
 def problems_in(
-    session: Session, draft: VisitDraft, author_id: str, today: dt.date
+    session: Session,
+    draft: VisitDraft,
+    author_id: str,
+    today: dt.date,
+    members: Sequence[Staff] | None = None,
 ) -> dict[str, str]:
-    """`problems_with` inside an open unit of work (an import checks many rows in one)."""
+    """`problems_with` inside an open unit of work (an import checks many rows in one, with
+    the staff list read once: `members`)."""
     problems = field_problems(draft, today)
     try:
-        _resolve_people(session, draft, author_id)
+        _resolve_people(session, draft, author_id, members)
     except VisitFieldError as error:
         problems.setdefault(error.field, error.message)
     return problems
