@@ -41,6 +41,18 @@ class CountingWebClient(WebClient):
             raise
 
 
+# Their DEBUG lines carry whole request bodies and response URLs (users' text): never below
+# INFO, so no log level an operator picks can make Knalle write them.
+PAYLOAD_LOGGERS = ("slack_sdk", "slack_bolt", "knalle.bolt", "urllib3")
+
+
+def keep_payloads_out_of_logs() -> None:
+    for name in PAYLOAD_LOGGERS:
+        payload_logger = logging.getLogger(name)
+        if payload_logger.getEffectiveLevel() < logging.INFO or payload_logger.level == 0:
+            payload_logger.setLevel(logging.INFO)
+
+
 def make_web_client(token: str, base_url: str) -> WebClient:
     """A client that retries 429 (honouring Retry-After), 5xx and dropped connections."""
     client = CountingWebClient(token=token, base_url=base_url)
@@ -64,6 +76,7 @@ def build_slack_app(
     it prints; Slack itself gets the ack first and the work after.
     """
     settings = knalle.settings
+    keep_payloads_out_of_logs()
     token = settings.slack_bot_token or "xoxb-knalle-console"
     if client is None:
         client = make_web_client(token, settings.slack_api_url)

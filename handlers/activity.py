@@ -22,6 +22,7 @@ from bot.core.lights import Light, stored_light
 from bot.core.sv import sv_date
 from bot.errors import InvalidDate, InvalidInput, UserError
 from handlers import activity_texts as texts
+from handlers import fields
 from handlers.activity_blocks import (
     candidates_message,
     detail_message,
@@ -311,7 +312,7 @@ def _record(
 
 
 def handle_show(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
-    activity_id = int(body["actions"][0]["value"])
+    activity_id = fields.record_id(body["actions"][0].get("value"))
     with knalle.db.read() as session:
         detail = core.activity_detail(
             session, activity_id, knalle.clock.now().date(), knalle.settings.followup_dates

@@ -8,7 +8,9 @@ from typing import Any
 from bot.core import activity_updates as core
 from bot.core.lights import LEGEND, SYMBOL, Light
 from bot.core.sv import sv_date
+from bot.errors import InvalidInput
 from handlers import activity_texts as texts
+from handlers import texts as handler_texts
 from handlers.blocks import (
     COMPACT_PREVIEW_MIN,
     LIST_TEXT_BUDGET,
@@ -30,6 +32,7 @@ from handlers.blocks import (
     section,
     text_length,
 )
+from handlers.fields import record_id
 from handlers.ids import ActivityAction, ActivityField, ActivityView, nth
 
 OPTION_TEXT_LIMIT = 75
@@ -125,8 +128,11 @@ def pick_value(activity_id: int, light: Light, comment: str) -> str:
 
 
 def parse_pick_value(value: str) -> tuple[int, Light, str]:
-    activity_id, light, comment = value.split("|", 2)
-    return int(activity_id), Light(light), comment
+    try:
+        activity_id, light, comment = value.split("|", 2)
+        return record_id(activity_id), Light(light), comment
+    except ValueError as error:
+        raise InvalidInput(handler_texts.BAD_ID) from error
 
 
 def candidates_message(pending: core.PendingUpdate) -> dict[str, Any]:

@@ -10,3 +10,8 @@ REPLAYED_PREFIX = "(Knalle startade om innan svaret hann fram. Ditt kommando är
 NOT_TAKEN = (
     "Knalle hann inte ta emot kommandot just nu, så inget sparades. Försök igen om en stund."
 )
+
+BAD_USER_ID = "Begäran saknar ett giltigt Slack-id för användaren."
+BAD_FIELD_TYPE = "Ett fält i begäran har fel typ. Försök igen från Slack."
+BAD_ID = "Knalle känner inte igen det här valet. Skriv kommandot igen så får du nya knappar."
+BAD_DATE = "Datumet kunde inte läsas. Välj ett datum i kalendern (ÅÅÅÅ-MM-DD)."

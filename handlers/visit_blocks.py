@@ -42,6 +42,7 @@ from handlers.blocks import (
     plain,
     section,
 )
+from handlers.fields import record_id
 from handlers.ids import VisitAction, VisitField, VisitMessageAction, VisitView, nth
 
 OPTION_TEXT_LIMIT = limits.OPTION_TEXT
@@ -161,9 +162,9 @@ def pick_value(choice: int | str, day: dt.date, text: str) -> str:
 def parse_pick_value(value: str) -> tuple[int | str, dt.date, str]:
     try:
         choice, day, text = value.split("|", 2)
-        parsed_choice: int | str = NEW_CHOICE if choice == NEW_CHOICE else int(choice)
+        parsed_choice: int | str = NEW_CHOICE if choice == NEW_CHOICE else record_id(choice)
         return parsed_choice, dt.date.fromisoformat(day), text
-    except ValueError as error:
+    except (ValueError, UserError) as error:
         raise InvalidInput(texts.PENDING_EXPIRED) from error
 
 

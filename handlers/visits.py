@@ -27,6 +27,8 @@ from bot.core import visits as core
 from bot.core.companies import CompanyChoice, UnsureCompany, match_key
 from bot.core.visit_parser import FORM_ON_SITE, DateQuestion, SeveralCompanies, answer_date
 from bot.errors import UserError
+from handlers import fields
+from handlers import texts as handler_texts
 from handlers import visit_texts as texts
 from handlers.commands import first_word, meant_word, rest_after_first_word
 from handlers.ids import VisitAction, VisitField, VisitView, any_nth
@@ -112,6 +114,17 @@ def _state_value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return element or {}
 
 
+# A follow-up date that could not be read: the submission gets a field error for it.
+BAD_FOLLOW_UP = dt.date(1, 1, 2)
+
+
+def _picked_day(value: object, invalid: dt.date = dt.date.min) -> dt.date | None:
+    try:
+        return fields.iso_day(value)
+    except UserError:
+        return invalid
+
+
 def draft_from_view(view: dict[str, Any]) -> tuple[core.VisitDraft, CompanyChoice]:
     """The modal's fields as a draft, and the company choice (an id, or "new")."""
     values = (view.get("state") or {}).get("values") or {}
@@ -136,12 +149,12 @@ def draft_from_view(view: dict[str, Any]) -> tuple[core.VisitDraft, CompanyChoic
     form_option = _state_value(values, VisitField.FORM).get("selected_option") or {}
     draft = core.VisitDraft(
         company=company,
-        visit_date=dt.date.fromisoformat(date_text) if date_text else dt.date.min,
+        visit_date=_picked_day(date_text) or dt.date.min,
         colleagues=tuple(_state_value(values, VisitField.COLLEAGUES).get("selected_users") or ()),
         others=tuple(p.strip() for p in re.split(r"[,;\n]", others_text) if p.strip()),
         form=str(form_option.get("value") or FORM_ON_SITE),
         notes=str(_state_value(values, VisitField.NOTES).get("value") or "").strip(),
-        follow_up_on=dt.date.fromisoformat(follow_text) if follow_text else None,
+        follow_up_on=_picked_day(follow_text, invalid=BAD_FOLLOW_UP),
         themes=themes,
         themes_shown=tuple(str(t) for t in shown) if isinstance(shown, list) else (),
     )
@@ -273,7 +286,9 @@ def handle_update_earlier(knalle: Knalle, body: dict[str, Any], respond: Respond
         visit_id, today, text = split_value(value, 3)
         if not visit_id.isdigit():
             raise UserError(texts.PENDING_EXPIRED)
-        visit = core.update_with_text(knalle, int(visit_id), text, user_id, today=_day(today))
+        visit = core.update_with_text(
+            knalle, fields.record_id(visit_id), text, user_id, today=_day(today)
+        )
         respond(**confirmation_message(visit, edited=True), replace_original=True)
 
     _answer(body, respond, work)
@@ -330,7 +345,7 @@ def handle_pick(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
 def handle_undo(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
     user_id = str(body["user"]["id"])
     try:
-        visit = core.undo(knalle, int(body["actions"][0]["value"]), user_id)
+        visit = core.undo(knalle, fields.record_id(body["actions"][0].get("value")), user_id)
     except UserError as error:
         respond(**error_reply(error), replace_original=False)
         return
@@ -340,16 +355,16 @@ def handle_undo(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
 def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None:
     """Open the modal at once (trigger_id lasts 3 s), then fill it with the stored visit."""
     opened = client.views_open(trigger_id=body["trigger_id"], view=loading_modal())
-    fill_edit_modal(knalle, body, client, opened["view"], int(body["actions"][0]["value"]))
+    fill_edit_modal(knalle, body, client, opened["view"], body["actions"][0].get("value"))
 
 
 def fill_edit_modal(
-    knalle: Knalle, body: dict[str, Any], client: WebClient, view: dict[str, Any], visit_id: int
+    knalle: Knalle, body: dict[str, Any], client: WebClient, view: dict[str, Any], visit_id: object
 ) -> None:
     """Turn an open modal (`view`) into the edit form of a stored visit, or a notice why not."""
     user_id = str(body["user"]["id"])
     try:
-        visit = core.get_for_edit(knalle, visit_id, user_id)
+        visit = core.get_for_edit(knalle, fields.record_id(visit_id), user_id)
     except UserError as error:
         client.views_update(
             view_id=view["id"], hash=view.get("hash"), view=notice_modal(safe_text(error.message))
@@ -421,13 +436,17 @@ def handle_submission(
     problems = core.problems_with(knalle, draft, user_id)
     if draft.visit_date == dt.date.min:
         problems[core.FIELD_DATE] = texts.DATE_MISSING
+    if draft.follow_up_on == BAD_FOLLOW_UP:
+        problems = {**problems, core.FIELD_FOLLOW_UP: handler_texts.BAD_DATE}
     if problems:
         ack(response_action="errors", errors=view_errors(problems))
         return
     editing = view.get("callback_id") == VisitView.EDIT
     try:
         if editing:
-            visit = core.edit(knalle, int(metadata.get("visit", 0)), user_id, draft, company=choice)
+            visit = core.edit(
+                knalle, fields.record_id(metadata.get("visit")), user_id, draft, company=choice
+            )
         else:
             visit = core.record(
                 knalle, draft, user_id, company=choice, source=_source_of(metadata, view)

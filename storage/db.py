@@ -42,10 +42,46 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)
         _tune_sqlite(engine)
+        _guard_text(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _guard_text(engine)
+    return engine
+
+
+# The last line of defence behind the surfaces' own checks (bot/core/safe_text.py): no string
+# with NUL, a lone surrogate, another control character (but newline and tab) or a bidi
+# override reaches the database from any path, CLI and imports included. PostgreSQL refuses
+# NUL outright; the others break exports and reports. (storage imports nothing of bot/.)
+_UNSTORABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+
+
+def storable(value: str) -> str:
+    if value.isascii() and value.isprintable():
+        return value
+    return _UNSTORABLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _storable_parameters(parameters: Any) -> Any:
+    if isinstance(parameters, str):
+        return storable(parameters)
+    if isinstance(parameters, dict):
+        return {key: _storable_parameters(value) for key, value in parameters.items()}
+    if isinstance(parameters, (list, tuple)):
+        return type(parameters)(_storable_parameters(value) for value in parameters)
+    return parameters
+
+
+def _guard_text(engine: Engine) -> None:
+    @event.listens_for(engine, "before_cursor_execute", retval=True)
+    def _before_execute(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> tuple[str, Any]:
+        return statement, _storable_parameters(parameters)
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -54,7 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    # The CLI's boundary: arguments are made safe here, once (bot/core/safe_text.py). Bytes
+    # that are not UTF-8 reach Python as lone surrogates (surrogateescape) and are refused.
+    from bot.core.safe_text import problem
+
+    for word in words:
+        reason = problem(word)
+        if reason is not None:
+            print(reason, file=sys.stderr)
+            return 2
+    args = parser.parse_args(words)
     _configure_logging(verbose=args.verbose)
     if not args.verbose:
         # Every command migrates on start; "Context impl SQLiteImpl" is noise to an operator.

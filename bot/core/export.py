@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import xlsx_stream
 from bot.core.lights import NOT_REPORTED
+from bot.core.safe_text import scrub
 from bot.errors import NotFound
 from storage import activities as activity_queries
 from storage import staff, visits
@@ -203,7 +204,14 @@ def _text(cell: Cell) -> str:
         return cell.strftime("%Y-%m-%d %H:%M")
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    return str(cell)
+    return scrub(str(cell))
+
+
+def _safe_rows(rows: Iterable[Sequence[Cell]]) -> Iterator[list[Cell]]:
+    """No stored row breaks an export: text cells lose what CSV and xlsx cannot hold (a row
+    stored before text was made safe at the boundary may still have it)."""
+    for row in rows:
+        yield [scrub(cell) if isinstance(cell, str) else cell for cell in row]
 
 
 def write_csv(table: Table, stream: TextIO) -> int:
@@ -241,7 +249,9 @@ def write_xlsx_to(table: Table, target: Path | BinaryIO) -> int:
     Text is written as text (never a formula), dates and times as real date cells.
     """
     widths = [width + 2 for width in _widths(table)]
-    return xlsx_stream.write_sheet(target, table.title[:31], table.header, table.rows, widths)
+    return xlsx_stream.write_sheet(
+        target, table.title[:31], table.header, _safe_rows(table.rows), widths
+    )
 
 
 def write_xlsx(table: Table) -> bytes:
