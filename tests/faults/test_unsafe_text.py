@@ -164,7 +164,7 @@ def test_exports_survive_rows_stored_before_the_boundary_and_the_migration_clean
 ) -> None:
     path = tmp_path / "old.db"
     engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine, "0007")
+    upgrade(engine, "0008")
     engine.dispose()
     raw = sqlite3.connect(path)  # as an older Knalle wrote them, past every check
     raw.execute(

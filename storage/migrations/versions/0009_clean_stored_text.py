@@ -4,8 +4,8 @@ Rows stored before text was made safe at the boundary may hold characters that b
 and xlsx exports, the reports and the digest. Every text column of every table is scrubbed
 once (newline and tab kept). Nothing to undo: the removed characters were never meant.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-01 10:45:00
 """
 
@@ -20,8 +20,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
