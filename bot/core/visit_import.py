@@ -80,7 +80,7 @@ UNSURE_COMPANY = (
     'osäkert företag: "{name}" liknar {candidates}; rätta namnet i kolumnen företag, eller låt '
     "det stå för ett nytt företag, och skriv ja"
 )
-SEVERAL_COMPANIES = "kan vara flera företag"
+NAME_DOUBTS = ("kan vara flera företag", "börjar med liten bokstav")
 
 _ID_IN_PARENS = re.compile(r"\(([UW][A-Z0-9]+)\)\s*$")
 _BARE_ID = re.compile(r"[UW][A-Z0-9]{2,}")
@@ -129,13 +129,16 @@ def _reading_row(
         return (*head, "", "", "", "", "", "", NO, reading.reason)
     unsure = list(reading.unsure)
     company_note = ""
+    company = visit.company
     try:
         found = companies.match_company(session, visit.company)
     except InvalidInput as error:
         unsure.append(error.message)
     else:
         if found.company is not None:
-            unsure = [u for u in unsure if SEVERAL_COMPANIES not in u]  # the register knows it
+            # The register knows the name: how it was written ("ellos", "A och B") is no doubt.
+            unsure = [u for u in unsure if not any(d in u for d in NAME_DOUBTS)]
+            company = found.company.name
         elif found.candidates:
             unsure.append(
                 UNSURE_COMPANY.format(
@@ -152,7 +155,7 @@ def _reading_row(
         importable, reason = YES, company_note
     return (
         *head,
-        visit.company,
+        company,
         visit.visit_date,
         _people([message.user, *visit.mentioned_user_ids, *visit.mentioned_names], names),
         ", ".join(visit.others),

@@ -188,3 +188,16 @@ def test_a_file_without_the_columns_says_so(team: Knalle, tmp_path: Path) -> Non
         import_visits(team, path)
     with pytest.raises(InvalidInput, match=r"slutar på \.xlsx eller \.csv"):
         import_visits(team, tmp_path / "fil.txt")
+
+
+def test_a_name_the_register_knows_is_no_doubt(team: Knalle) -> None:
+    visits.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1)), "UPIA")
+    visits.record(team, visits.VisitDraft("Borås Energi och Miljö", dt.date(2026, 3, 2)), "UPIA")
+    rows = review(
+        team,
+        [msg(1, "Besökte ellos ab igår"), msg(2, "Var hos Borås Energi och Miljö igår")],
+    )
+    assert [(r["företag"], r["importera"], r["orsak"]) for r in rows] == [
+        ("Ellos AB", "ja", ""),
+        ("Borås Energi och Miljö", "ja", ""),
+    ]
