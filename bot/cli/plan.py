@@ -12,8 +12,9 @@ from typing import TextIO
 
 from bot.app import Knalle
 from bot.cli.common import audit_cli, run_with_knalle
+from bot.core.plan_draft import draft_plan
 from bot.core.plan_import import ImportResult, import_plan_file
-from bot.errors import UserError
+from bot.errors import InvalidInput, UserError
 from storage import plans
 
 IMPORT_HELP = "importera en verksamhetsplan (.yaml, .xlsx eller .csv); samma fil igen ändrar inget"
@@ -22,6 +23,13 @@ IMPORT_DESCRIPTION = (
     "Läser in årets verksamhetsplan, t.ex. `knalle plan import data/plans/boras-2022.yaml`. "
     "Hela filen kontrolleras först; är något fel importeras inget och varje fel skrivs ut "
     "med rad eller nyckel. Samma fil igen ändrar inget; kör den igen efter en ändring."
+)
+NEW_HELP = "skriv nästa års plan som ett YAML-utkast ur årets (det som inte är klart följer med)"
+NEW_DESCRIPTION = (
+    "Utkastet tar med varje aktivitet vars När omfattar det nya året och varje som inte är "
+    "klar (senaste ljuset inte grönt), med ägare, prio, syfte, mål och senaste kommentaren som "
+    "kommentar; det som är klart tas bort. Redigera filen och läs in den med `knalle plan "
+    "import FIL`. Exempel: `knalle plan new 2027 --from 2026 -o data/plans/plan-2027.yaml`."
 )
 NO_PLANS = (
     "Inga planer är importerade. Kör `knalle plan import FIL`, "
@@ -45,10 +53,55 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     imp.set_defaults(run=_import)
     lst = verbs.add_parser("list", help=LIST_HELP)
     lst.set_defaults(run=_list)
+    new = verbs.add_parser("new", help=NEW_HELP, description=NEW_DESCRIPTION)
+    new.add_argument("year", metavar="ÅR", type=int, help="den nya planens år, t.ex. 2027")
+    new.add_argument(
+        "--from",
+        "--från",
+        dest="source",
+        type=int,
+        metavar="ÅR",
+        help="planen att utgå från (standard: året innan)",
+    )
+    new.add_argument(
+        "-o", "--output", type=Path, metavar="FIL", help="skriv utkastet till FIL (annars ut)"
+    )
+    new.set_defaults(run=_new)
 
 
 def _import(args: argparse.Namespace) -> int:
     return run_with_knalle(lambda knalle: run_import(knalle, args.file, year=args.year))
+
+
+def _new(args: argparse.Namespace) -> int:
+    return run_with_knalle(lambda knalle: run_new(knalle, args.year, args.source, args.output))
+
+
+def run_new(
+    knalle: Knalle,
+    year: int,
+    source: int | None,
+    output: Path | None,
+    out: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    with knalle.db.read() as session:
+        draft = draft_plan(session, year, source)
+    if output is None:
+        out.write(draft.text)
+        return 0
+    if output.exists():
+        raise InvalidInput(
+            f"{output} finns redan; välj ett annat filnamn, så skrivs inget över av misstag."
+        )
+    output.write_text(draft.text, encoding="utf-8")
+    print(
+        f"Skrev utkastet till planen {draft.year} till {output}: {draft.carried} aktiviteter "
+        f"följer med från {draft.source_year}, {draft.dropped} klara är borttagna. Redigera det "
+        f"och läs in med `knalle plan import {output}`.",
+        file=out,
+    )
+    return 0
 
 
 def _list(args: argparse.Namespace) -> int:
