@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     digest_weekday: int = Field(default=0, alias="KNALLE_DIGEST_WEEKDAY", ge=0, le=6)
     digest_time: str = Field(default="08:00", alias="KNALLE_DIGEST_TIME")
     http_threads: int = Field(default=16, alias="KNALLE_HTTP_THREADS", ge=1)
+    # Who may use Knalle: "staff" (the staff list's linked members and KNALLE_ADMINS) or the
+    # whole "workspace". Writing and reading the unit's visits follow the same rule.
+    open_to: Literal["staff", "workspace"] = Field(default="staff", alias="KNALLE_OPEN_TO")
     # Operations (see docs/personal-data.md): log lines as text or JSON (JSON carries no user
     # text), an optional log file rotated daily, and how many days command payloads, event
     # ids and log files are kept.

@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.app import Knalle
 from bot.core import safe_text
 from handlers import texts
+from storage import staff
 from storage.claims import claim_event
 
 logger = logging.getLogger(__name__)
@@ -69,11 +72,88 @@ def check_input(body: dict[str, Any]) -> BoltResponse | None:
     return None
 
 
+class StaffList:
+    """Who may use Knalle under KNALLE_OPEN_TO=staff, read at most every few seconds: the
+    check runs before every ack, and `knalle staff link` in another process shows up soon."""
+
+    TTL = 10.0
+
+    def __init__(self, knalle: Knalle) -> None:
+        self.knalle = knalle
+        self._read_at = -self.TTL
+        self._members: set[str] = set()
+        self._admins: set[str] = set()
+        self._lock = threading.Lock()
+
+    def _fresh(self) -> None:
+        with self._lock:
+            if time.monotonic() - self._read_at < self.TTL:
+                return
+            with self.knalle.db.read() as session:
+                self._members, self._admins = staff.member_ids(session)
+            self._read_at = time.monotonic()
+
+    def allows(self, user_id: str) -> bool:
+        if self.knalle.settings.open_to == "workspace" or self.knalle.is_admin_id(user_id):
+            return True
+        self._fresh()
+        return user_id in self._members
+
+    def whom_to_ask(self) -> str:
+        self._fresh()
+        admins = sorted(set(self.knalle.settings.admins) | self._admins)
+        return ", ".join(f"<@{admin}>" for admin in admins) or texts.NO_ADMIN_NAMED
+
+
+def refuse_outsider(
+    body: dict[str, Any], staff_list: StaffList, respond: Any, client: Any
+) -> BoltResponse:
+    """A Swedish answer where the person is; nothing is stored or shown."""
+    message = texts.NOT_STAFF.format(admins=staff_list.whom_to_ask())
+    kind = kind_of(body)
+    logger.info("refused a %s from someone outside the staff list", kind)
+    if kind == "command":
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_type": "ephemeral", "text": message}),
+            headers={"content-type": "application/json; charset=utf-8"},
+        )
+    if kind == "block_suggestion":
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"options": []}),
+            headers={"content-type": "application/json"},
+        )
+    try:
+        if respond is not None and getattr(respond, "response_url", None):
+            respond(text=message, response_type="ephemeral", replace_original=False)
+        elif client is not None:
+            client.chat_postMessage(channel=str(user_of(body)), text=message)
+    except Exception as error:  # the answer is a courtesy; the refusal stands
+        logger.warning("could not tell an outsider why (%s)", type(error).__name__)
+    return BoltResponse(status=200, body="")
+
+
 def register(app: App, knalle: Knalle) -> None:
+    staff_list = StaffList(knalle)
+    # The console is run by whoever has the database at hand: no one to keep out there.
+    console = app.process_before_response
+
     @app.middleware
     def safe_input(body: dict[str, Any], next: Callable[[], BoltResponse]) -> Any:
         refusal = check_input(body)
         return refusal if refusal is not None else next()
+
+    @app.middleware
+    def only_staff(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> Any:
+        if console or kind_of(body) not in FROM_A_PERSON:
+            return next()
+        user = str(user_of(body))
+        if staff_list.allows(user):
+            return next()
+        return refuse_outsider(body, staff_list, context.respond, context.client)
 
     @app.middleware
     def drop_event_retries(body: dict[str, Any], next: Callable[[], BoltResponse]) -> Any:

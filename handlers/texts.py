@@ -15,3 +15,8 @@ BAD_USER_ID = "Begäran saknar ett giltigt Slack-id för användaren."
 BAD_FIELD_TYPE = "Ett fält i begäran har fel typ. Försök igen från Slack."
 BAD_ID = "Knalle känner inte igen det här valet. Skriv kommandot igen så får du nya knappar."
 BAD_DATE = "Datumet kunde inte läsas. Välj ett datum i kalendern (ÅÅÅÅ-MM-DD)."
+NOT_STAFF = (
+    "Knalle är bara öppen för Näringslivsenhetens personal, och du finns inte i "
+    "personallistan. Be {admins} att lägga till dig (knalle staff link)."
+)
+NO_ADMIN_NAMED = "en administratör"

@@ -66,3 +66,15 @@ def link(session: Session, member: Staff, slack_user_id: str, full_name: str | N
     if full_name:
         member.full_name = full_name
     session.flush()
+
+
+def member_ids(session: Session) -> tuple[set[str], set[str]]:
+    """Slack ids of the active staff linked to Slack, and of those among them who are admins."""
+    rows = session.execute(
+        select(Staff.slack_user_id, Staff.is_admin).where(
+            Staff.active.is_(True), Staff.slack_user_id.is_not(None)
+        )
+    ).all()
+    members = {str(user) for user, _ in rows}
+    admins = {str(user) for user, admin in rows if admin}
+    return members, admins

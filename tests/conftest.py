@@ -69,6 +69,9 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
         "SLACK_API_URL": "http://127.0.0.1:9/api/",
         "KNALLE_ADMINS": ["UADMIN"],
         "KNALLE_DIGEST_CHANNEL": "C0TEAM",
+        # Most tests are about what a command does, not who may send it; the staff-only
+        # default (KNALLE_OPEN_TO=staff) has its own tests in tests/faults/test_open_to.py.
+        "KNALLE_OPEN_TO": "workspace",
     }
     values.update(overrides)
     return load_settings(_env_file=None, **values)
