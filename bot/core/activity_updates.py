@@ -36,7 +36,10 @@ MAX_NAME_WORDS = 16  # no title in a plan is longer; bounds the prefix search
 DOUBLE_SUBMIT_SECONDS = 30
 
 EXAMPLE = "/aktivitet Företagsamt gul Decembernumret försenat"
-LIGHT_WORDS = "grön, gul, röd eller grå (eller förklaringen, t.ex. \u201ddelvis klart\u201d)"
+LIGHT_WORDS = (
+    "grön, gul, röd eller grå (eller 🟢 🟡 🔴 ⚪, \u201dklart\u201d för grön, eller förklaringen, "
+    "t.ex. \u201ddelvis klart\u201d)"
+)
 
 NO_PLAN = (
     "Det finns ingen verksamhetsplan inläst ännu. Be en administratör köra "
@@ -292,13 +295,19 @@ def parse_update(session: Session, plan_id: int, text: str) -> PendingUpdate:
                 light, comment, None, tuple(match.refs[:MAX_CANDIDATES]), name=_clip(name)
             )
         return PendingUpdate(light, comment, match.refs[0], name=name)
-    # No light after anything that names an activity: say which of the two is wrong.
-    for k in range(min(len(words), MAX_NAME_WORDS), 0, -1):
-        match = _match(" ".join(words[:k]), refs)
-        if match is not None and match.refs:
-            if k == len(words):
-                raise InvalidInput(MISSING_LIGHT.format(words=LIGHT_WORDS, example=EXAMPLE))
-            raise InvalidInput(UNKNOWN_LIGHT.format(word=_clip(words[k], 30), words=LIGHT_WORDS))
+    # No light after anything that names an activity: say which of the two is wrong. The name
+    # is the surest match (then the longest), so the unknown light is the word right after it,
+    # not a word that fuzzy matching swallowed into the name ("Företagsamt blå försenat").
+    named = [
+        (match.tier, -k)
+        for k in range(1, min(len(words), MAX_NAME_WORDS) + 1)
+        if (match := _match(" ".join(words[:k]), refs)) is not None and match.refs
+    ]
+    if named:
+        k = -min(named)[1]
+        if k == len(words):
+            raise InvalidInput(MISSING_LIGHT.format(words=LIGHT_WORDS, example=EXAMPLE))
+        raise InvalidInput(UNKNOWN_LIGHT.format(word=_clip(words[k], 30), words=LIGHT_WORDS))
     name = " ".join(words[:first_light_at]) if first_light_at else " ".join(words)
     raise NotFound(UNKNOWN_ACTIVITY.format(name=_clip(name)))
 

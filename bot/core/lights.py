@@ -50,6 +50,22 @@ _WORDS: dict[str, Light] = {
     "grått": Light.GRA,
     "grey": Light.GRA,
     "gray": Light.GRA,
+    "klar": Light.GRON,
+    "klart": Light.GRON,
+    "🟢": Light.GRON,
+    "🟡": Light.GUL,
+    "🔴": Light.ROD,
+    "⚪": Light.GRA,
+    ":large_green_circle:": Light.GRON,
+    ":green_circle:": Light.GRON,
+    ":large_yellow_circle:": Light.GUL,
+    ":yellow_circle:": Light.GUL,
+    ":red_circle:": Light.ROD,
+    ":large_red_circle:": Light.ROD,
+    ":white_circle:": Light.GRA,
+    ":large_white_circle:": Light.GRA,
+    ":black_circle:": Light.GRA,
+    ":grey_circle:": Light.GRA,
     "genomfört enligt plan": Light.GRON,
     "genomförd enligt plan": Light.GRON,
     "enligt plan": Light.GRON,
@@ -69,8 +85,11 @@ _VALUES = frozenset(light.value for light in Light)
 _SPACES = re.compile(r"\s+")
 
 
+_VARIATION = "\ufe0f"  # "⚪️" as phones send it: the emoji and a presentation selector
+
+
 def _normal(text: str) -> str:
-    return _SPACES.sub(" ", text.strip().lower())
+    return _SPACES.sub(" ", text.replace(_VARIATION, "").strip().lower())
 
 
 def stored_light(value: str | None) -> Light | None:
@@ -85,12 +104,15 @@ def parse_light(text: str) -> Light | None:
 
 def split_light(text: str) -> tuple[Light | None, str]:
     """The light phrase at the start of `text`, and the rest: "gul Försenat" → (GUL, "Försenat")."""
-    stripped = text.strip()
+    stripped = text.replace(_VARIATION, "").strip()
     lowered = _SPACES.sub(" ", stripped.lower())
     for phrase in _PHRASES:
+        symbol = not phrase[-1].isalnum()  # "🟢Klart": an emoji needs no space after it
         if lowered.startswith(phrase) and (
-            len(lowered) == len(phrase) or not lowered[len(phrase)].isalnum()
+            symbol or len(lowered) == len(phrase) or not lowered[len(phrase)].isalnum()
         ):
+            if symbol:
+                return _WORDS[phrase], stripped[len(phrase) :].lstrip(" .,:;-–").strip()
             # Walk the original text word by word so the rest keeps its own spacing and case.
             words_in_phrase = len(phrase.split(" "))
             parts = stripped.split(None, words_in_phrase)

@@ -326,3 +326,41 @@ def test_simultaneous_double_submits_store_one_update(knalle: Knalle, ids: dict[
         results = list(pool.map(submit, range(6)))
     assert results.count(True) == 1
     assert count_updates(knalle) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Företagsamt blå Decembernumret försenat",
+        "Företagsamt lila försenat",
+        "1.5.6 blått försenat",
+        "Företagsbesök orange Decembernumret",
+        "Koncentrerade företagsbesök lila inga besök",
+    ],
+)
+def test_an_unknown_light_word_is_named_not_the_word_after_it(
+    knalle: Knalle, ids: dict[str, int], text: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        parse(knalle, text)
+    unknown = next(w for w in ("blå", "lila", "blått", "orange") if w in text.split())
+    assert f"”{unknown}” är inget ljus" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("written", "light"),
+    [
+        ("grön", Light.GRON), ("grönt", Light.GRON), ("Grön", Light.GRON), ("GRÖN", Light.GRON),
+        ("klar", Light.GRON), ("klart", Light.GRON), ("Klart", Light.GRON),
+        ("🟢", Light.GRON), ("🟡", Light.GUL), ("🔴", Light.ROD), ("⚪", Light.GRA),
+        ("⚪️", Light.GRA), (":large_green_circle:", Light.GRON),
+        (":large_yellow_circle:", Light.GUL), (":red_circle:", Light.ROD),
+        (":white_circle:", Light.GRA), (":large_red_circle:", Light.ROD),
+    ],
+)  # fmt: skip
+def test_every_way_people_write_a_light(
+    knalle: Knalle, ids: dict[str, int], written: str, light: Light
+) -> None:
+    pending = parse(knalle, f"Företagsamt {written} Decembernumret klart")
+    assert pending.light is light
+    assert pending.comment == "Decembernumret klart"

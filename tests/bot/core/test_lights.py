@@ -33,7 +33,10 @@ def test_parse_light_reads_colours_and_the_legend(text: str, light: Light | None
         ("genomfördes ej i tid – flyttad till 2027", Light.ROD, "flyttad till 2027"),
         ("grön", Light.GRON, ""),
         ("grönsaker är gott", None, "grönsaker är gott"),  # a word that only starts like a light
-        ("Klart i tid", None, "Klart i tid"),
+        ("Klart i tid", Light.GRON, "i tid"),  # klar/klart is grön
+        ("klart med justeringar, en träff kvar", Light.GUL, "en träff kvar"),
+        ("🟢Klart i tid", Light.GRON, "Klart i tid"),
+        (":large_yellow_circle: försenat", Light.GUL, "försenat"),
     ],
 )
 def test_split_light_takes_the_phrase_at_the_start(
