@@ -116,10 +116,21 @@ def start_scheduler(
         logger.info("scheduled jobs added: %s", ", ".join(added))
     scheduler.resume()
     if catch_up_now:
-        threading.Thread(
+        thread = threading.Thread(
             target=catch_up, args=(knalle, client), name="knalle-catch-up", daemon=True
-        ).start()
+        )
+        thread.start()
+        _catch_ups.append(thread)
     return scheduler
+
+
+_catch_ups: list[threading.Thread] = []
+
+
+def wait_for_catch_up(timeout: float) -> None:
+    """At shutdown: a catch-up still sending is let finish (its claims are in the ledger)."""
+    for thread in list(_catch_ups):
+        thread.join(timeout=timeout)
 
 
 def missed_days(settings: Settings, now: dt.datetime) -> list[dt.date]:

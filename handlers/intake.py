@@ -70,6 +70,8 @@ ACK_BUDGET = 2.0
 # process (a replica, or this one after a restart) takes the command over.
 LEASE = dt.timedelta(seconds=20)
 RENEW_EVERY = 5.0
+# At a stop, how long a command taken over on the lease thread may take to finish.
+DRAIN_WAIT = 15.0
 SWEEP_EVERY = 5.0
 
 
@@ -409,6 +411,15 @@ class CommandIntake:
         is left unfinished is released for another process to take over at once."""
         self._stop.set()
         self._pool.shutdown(wait=True)
+        background = self._background
+        if background is not None and background is not threading.current_thread():
+            # Commands taken over from another replica run on the lease thread: acked work too.
+            background.join(timeout=DRAIN_WAIT)
+            if background.is_alive():
+                # Still handling one: releasing its lease would let a replica answer it again.
+                logger.warning("a taken-over command is still running; its lease runs out")
+                self._writer.flush()
+                return
         self._writer.flush()
         try:
             with self.knalle.db.write() as session:
@@ -457,7 +468,7 @@ class CommandIntake:
                 now=self.wall(),
                 lease=LEASE,
                 max_attempts=MAX_ATTEMPTS,
-                in_flight=self.in_flight(),
+                in_flight=self.in_flight,
             )
             self._took([row.id for row in rows])
         for row in rows:

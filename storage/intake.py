@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
@@ -131,7 +131,7 @@ def claim_abandoned(
     now: dt.datetime,
     lease: dt.timedelta,
     max_attempts: int,
-    in_flight: Collection[int],
+    in_flight: Callable[[], Collection[int]],
     limit: int = 50,
 ) -> list[PendingCommand]:
     """Take over unfinished commands whose owner's lease ran out (or this owner's own, when
@@ -155,12 +155,12 @@ def claim_abandoned(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    rows = [
-        row
-        for row in session.scalars(query)
-        # Read after the query: a row of ours committed since is already in in_flight.
-        if not (row.owner == owner and row.id in in_flight)
-    ]
+    found = list(session.scalars(query))
+    # Read after the query, never before: a row of ours committed between a snapshot and the
+    # query would look abandoned and be handled twice (seen in the rolling-restart test). Our
+    # rows enter in_flight before their commit, so any row the query saw is in it by now.
+    ours = in_flight()
+    rows = [row for row in found if not (row.owner == owner and row.id in ours)]
     if rows:
         session.execute(
             update(PendingCommand)
