@@ -260,7 +260,7 @@ class CommandIntake:
         self.wall = wall
         self.owner = process_owner()
         self.handlers: dict[str, CommandHandler] = {}
-        self.finish_on_reply: dict[str, bool] = {}
+        self.routes: dict[str, list[tuple[list[Callable[..., bool]], CommandHandler, bool]]] = {}
         self._pool = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="knalle-work")
         self._in_flight: set[int] = set()
         self._in_flight_lock = threading.Lock()
@@ -292,13 +292,21 @@ class CommandIntake:
         *,
         matchers: Sequence[Callable[..., bool]] | None = None,
         finish_on_reply: bool = True,
+        precheck: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+        ack_reply: dict[str, Any] | None = None,
     ) -> None:
         """`finish_on_reply`: the command counts as finished at its first reply (a crash after
         the reply then sends nothing twice); a handler whose work comes after its first reply
-        (the report) finishes when it returns instead."""
+        (the report) finishes when it returns instead. `precheck` may refuse the command in
+        the ack itself (the kwargs of that ack), before anything is saved; `ack_reply` is what
+        the ack of a taken command says (nothing by default)."""
         for name in names:
-            self.handlers[_canonical(name)] = handler
-            self.finish_on_reply[_canonical(name)] = finish_on_reply
+            # Registered first, matched first (as Bolt does): a sub-command's handler before
+            # the command's catch-all, for a takeover just as for the live request.
+            self.routes.setdefault(_canonical(name), []).append(
+                (list(matchers or []), handler, finish_on_reply)
+            )
+            self.handlers.setdefault(_canonical(name), handler)
 
         def durable_listener(
             ack: Ack,
@@ -309,6 +317,10 @@ class CommandIntake:
         ) -> None:
             self._last_arrival = arrived = time.monotonic()
             received_at = self.knalle.clock.now()
+            refusal = precheck(command) if precheck is not None else None
+            if refusal is not None:
+                ack(**refusal)
+                return
             try:
                 pending_id = self.accept(command, received_at, request_key(command, request))
             except NotTaken:
@@ -318,7 +330,7 @@ class CommandIntake:
                 logger.info("a resent command; already taken")
                 ack()
                 return
-            ack()
+            ack(**(ack_reply or {}))
             metrics.ack(_canonical(str(command.get("command") or "")), time.monotonic() - arrived)
             job = (pending_id, received_at, handler, command, respond, client)
             if self.inline:
@@ -437,11 +449,10 @@ class CommandIntake:
         client: WebClient,
     ) -> None:
         self._wait_for_quiet()
-        name = _canonical(str(command.get("command") or ""))
         finishing = _FinishingRespond(
             respond, lambda: self._writer.finish(pending_id, self.knalle.clock.now(), wait=True)
         )
-        reply: Respond = finishing if self.finish_on_reply.get(name, True) else respond
+        reply: Respond = finishing if self._finishes_on_reply(command) else respond
         try:
             at_arrival = replace(self.knalle, clock=FixedClock(self.knalle.clock.zone, received_at))
             handler(at_arrival, command, reply, client)
@@ -458,6 +469,22 @@ class CommandIntake:
         if not finishing.finished:
             self._writer.finish(pending_id, self.knalle.clock.now())
 
+    def _match(
+        self, command: dict[str, Any]
+    ) -> tuple[list[Callable[..., bool]], CommandHandler, bool] | None:
+        for route in self.routes.get(_canonical(str(command.get("command") or "")), []):
+            if all(matcher(command) for matcher in route[0]):
+                return route
+        return None
+
+    def _route(self, command: dict[str, Any]) -> CommandHandler | None:
+        found = self._match(command)
+        return found[1] if found else None
+
+    def _finishes_on_reply(self, command: dict[str, Any]) -> bool:
+        found = self._match(command)
+        return found[2] if found else True
+
     def sweep(self, client: WebClient) -> int:
         """Take over and handle commands whose owner's lease ran out; returns how many."""
         now = self.knalle.clock.now()
@@ -472,11 +499,6 @@ class CommandIntake:
             )
             self._took([row.id for row in rows])
         for row in rows:
-            handler = self.handlers.get(row.command)
-            if handler is None:
-                logger.warning("no handler for pending %s", row.id)
-                self._writer.finish(row.id, now)
-                continue
             command = {
                 "command": row.command,
                 "text": row.text,
@@ -485,6 +507,11 @@ class CommandIntake:
                 "response_url": row.response_url,
                 "trigger_id": "",
             }
+            handler = self._route(command)
+            if handler is None:
+                logger.warning("no handler for pending %s", row.id)
+                self._writer.finish(row.id, now)
+                continue
             fresh = row.response_url and now - row.received_at < RESPONSE_URL_LIFETIME
             respond = (
                 Respond(response_url=row.response_url)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -22,7 +22,8 @@ from bot.errors import NotAllowed, UserError
 from bot.report import default_filename, report_file
 from handlers import report_texts as texts
 from handlers.blocks import escape, message, section, unescape
-from handlers.commands import command_pattern, rest_after_first_word, subcommand
+from handlers.commands import rest_after_first_word, subcommand
+from handlers.intake import intake_for
 
 logger = logging.getLogger(__name__)
 
@@ -63,26 +64,45 @@ def _reply(text: str) -> dict[str, Any]:
     return message(text, [section(escape(text))])
 
 
+def answer_report(
+    knalle: Knalle, command: dict[str, Any], respond: Respond, client: WebClient
+) -> None:
+    """The work after the ack: build the xlsx, upload it to the DM, say so."""
+    user_id = str(command["user_id"])
+    label = rest_after_first_word(unescape(str(command.get("text") or ""))) or None
+    try:
+        asked = allowed_period(knalle, user_id, label)
+        period = send_report(knalle, client, user_id, asked)
+    except UserError as error:
+        respond(**_reply(error.message), response_type="ephemeral")
+        return
+    except SlackApiError as error:
+        logger.warning("could not send the report (%s)", error.response.get("error"))
+        reason = str(error.response.get("error") or texts.UNKNOWN_ERROR)
+        respond(**_reply(texts.UPLOAD_FAILED.format(error=reason)), response_type="ephemeral")
+        return
+    respond(**_reply(texts.SENT.format(period=period.label)), response_type="ephemeral")
+
+
 def register(app: App, knalle: Knalle) -> None:
-    @app.command(command_pattern(COMMAND), matchers=[subcommand(*WORDS)])
-    def rapport(ack: Ack, client: WebClient, command: dict[str, Any], respond: Respond) -> None:
-        user_id = str(command["user_id"])
+    def precheck(command: dict[str, Any]) -> dict[str, Any] | None:
+        """Cheap checks answer in the ack itself, so "working on it" is never followed by "no"."""
         label = rest_after_first_word(unescape(str(command.get("text") or ""))) or None
         try:
-            # Cheap checks answer in the ack itself, so "working on it" is never followed by "no".
-            asked = allowed_period(knalle, user_id, label)
+            allowed_period(knalle, str(command["user_id"]), label)
         except UserError as error:
-            ack(**_reply(error.message))
-            return
-        ack(text=texts.WORKING)
-        try:
-            period = send_report(knalle, client, user_id, asked)
-        except UserError as error:
-            respond(**_reply(error.message), response_type="ephemeral")
-            return
-        except SlackApiError as error:
-            logger.exception("could not send the report to %s", user_id)
-            reason = str(error.response.get("error") or texts.UNKNOWN_ERROR)
-            respond(**_reply(texts.UPLOAD_FAILED.format(error=reason)), response_type="ephemeral")
-            return
-        respond(**_reply(texts.SENT.format(period=period.label)), response_type="ephemeral")
+            return _reply(error.message)
+        return None
+
+    # Durable like every command (handlers/intake.py): a kill while the report is being made
+    # leaves it pending, and a running process makes and sends it. It counts as finished when
+    # the handler returns, not at the ack's "working on it".
+    intake_for(app, knalle).register(
+        app,
+        [COMMAND],
+        answer_report,
+        matchers=[subcommand(*WORDS)],
+        finish_on_reply=False,
+        precheck=precheck,
+        ack_reply={"text": texts.WORKING},
+    )
