@@ -6,10 +6,14 @@ same app `knalle serve` runs; whatever the bot sends back to "Slack" is printed 
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import itertools
 import json
+import os
 import re
+import sys
 import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
@@ -369,25 +373,74 @@ def _is_terminal(out: TextIO) -> bool:
         return False
 
 
+HISTORY_FILE = "~/.knalle_history"
+GOODBYE = "Hej då."
+INTERRUPTED = "Avbrutet (Ctrl-C). Hej då."
+
+
+def enable_line_editing(history: str | None = HISTORY_FILE) -> bool:
+    """Line editing and history for a person typing (the standard library's readline).
+
+    Arrow keys move in the line and through earlier lines; the history is kept in
+    ~/.knalle_history between sessions. False where readline is missing (Windows).
+    """
+    try:
+        import readline
+    except ImportError:
+        return False
+    readline.set_history_length(1000)
+    if history:
+        path = os.path.expanduser(history)
+        with contextlib.suppress(OSError):
+            readline.read_history_file(path)
+
+        def save() -> None:
+            with contextlib.suppress(OSError):
+                readline.write_history_file(path)
+
+        atexit.register(save)
+    return True
+
+
+def _read(stdin: TextIO, out: TextIO, *, interactive: bool, edited: bool) -> str:
+    """One line, "" at the end (Ctrl-D); input() when readline edits the line."""
+    if edited:
+        try:
+            return input(PROMPT) + "\n"
+        except EOFError:
+            return ""
+    if interactive:
+        out.write(PROMPT)
+        out.flush()
+    return stdin.readline()
+
+
 def run_console(knalle: Knalle, stdin: TextIO, out: TextIO, *, user: str | None = None) -> int:
-    """Read lines until EOF or 'sluta'; prompts only when a person is typing."""
+    """Read lines until EOF (Ctrl-D) or 'sluta'; prompts only when a person is typing.
+
+    Ctrl-C ends the session with a Swedish line and exit code 130, never a traceback.
+    """
     session = open_console(knalle, out, user=user)
-    interactive = stdin.isatty()
+    interactive = _is_terminal(stdin)
+    edited = interactive and stdin is sys.stdin and out is sys.stdout and enable_line_editing()
     try:
         if interactive:
             out.write("Knalle i terminalen. Skriv 'hjälp' för exempel, 'sluta' för att avsluta.\n")
         while True:
-            if interactive:
-                out.write(PROMPT)
-                out.flush()
-            line = stdin.readline()
+            line = _read(stdin, out, interactive=interactive, edited=edited)
             if not line:
+                if interactive:
+                    out.write(f"\n{GOODBYE}\n")
                 break
             if not interactive:
                 out.write(f"{PROMPT}{line.rstrip()}\n")
             if not session.handle_line(line):
                 break
             out.flush()
+    except KeyboardInterrupt:
+        out.write(f"\n{INTERRUPTED}\n")
+        out.flush()
+        return 130
     finally:
         session.standin.stop()
     return 0

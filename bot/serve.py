@@ -13,6 +13,7 @@ import waitress
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
 from bot.app import Knalle
+from bot.config import Settings
 from bot.http import MAX_BODY_BYTES, SlackWsgi
 from bot.slack_app import build_slack_app
 
@@ -88,15 +89,30 @@ def make_http_server(
     return server
 
 
+def missing_slack_settings(settings: Settings) -> str:
+    """Which of the two Slack settings is missing, and what to do (both are needed)."""
+    if settings.slack_bot_token and not settings.slack_signing_secret:
+        return (
+            "SLACK_SIGNING_SECRET saknas, men SLACK_BOT_TOKEN är satt: båda behövs. Sätt "
+            "signeringshemligheten (Slack-appens Basic Information) i .env."
+        )
+    if settings.slack_signing_secret and not settings.slack_bot_token:
+        return (
+            "SLACK_BOT_TOKEN saknas, men SLACK_SIGNING_SECRET är satt: båda behövs. Sätt "
+            "bot-token (xoxb-…, Slack-appens OAuth & Permissions) i .env."
+        )
+    return (
+        "SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET saknas. Sätt dem i .env, "
+        "eller prova boten utan Slack med 'knalle console'."
+    )
+
+
 def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) -> None:
     # Changes made through the running bot are Slack's in the audit trail, not the CLI's.
     knalle = dataclasses.replace(knalle, surface="slack")
     settings = knalle.settings
     if not settings.has_slack:
-        raise SystemExit(
-            "SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET saknas. Sätt dem i .env, "
-            "eller prova boten utan Slack med 'knalle console'."
-        )
+        raise SystemExit(missing_slack_settings(settings))
     warm_up()
     from bot import metrics
 

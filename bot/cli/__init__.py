@@ -80,6 +80,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 1
+    except (KeyboardInterrupt, Exception) as error:
+        from bot.cli.failures import describe
+
+        known = describe(error)
+        if known is None:
+            raise
+        text, code = known
+        print(text, file=sys.stderr)
+        return code
     return result or 0
 
 

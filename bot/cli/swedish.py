@@ -81,3 +81,17 @@ class SwedishArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fel: {swedish_error(message)}\n")
+
+
+# -- failures before a command can run (bot/cli/failures.py) ----------------------------------
+
+INTERRUPTED = "Avbrutet."
+BAD_SETTING = "Inställningen {name} går inte att använda: {reason}. Rätta den i .env eller miljön."
+BAD_DATABASE_URL = (
+    '{name} kan inte läsas ("{url}"). Skriv t.ex. sqlite:///data/knalle.db eller '
+    "postgresql+psycopg://användare:lösenord@värd/databas i .env."
+)
+DATABASE_UNREACHABLE = (
+    "Databasen går inte att nå ({name}={url}). Kontrollera att den är igång, att adressen "
+    "och lösenordet stämmer, och att katalogen finns för en SQLite-fil."
+)
