@@ -80,7 +80,16 @@ def due_by_owner(
     all owners: the same few queries for one owner or thirty, and for one year or thirty.
     """
     listed = activities.plan_activities(session, plan_id)
-    owned = {name: [a for a in listed if activities.owns(a.owners, name)] for name in owner_names}
+    # Who owns what, indexed once: each owner's list in plan order, "Alla" included.
+    by_owner: dict[str, list[int]] = {}
+    for position, activity in enumerate(listed):
+        for owner in {owner.lower() for owner in activity.owners}:
+            by_owner.setdefault(owner, []).append(position)
+    everyone = by_owner.get(activities.EVERYONE.lower(), [])
+    owned = {
+        name: [listed[i] for i in sorted({*by_owner.get(name.lower(), []), *everyone})]
+        for name in owner_names
+    }
     ids = sorted({activity.id for rows in owned.values() for activity in rows})
     reported = activities.updates_in_period(session, ids, period, as_of=as_of)
     latest = activities.latest_updates(session, ids, as_of=as_of)
