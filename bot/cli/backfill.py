@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.app import Knalle
 from bot.cli.common import iso_date, run_with_knalle
+from bot.cli.progress import progress, track
 from bot.core.export import Row, Table, write_csv, write_xlsx_to
 from bot.core.visit_import import COL_IMPORT, REVIEW_HEADER, YES, import_visits, review_table
 from bot.errors import InvalidInput
@@ -143,7 +145,9 @@ def run_backfill(
     messages = channel_messages(client, channel, oldest=oldest, **_page(page_size))
     table = review_table(knalle, messages)
     counted = _Counted(iter(table.rows))
-    table = Table(table.title, table.header, counted, table.widths)
+    # Slack gives the channel page by page: a count and a spinner, the total is not known.
+    rows = track(counted, "Läser kanalen", stream=err)
+    table = Table(table.title, table.header, rows, table.widths)
     try:
         if output.suffix.lower() == ".xlsx":
             write_xlsx_to(table, output)
@@ -187,7 +191,9 @@ def run_import(
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        result = import_visits(knalle, path, skip_bad=skip_bad)
+        result = import_visits(
+            knalle, path, skip_bad=skip_bad, progress=functools.partial(progress, stream=err)
+        )
     except InvalidInput as error:
         print(error.message, file=err)
         return 1

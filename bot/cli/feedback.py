@@ -7,14 +7,17 @@ Examples: `knalle synpunkter --year 2026 --format docx -o synpunkter-2026.docx`;
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from bot.app import Knalle
 from bot.cli.common import run_with_knalle
+from bot.cli.progress import progress
 from bot.core import feedback
 from bot.report import feedback_file
+from storage.visits import count_between
 
 SYNPUNKTER_HELP = "sammanställ vad företagen tog upp vid besöken, per tema (md, docx, xlsx)"
 SYNPUNKTER_DESCRIPTION = (
@@ -63,8 +66,9 @@ def write_synpunkter(
     out = out or sys.stdout
     chosen = fmt or (output.suffix.lstrip(".") if output and output.suffix else "md")
     chosen = feedback_file.check_format(chosen)
-    result = feedback.compilation(knalle, year)
-    data = feedback_file.render(result, chosen)
+    with progress("Sammanställer synpunkterna"):
+        result = feedback.compilation(knalle, year)
+        data = feedback_file.render(result, chosen)
     if output is None and chosen == "md":
         out.write(data.decode("utf-8"))
         return 0
@@ -82,7 +86,10 @@ def write_synpunkter(
 
 def _retag(args: argparse.Namespace) -> int:
     def run(knalle: Knalle) -> int:
-        result = feedback.retag(knalle, args.file)
+        with knalle.db.read() as session:
+            total = count_between(session, dt.date.min, dt.date.max)
+        with progress("Märker om besöken", total) as advance:
+            result = feedback.retag(knalle, args.file, advance=advance)
         print(
             f"Märkte om {result.visits} besök: {result.added} teman till, {result.removed} "
             "borttagna. Teman som en person satt eller tagit bort är orörda."

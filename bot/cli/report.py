@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.app import Knalle
 from bot.cli.common import audit_cli, run_with_knalle
+from bot.cli.progress import progress
 from bot.core import kpi
 from bot.errors import UserError
 from bot.report import FORMATS, default_filename, report_file
@@ -75,7 +76,9 @@ def run_report(
         suffix = output.suffix.lower().lstrip(".") if output is not None else ""
         fmt = suffix if suffix in FORMATS else "xlsx"
     try:
-        period, content = report_file(knalle, period_label, fmt)
+        # A spinner on a terminal: a report over many updates and years takes a while.
+        with progress("Skriver uppföljningsrapporten", stream=stderr):
+            period, content = report_file(knalle, period_label, fmt)
     except UserError as error:
         print(error.message, file=stderr)
         return 1

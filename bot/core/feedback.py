@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,8 +133,11 @@ def check_chosen(knalle: Knalle, chosen: Sequence[str]) -> None:
         )
 
 
-def retag(knalle: Knalle, path: Path | None = None) -> RetagResult:
-    """Tag every live visit again with the (changed) list; a person's tags are kept as set."""
+def retag(
+    knalle: Knalle, path: Path | None = None, *, advance: Callable[[int], None] | None = None
+) -> RetagResult:
+    """Tag every live visit again with the (changed) list; a person's tags are kept as set.
+    `advance(n)` hears of each batch (the CLI's progress bar)."""
     tagger_ = tagger_for(path) if path else tagger(knalle)
     now = knalle.clock.now()
     visits = added = removed = 0
@@ -145,6 +148,8 @@ def retag(knalle: Knalle, path: Path | None = None) -> RetagResult:
             a, r = queries.retag_batch(session, wanted, now)
             session.flush()
             visits += len(batch)
+            if advance is not None:
+                advance(len(batch))
             added += a
             removed += r
     return RetagResult(visits=visits, added=added, removed=removed)

@@ -17,7 +17,8 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -451,18 +452,40 @@ def _planned(knalle: Knalle, path: Path, result: ImportResult) -> list[PlannedVi
     return planned_rows
 
 
-def import_visits(knalle: Knalle, path: Path, *, skip_bad: bool = False) -> ImportResult:
+Advance = Callable[[int], None]
+Progress = Callable[[str, "int | None"], AbstractContextManager[Advance]]
+
+
+@contextmanager
+def _no_progress(_label: str, _total: int | None) -> Iterator[Advance]:
+    yield lambda _n: None
+
+
+def import_visits(
+    knalle: Knalle, path: Path, *, skip_bad: bool = False, progress: Progress | None = None
+) -> ImportResult:
     """Check every row, then store the good ones marked ja (nothing at all while any row is in
-    error, unless skip_bad), BATCH rows to a unit of work."""
+    error, unless skip_bad), BATCH rows to a unit of work. `progress(label, total)` (the CLI's
+    bar, bot/cli/progress.py) hears of every row stored."""
     result = ImportResult()
     planned = _planned(knalle, path, result)
     if result.error_count and not skip_bad:
         result.checked = False
         return result
+    with (progress or _no_progress)("Sparar besöken", len(planned)) as advance:
+        _store(knalle, planned, result, advance)
+    return result
+
+
+def _store(
+    knalle: Knalle, planned: list[PlannedVisit], result: ImportResult, advance: Advance
+) -> None:
     for start in range(0, len(planned), BATCH):
         chunk = planned[start : start + BATCH]
         items = [core.BatchItem(p.draft, p.author_id, p.source) for p in chunk]
-        for row, outcome in zip(chunk, core.import_batch(knalle, items), strict=True):
+        outcomes = core.import_batch(knalle, items)
+        advance(len(chunk))
+        for row, outcome in zip(chunk, outcomes, strict=True):
             if isinstance(outcome, UserError):
                 # The register or staff list changed since the check: report it, keep going.
                 column = _FIELD_COLUMNS.get(getattr(outcome, "field", ""), COL_COMPANY)
@@ -472,4 +495,3 @@ def import_visits(knalle: Knalle, path: Path, *, skip_bad: bool = False) -> Impo
                 result.already += 1
             else:
                 result.stored += 1
-    return result
