@@ -16,6 +16,7 @@ from bot.app import Knalle
 from bot.config import Settings
 from bot.http import MAX_BODY_BYTES, SlackWsgi
 from bot.slack_app import build_slack_app
+from storage.db import serving_lock
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,9 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
     settings = knalle.settings
     if not settings.has_slack:
         raise SystemExit(missing_slack_settings(settings))
+    # `knalle db restore` refuses while this is held (SQLite; released even by kill -9).
+    serving = serving_lock(knalle.db.engine)
+    serving.__enter__()
     warm_up()
     from bot import metrics
 

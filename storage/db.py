@@ -312,3 +312,86 @@ def head_revisions() -> tuple[str, ...]:
 def migrations_current(engine: Engine) -> bool:
     """True when the database's revision is this release's head (what /readyz asks)."""
     return current_revision(engine) in head_revisions()
+
+
+class DatabaseInUse(RuntimeError):
+    """A `knalle serve` holds the database: it must stop before a restore."""
+
+
+class NotABackup(ValueError):
+    """The file is not a whole SQLite database of Knalle's."""
+
+
+@contextmanager
+def serving_lock(engine: Engine) -> Iterator[None]:
+    """Held (shared, so replicas on one file may share it) while `knalle serve` runs on a
+    SQLite file; the kernel releases it when the process ends, even by kill -9."""
+    path = sqlite_file(engine)
+    if path is None:
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.serve.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def restore_sqlite(engine: Engine, source: Path, keep_current: Path | None = None) -> None:
+    """Put the backup `source` in place of the live database, safely after a crash.
+
+    Copying a file over knalle.db leaves the old knalle.db-wal beside it, and the next start
+    replays that over the copy ("database disk image is malformed", or newer rows back).
+    Instead, the backup is written into the database through SQLite's backup API, which goes
+    through the WAL like any writer, and the WAL is then checkpointed and truncated. Refuses
+    while a `knalle serve` runs on the file (DatabaseInUse) or when `source` is not a sound
+    SQLite database with Knalle's schema (NotABackup). `keep_current` gets a copy of what
+    is replaced.
+    """
+    import fcntl
+    import sqlite3
+
+    target = sqlite_file(engine)
+    if target is None:
+        raise ValueError("restore_sqlite needs a SQLite database file")
+    try:
+        backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            ok = backup.execute("PRAGMA quick_check").fetchone()
+            tables = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
+        finally:
+            backup.close()
+    except sqlite3.DatabaseError as error:
+        raise NotABackup(str(source)) from error
+    if not ok or ok[0] != "ok" or "alembic_version" not in tables:
+        raise NotABackup(str(source))
+    engine.dispose()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{target}.serve.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise DatabaseInUse(str(target)) from error
+        try:
+            live = sqlite3.connect(target)
+            try:
+                live.execute("PRAGMA journal_mode=WAL")
+                if keep_current is not None:
+                    copy = sqlite3.connect(keep_current)
+                    try:
+                        live.backup(copy)
+                    finally:
+                        copy.close()
+                backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+                try:
+                    backup.backup(live)
+                finally:
+                    backup.close()
+                live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                live.close()
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,4 +1,4 @@
-"""`knalle db upgrade|current|backup`: migrations, and a consistent copy of a live database."""
+"""`knalle db upgrade|current|backup|restore`: migrations, a consistent copy, a safe restore."""
 
 from __future__ import annotations
 
@@ -31,6 +31,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     backup.add_argument("target", type=Path, metavar="FIL", help="kopians filnamn")
     backup.set_defaults(run=_backup)
+    restore = verbs.add_parser(
+        "restore",
+        help="återställ SQLite-databasen från en kopia (boten måste vara stoppad)",
+        description="Lägger kopian FIL i databasens ställe med SQLites backup-funktion, så att "
+        "en gammal knalle.db-wal efter en krasch inte spelas upp över kopian. Vägrar medan "
+        "'knalle serve' kör. Det som ersätts sparas först bredvid databasen "
+        "(knalle.db.fore-aterstallning-…). För PostgreSQL: använd pg_restore (se README).",
+    )
+    restore.add_argument("source", type=Path, metavar="FIL", help="kopian att återställa från")
+    restore.set_defaults(run=_restore)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -57,4 +67,44 @@ def _backup(args: argparse.Namespace) -> int:
         return 1
     backup_sqlite(knalle.db.engine, target)
     print(f"Kopian är sparad i {target}.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from storage.db import DatabaseInUse, NotABackup, restore_sqlite, sqlite_file
+
+    knalle = knalle_from_env(migrate=False)
+    target = sqlite_file(knalle.db.engine)
+    if target is None:
+        print(
+            "Databasen är PostgreSQL: återställ med pg_restore (se README, Säkerhetskopior).",
+            file=sys.stderr,
+        )
+        return 1
+    source: Path = args.source
+    if not source.is_file():
+        print(f"{source} finns inte.", file=sys.stderr)
+        return 1
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = (
+        target.with_name(f"{target.name}.fore-aterstallning-{stamp}") if target.exists() else None
+    )
+    try:
+        restore_sqlite(knalle.db.engine, source, keep_current=kept)
+    except DatabaseInUse:
+        print(
+            "Boten kör mot databasen (knalle serve). Stoppa den först, och kör sedan "
+            "'knalle db restore' igen.",
+            file=sys.stderr,
+        )
+        return 1
+    except NotABackup:
+        print(f"{source} är ingen hel kopia av Knalles databas.", file=sys.stderr)
+        return 1
+    upgrade(knalle.db.engine)
+    print(f"Databasen är återställd från {source}.")
+    if kept is not None:
+        print(f"Det som ersattes finns kvar i {kept}.")
     return 0
