@@ -55,6 +55,7 @@ def main() -> None:
         SLACK_BOT_TOKEN="xoxb-bench",
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=args.api,
+        KNALLE_OPEN_TO="workspace",  # the bench's senders are not in a staff list
     )
     knalle = build_knalle(settings)
     warm_up()

@@ -52,6 +52,7 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
             "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": standin.api_url,
             "PYTHONPATH": str(ROOT),
+            "KNALLE_OPEN_TO": "workspace",  # UPIA is in no staff list here
         }
         env.pop("SLACK_APP_TOKEN", None)
         child = subprocess.Popen(
