@@ -34,6 +34,7 @@ from storage.staff import CONSOLE_ID_PREFIX
 CONSOLE_USER = "U0KONSOL"
 CONSOLE_CHANNEL = "C0KONSOL"
 PROMPT = "knalle> "
+_TYPED_MENTION = re.compile(r"(?<![\w@.])@(\w[\w.\-]*\w|\w)")
 
 HELP = """\
 Skriv kommandon som i Slack, t.ex.
@@ -118,6 +119,7 @@ class ConsoleSession:
                 f"Okänt kommando {command}. Knalle har /besök och /aktivitet – skriv 'hjälp'.\n"
             )
             return
+        self._link_mentioned(text)
         name = f"konsol-{next(self._counter)}"
         body = slash_command_body(
             # Slack finds a command whatever its case and sends the name as the manifest has it.
@@ -130,6 +132,24 @@ class ConsoleSession:
             trigger_id=f"{name}.{self._session}.trigger",
         )
         self._dispatch(body)
+
+    def _link_mentioned(self, text: str) -> None:
+        """Colleagues typed as "@jonas" get a console id, as Slack's @-list gives a real one.
+
+        In Slack an @-mention is a linked account; in the console the plan's staff have none
+        until 'knalle staff sync', so the README's "med @jonas" would name nobody.
+        """
+        wanted = {m.group(1).casefold() for m in _TYPED_MENTION.finditer(text)}
+        if not wanted:
+            return
+        with self.knalle.db.write() as session:
+            members = staff.all_staff(session)
+            for name in wanted:
+                fits = [m for m in members if m.name.casefold() == name] or [
+                    m for m in members if m.name.split()[0].casefold() == name
+                ]
+                if len(fits) == 1 and fits[0].slack_user_id is None:
+                    staff.link(session, fits[0], f"{CONSOLE_ID_PREFIX}{fits[0].id:03d}", None)
 
     def click(self, which: str) -> None:
         if not which.isdigit() or not 1 <= int(which) <= len(self.buttons):

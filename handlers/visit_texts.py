@@ -142,7 +142,7 @@ HELP = """\
 *Logga ett företagsbesök på en rad:*
 `/besök Ellos AB igår med @pia, pratade kompetensförsörjning`
 `/besök Textile Fashion Center i tisdags och KSO digitalt`
-`/besök Maj's Bageri 3 mars med @ola och kommunalrådet Annette Carlson, följ upp om 2 veckor`
+`/besök Maj's Bageri 3 mars med @jonas och kommunalrådet Annette Carlson, följ upp om 2 veckor`
 Först företaget, sedan datum (idag, i morse, igår em, i förrgår, i tisdags, förra fredagen, \
 måndag v.47, för 3 dagar sedan, den 3:e, 3 mars, 3/2, 30.11, 2023-02-03; utan datum gäller \
 idag; en vecka utan dag ger en fråga om dagen), sedan vilka som var med: \

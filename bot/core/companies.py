@@ -211,9 +211,9 @@ def match_company(session: Session, name: str) -> CompanyMatch:
     found = process.extract(
         key,
         [known for _, known in pairs],
-        scorer=fuzz.token_set_ratio,
+        scorer=fuzz.token_sort_ratio,  # a quick first pass; score() decides
         limit=MAX_CANDIDATES * 4,
-        score_cutoff=UNSURE_SCORE,
+        score_cutoff=0,
     )
     top: dict[int, float] = {}
     for known, _rough, index in found:
