@@ -40,11 +40,10 @@ from handlers.activity_blocks import (
 from handlers.blocks import (
     clip,
     escape,
-    message,
-    section,
     unescape,
 )
 from handlers.commands import first_word, meant_word, rest_after_first_word
+from handlers.errors import error_reply
 from handlers.ids import ActivityAction, ActivityField, ActivityView, any_nth
 from handlers.intake import intake_for
 
@@ -370,7 +369,7 @@ def handle_submission(
         reply = receipt_message(receipt, user_id)
     except UserError as error:
         receipt = None
-        reply = error_message(error)
+        reply = error_reply(error)
     if channel:
         client.chat_postEphemeral(channel=channel, user=user_id, **reply)
     else:
@@ -380,11 +379,6 @@ def handle_submission(
     _refresh_home(client, knalle, user_id)
 
 
-def error_message(error: UserError) -> dict[str, Any]:
-    """A user error as a reply; its message may quote what the user typed, so it is escaped."""
-    return message(escape(error.message), [section(escape(error.message))])
-
-
 def answer_command(
     knalle: Knalle, command: dict[str, Any], respond: Respond, client: WebClient
 ) -> None:
@@ -392,7 +386,7 @@ def answer_command(
     try:
         handle_command(knalle, client, command, respond)
     except UserError as error:
-        respond(**error_message(error), response_type="ephemeral")
+        respond(**error_reply(error))
 
 
 def register(app: App, knalle: Knalle) -> None:
@@ -423,21 +417,17 @@ def register(app: App, knalle: Knalle) -> None:
             selected=int(value) if value.isdigit() else None,
         )
 
+    # A user error raised here reaches the user through the app's one error path
+    # (handlers/errors.py): in the message, the modal, or by DM from the Home tab.
     @app.action(any_nth(ActivityAction.PICK))
     def pick_button(ack: Ack, client: WebClient, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        try:
-            handle_pick(knalle, client, body, respond)
-        except UserError as error:
-            respond(**error_message(error), response_type="ephemeral", replace_original=False)
+        handle_pick(knalle, client, body, respond)
 
     @app.action(any_nth(ActivityAction.SHOW))
     def show_button(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
-        try:
-            handle_show(knalle, body, respond)
-        except UserError as error:
-            respond(**error_message(error), response_type="ephemeral", replace_original=False)
+        handle_show(knalle, body, respond)
 
     @app.view(ActivityView.UPDATE)
     def update_submitted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,17 @@ MODAL_TITLE_LIMIT = limits.VIEW_TITLE
 def escape(text: str) -> str:
     """Slack's three entities, `&` first: user text can then never become `<!channel>`."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_OUR_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
+
+
+def safe_text(text: str) -> str:
+    """A core message for Slack: everything escaped, except the user mentions Knalle wrote.
+
+    Error messages quote what the user typed; "<!channel>" in there must never ping.
+    """
+    return _OUR_MENTION.sub(r"<@\1>", escape(text))
 
 
 def unescape(text: str) -> str:
@@ -111,12 +123,13 @@ def modal(
     callback_id: str,
     submit: str | None = "Spara",
     private_metadata: str = "",
+    close: str = "Avbryt",
 ) -> Block:
     view: Block = {
         "type": "modal",
         "callback_id": callback_id,
         "title": plain(title, MODAL_TITLE_LIMIT),
-        "close": plain("Avbryt", limits.VIEW_CLOSE),
+        "close": plain(close, limits.VIEW_CLOSE),
         "blocks": blocks[:VIEW_BLOCK_LIMIT],
         "private_metadata": private_metadata,
     }

@@ -1,39 +1,120 @@
-"""The one error path: user errors become a Swedish reply where the user is; the rest apologise."""
+"""The one error path: user errors become a Swedish reply where the user clicked or typed;
+anything else is logged with its traceback and the user gets a short apology.
+
+Where the user is decides how: a command or a click in a message carries a `response_url`
+(answered ephemerally); a click in a modal updates that modal; a click on the Home tab, or
+anything else without a way back, gets a DM. Errors in a modal's *submission* are shown before
+the ack as field errors (`ack(response_action="errors")`) by the surfaces themselves.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Literal
 
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
 
 from bot.app import Knalle
 from bot.errors import UserError
 from handlers import texts
-from handlers.blocks import escape
+from handlers.blocks import Block, message, modal, safe_text, section
 
 logger = logging.getLogger(__name__)
 
+Place = Literal["respond", "modal", "dm", "nowhere"]
 
-def message_for(error: Exception) -> str:
+
+def message_for(error: BaseException) -> str:
     """Escaped: a user error may quote what the user typed, `<!channel>` included."""
     if isinstance(error, UserError):
-        return escape(error.message)
+        return safe_text(error.message)
     return texts.UNEXPECTED_ERROR
+
+
+def error_reply(error: BaseException) -> dict[str, Any]:
+    """The reply for any surface that takes a message: text and one section."""
+    text = message_for(error)
+    return {**message(text, [section(text)]), "response_type": "ephemeral"}
+
+
+def error_modal(error: BaseException, view: dict[str, Any]) -> Block:
+    """The clicked modal, replaced by the error under the same title, with a close button."""
+    title = str((view.get("title") or {}).get("text") or texts.ERROR_TITLE)
+    return modal(
+        title,
+        [section(message_for(error))],
+        callback_id=str(view.get("callback_id") or "knalle.error"),
+        submit=None,
+        close=texts.ERROR_CLOSE,
+    )
+
+
+def place_of(body: dict[str, Any]) -> Place:
+    """Where the user who caused `body` can be answered."""
+    if body.get("response_url"):
+        return "respond"
+    view = body.get("view") or {}
+    if body.get("type") == "block_actions" and view.get("type") == "modal" and view.get("id"):
+        return "modal"
+    if _user_of(body):
+        return "dm"  # the Home tab, a submitted (closed) modal, a shortcut without a channel
+    return "nowhere"
+
+
+def _user_of(body: dict[str, Any]) -> str:
+    user = body.get("user")
+    if isinstance(user, dict):
+        return str(user.get("id") or "")
+    return str(body.get("user_id") or user or "")
+
+
+def show(
+    error: BaseException,
+    *,
+    body: dict[str, Any],
+    client: WebClient | None,
+    respond: Respond | None,
+) -> Place:
+    """Tell the user about `error` where they are; returns where it went (for tests and logs)."""
+    if not isinstance(error, UserError):
+        logger.error(
+            "unexpected error handling %s",
+            body.get("type") or body.get("command"),
+            exc_info=error,
+        )
+    place = place_of(body)
+    if body.get("type") == "event_callback":
+        place = "nowhere"  # nobody clicked: an event's failure is only logged
+    try:
+        if place == "respond" and respond is not None:
+            respond(**error_reply(error), replace_original=False)
+        elif place == "modal" and client is not None:
+            view = body["view"]
+            client.views_update(
+                view_id=view["id"], hash=view.get("hash"), view=error_modal(error, view)
+            )
+        elif place in ("dm", "respond") and client is not None:
+            client.chat_postMessage(channel=_user_of(body), **error_reply(error))
+            place = "dm"
+        elif respond is not None and place != "nowhere":
+            respond(**error_reply(error), replace_original=False)  # the caller's only way back
+            place = "respond"
+        else:
+            place = "nowhere"
+    except Exception:  # the user is gone or the URL expired; the log has it
+        logger.warning("could not show an error to the user", exc_info=True)
+        return "nowhere"
+    return place
 
 
 def register(app: App, knalle: Knalle) -> None:
     @app.error
-    def show_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> None:
-        if not isinstance(error, UserError):
-            logger.exception(
-                "unexpected error handling %s",
-                body.get("type") or body.get("command"),
-                exc_info=error,
-            )
-        if respond is not None:
-            try:
-                respond(text=message_for(error), response_type="ephemeral", replace_original=False)
-            except Exception:  # the user is gone or the URL expired; the log already has it
-                logger.warning("could not show error to the user", exc_info=True)
+    def show_error(
+        error: Exception,
+        body: dict[str, Any],
+        respond: Respond | None,
+        client: WebClient,
+    ) -> None:
+        show(error, body=body, client=client, respond=respond)

@@ -20,3 +20,5 @@ NOT_STAFF = (
     "personallistan. Be {admins} att lägga till dig (knalle staff link)."
 )
 NO_ADMIN_NAMED = "en administratör"
+ERROR_TITLE = "Knalle"  # a modal's title when the clicked one had none
+ERROR_CLOSE = "Stäng"

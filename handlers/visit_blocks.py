@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +41,9 @@ from handlers.blocks import (
     plain,
     section,
 )
+from handlers.blocks import (
+    safe_text as safe_text,  # re-exported: the /besök surfaces escape core messages with it
+)
 from handlers.fields import record_id
 from handlers.ids import VisitAction, VisitField, VisitMessageAction, VisitView, nth
 
@@ -55,22 +57,15 @@ NEW_PREFIX = "new:"
 ID_PREFIX = "id:"
 NEW_CHOICE = "ny"
 
-_OUR_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
-
 
 # -- small renderers --------------------------------------------------------------------------
 
 
-def safe_text(text: str) -> str:
-    """A core message for Slack: everything escaped, except the user mentions Knalle wrote.
-
-    Error messages quote what the user typed; "<!channel>" in there must never ping.
-    """
-    return _OUR_MENTION.sub(r"<@\1>", escape(text))
-
-
 def error_reply(error: UserError) -> dict[str, Any]:
-    return {"text": safe_text(error.message), "response_type": "ephemeral"}
+    """The app's one error reply (handlers/errors.py), for the surfaces that answer in place."""
+    from handlers.errors import error_reply as reply
+
+    return reply(error)
 
 
 def mention(user_id: str) -> str:

@@ -31,6 +31,7 @@ from handlers import fields
 from handlers import texts as handler_texts
 from handlers import visit_texts as texts
 from handlers.commands import first_word, meant_word, rest_after_first_word
+from handlers.errors import show as show_error
 from handlers.ids import VisitAction, VisitField, VisitView, any_nth
 from handlers.intake import intake_for
 from handlers.visit_blocks import (
@@ -251,7 +252,7 @@ def _answer(body: dict[str, Any], respond: Respond, work: Any) -> None:
     try:
         work(str(body["user"]["id"]), str(body["actions"][0].get("value") or ""))
     except UserError as error:
-        respond(**error_reply(error), replace_original=False)
+        show_error(error, body=body, client=None, respond=respond)
 
 
 def _day(text: str) -> dt.date:
@@ -327,7 +328,9 @@ def open_new_modal(knalle: Knalle, client: WebClient, command: dict[str, Any]) -
     )
 
 
-def handle_pick(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
+def handle_pick(
+    knalle: Knalle, body: dict[str, Any], respond: Respond | None, client: WebClient | None = None
+) -> None:
     """A company chosen for a pending line: store it now, and replace the question."""
     user_id = str(body["user"]["id"])
     value = str(body["actions"][0].get("value") or "")
@@ -337,19 +340,31 @@ def handle_pick(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
             knalle, text, user_id, company="new" if choice == NEW_CHOICE else int(choice), today=day
         )
     except UserError as error:
-        respond(**error_reply(error), replace_original=False)
+        show_error(error, body=body, client=client, respond=respond)
         return
-    respond(**confirmation_message(visit), replace_original=True)
+    _replace(body, client, respond, confirmation_message(visit))
 
 
-def handle_undo(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
+def handle_undo(
+    knalle: Knalle, body: dict[str, Any], respond: Respond | None, client: WebClient | None = None
+) -> None:
     user_id = str(body["user"]["id"])
     try:
         visit = core.undo(knalle, fields.record_id(body["actions"][0].get("value")), user_id)
     except UserError as error:
-        respond(**error_reply(error), replace_original=False)
+        show_error(error, body=body, client=client, respond=respond)
         return
-    respond(**undone_message(visit), replace_original=True)
+    _replace(body, client, respond, undone_message(visit))
+
+
+def _replace(
+    body: dict[str, Any], client: WebClient | None, respond: Respond | None, reply: dict[str, Any]
+) -> None:
+    """The clicked message replaced; a DM where there is no message (a Home tab, a modal)."""
+    if respond is not None and body.get("response_url"):
+        respond(**reply, replace_original=True)
+    elif client is not None:
+        client.chat_postMessage(channel=str(body["user"]["id"]), **reply)
 
 
 def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None:
@@ -483,9 +498,11 @@ def register(app: App, knalle: Knalle) -> None:
     intake_for(app, knalle).register(app, COMMANDS, handle_command)
 
     @app.action(any_nth(VisitAction.PICK_COMPANY))
-    def pick_company(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def pick_company(
+        ack: Ack, body: dict[str, Any], respond: Respond | None, client: WebClient
+    ) -> None:
         ack()
-        handle_pick(knalle, body, respond)
+        handle_pick(knalle, body, respond, client)
 
     @app.action(any_nth(VisitAction.PICK_DAY))
     def pick_day(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
@@ -518,9 +535,11 @@ def register(app: App, knalle: Knalle) -> None:
         handle_run_command(knalle, body, respond, client)
 
     @app.action(VisitAction.UNDO)
-    def undo_button(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def undo_button(
+        ack: Ack, body: dict[str, Any], respond: Respond | None, client: WebClient
+    ) -> None:
         ack()
-        handle_undo(knalle, body, respond)
+        handle_undo(knalle, body, respond, client)
 
     @app.action(VisitAction.EDIT)
     def edit_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
