@@ -262,7 +262,7 @@ def pause(knalle: Knalle, user_id: str, rest: str, respond: Respond) -> None:
     if until is None:
         raise InvalidDate(texts.PAUSE_UNREADABLE.format(phrase=escape(clip(phrase, 60))))
     with knalle.db.write() as session:
-        pauses.pause_dms(session, user_id, until, today=today)
+        pauses.pause_dms(session, user_id, until, today=today, surface=knalle.surface)
     respond(text=texts.PAUSED.format(date=sv_date(until)), response_type="ephemeral")
 
 
@@ -270,7 +270,7 @@ def resume(knalle: Knalle, user_id: str, respond: Respond) -> None:
     today = knalle.clock.now().date()
     with knalle.db.write() as session:
         was = pauses.paused_until(session, user_id, today)
-        pauses.resume_dms(session, user_id)
+        pauses.resume_dms(session, user_id, surface=knalle.surface)
     respond(text=texts.RESUMED if was else texts.NOT_PAUSED, response_type="ephemeral")
 
 

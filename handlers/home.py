@@ -224,7 +224,7 @@ def handle_pause_submission(
     ack()
     try:
         with knalle.db.write() as session:
-            pauses.pause_dms(session, user_id, until, today=today)
+            pauses.pause_dms(session, user_id, until, today=today, surface=knalle.surface)
     except UserError:
         logger.warning("pause of %s refused after validation", user_id, exc_info=True)
     publish_home(client, knalle, user_id)
@@ -249,7 +249,7 @@ def register(app: App, knalle: Knalle) -> None:
         ack()
         user_id = str(body["user"]["id"])
         with knalle.db.write() as session:
-            pauses.resume_dms(session, user_id)
+            pauses.resume_dms(session, user_id, surface=knalle.surface)
         publish_home(client, knalle, user_id)
 
     @app.view(HomeView.PAUSE)

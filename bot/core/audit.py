@@ -53,6 +53,7 @@ ACTIONS = {
     "config.unset": "inställning borttagen",
     "plan.import": "plan importerad",
     "kpi.set": "nyckeltal ändrat",
+    "themes.retag": "besökens teman ommärkta",
     "person.redact": "personuppgifter borttagna",
     "person.export": "registerutdrag taget",
 }

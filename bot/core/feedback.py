@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import Knalle
 from bot.clock import today as today_of
+from bot.core import audit
 from bot.core.themes import Tagger, ThemeFileError, tagger_for
 from bot.errors import InvalidInput
 from storage import themes as queries
@@ -152,6 +153,15 @@ def retag(
                 advance(len(batch))
             added += a
             removed += r
+        audit.log(
+            session,
+            audit.operator(knalle),
+            "themes.retag",
+            audit.VISIT,
+            "alla",
+            at=now,
+            after={"visits": visits, "added": added, "removed": removed},
+        )
     return RetagResult(visits=visits, added=added, removed=removed)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from bot.core import audit
 from bot.errors import InvalidDate, NotFound
 from storage import staff as staff_queries
 from storage import updates as update_queries
@@ -42,22 +43,51 @@ def _member(session: Session, slack_user_id: str) -> Staff:
 
 
 def pause_dms(
-    session: Session, slack_user_id: str, until: dt.date, *, today: dt.date | None = None
+    session: Session,
+    slack_user_id: str,
+    until: dt.date,
+    *,
+    today: dt.date | None = None,
+    surface: str = "slack",
 ) -> Staff:
     """Pause until `until` (exclusive). With `today`, a date not after it is refused."""
     if today is not None and until <= today:
         raise InvalidDate(NOT_AFTER_TODAY)
     member = _member(session, slack_user_id)
+    before = member.dm_paused_until
     update_queries.set_dm_pause(session, member.id, until)
     session.refresh(member)
+    _audit(session, member, "staff.pause", before, surface)
     return member
 
 
-def resume_dms(session: Session, slack_user_id: str) -> Staff:
+def resume_dms(session: Session, slack_user_id: str, *, surface: str = "slack") -> Staff:
     member = _member(session, slack_user_id)
+    before = member.dm_paused_until
     update_queries.set_dm_pause(session, member.id, None)
     session.refresh(member)
+    if before is not None:
+        _audit(session, member, "staff.resume", before, surface)
     return member
+
+
+def _audit(
+    session: Session, member: Staff, action: str, before: dt.date | None, surface: str
+) -> None:
+    audit.log(
+        session,
+        audit.Actor(member.slack_user_id, member.name, surface),
+        action,
+        audit.STAFF,
+        member.name,
+        at=dt.datetime.now(dt.UTC),
+        before={"dm_paused_until": _iso(before)},
+        after={"dm_paused_until": _iso(member.dm_paused_until)},
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def paused_until(session: Session, slack_user_id: str, today: dt.date) -> dt.date | None:

@@ -181,3 +181,29 @@ def test_an_import_is_audited_as_the_operators_through_the_import(
     assert (row.action, row.actor_name, row.surface) == ("visit.import", "it-drift", "import")
     assert row.after is not None and row.after["author_id"] == "UPIA"
     assert row.after["others"] == ["KSO"]
+
+
+def test_pausing_and_resuming_reminders_is_audited(pia: Knalle) -> None:
+    from bot.core import pauses
+
+    with pia.db.write() as session:
+        pauses.pause_dms(session, "UPIA", dt.date(2026, 12, 10), today=dt.date(2026, 11, 24))
+    with pia.db.write() as session:
+        pauses.resume_dms(session, "UPIA", surface="console")
+    with pia.db.write() as session:
+        pauses.resume_dms(session, "UPIA")  # not paused: nothing changed, no row
+    paused, resumed = _rows(pia)
+    assert (paused.action, paused.actor_id, paused.subject_id) == ("staff.pause", "UPIA", "Pia")
+    assert paused.after == {"dm_paused_until": "2026-12-10"}
+    assert (resumed.action, resumed.surface) == ("staff.resume", "console")
+    assert resumed.before == {"dm_paused_until": "2026-12-10"}
+
+
+def test_a_retag_is_one_row_with_its_counts(pia: Knalle) -> None:
+    from bot.core import feedback
+
+    visits.record_text(pia, "Ellos AB igår, kompetensförsörjning", "UPIA")
+    result = feedback.retag(dataclasses.replace(pia, surface="cli"))
+    row = _rows(pia)[-1]
+    assert (row.action, row.surface, row.actor_id) == ("themes.retag", "cli", None)
+    assert row.after == {"visits": result.visits, "added": result.added, "removed": result.removed}
