@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from storage import visit_search
 from storage.models import Company, CompanyAlias, Visit, VisitParticipant, VisitTheme
 
 
@@ -70,11 +71,16 @@ def aliases_of(session: Session, company_id: int) -> list[CompanyAlias]:
 
 
 def move_visits(session: Session, from_id: int, into_id: int) -> int:
-    """Every visit of one company (undone ones too) to another; how many moved."""
-    result = session.execute(
-        update(Visit).where(Visit.company_id == from_id).values(company_id=into_id)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    """Every visit of one company (undone ones too) to another; how many moved.
+
+    A bulk update bypasses the ORM, so the moved visits' search text (which holds the
+    company's name) is recomputed here."""
+    moved = list(session.scalars(select(Visit.id).where(Visit.company_id == from_id)))
+    if not moved:
+        return 0
+    session.execute(update(Visit).where(Visit.id.in_(moved)).values(company_id=into_id))
+    visit_search.refresh(session.connection(), moved)
+    return len(moved)
 
 
 def move_aliases(session: Session, from_id: int, into_id: int) -> None:

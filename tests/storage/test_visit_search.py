@@ -127,3 +127,19 @@ def select_visit(notes: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
     return select(Visit).where(Visit.notes == notes)
+
+
+def test_merged_and_renamed_companies_are_searched_by_their_new_name(seeded: Knalle) -> None:
+    from bot.core import companies
+
+    now = seeded.clock.now()
+    with seeded.db.write() as session:
+        companies.merge(session, "Storgatan Bygg", "Åhléns", now)
+    assert found(seeded, "åhléns") == [
+        "Åhléns: Straße",
+        "Åhléns: Kompetensförsörjning inom lager",
+    ]
+    assert found(seeded, "storgatan") == []
+    with seeded.db.write() as session:
+        companies.rename(session, "Åhléns", "Åhléns City", now)
+    assert len(found(seeded, "city")) == 2
