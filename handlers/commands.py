@@ -18,7 +18,8 @@ def command_pattern(*names: str) -> re.Pattern[str]:
     """
     spellings = {unicodedata.normalize(form, name) for name in names for form in ("NFC", "NFD")}
     alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
-    return re.compile(rf"^(?:{alternatives})$")
+    # Any case too: a client may pass "/Besök" on as typed, and Slack treats it as "/besök".
+    return re.compile(rf"^(?:{alternatives})$", re.IGNORECASE)
 
 
 def meant_word(typed: str, words: dict[str, str]) -> str | None:

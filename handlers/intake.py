@@ -590,7 +590,8 @@ class DirectMessageRespond(Respond):
 
 
 def _canonical(name: str) -> str:
-    return unicodedata.normalize("NFC", name)
+    """One spelling per command: NFC, and lower case (Slack finds "/Besök" as "/besök")."""
+    return unicodedata.normalize("NFC", name).lower()
 
 
 _ATTRIBUTE = "_knalle_intake"

@@ -81,7 +81,9 @@ def test_a_note_saying_payload_still_works(bot: LiveBot) -> None:
     assert [v.notes for v in live_visits(bot)] == ["de visade sin payload-logik"]
 
 
-@pytest.mark.parametrize("command", [unicodedata.normalize("NFD", "/besök"), "/besok"])
+@pytest.mark.parametrize(
+    "command", [unicodedata.normalize("NFD", "/besök"), "/besok", "/Besök", "/BESOK"]
+)
 def test_nfd_and_ascii_spellings_of_the_command_work(bot: LiveBot, command: str) -> None:
     assert command != "/besök"
     reply = besok(bot, "Ellos AB idag", command=command)
