@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,106 @@ def check_signature(
     return None
 
 
+def _innermost(error: BaseException) -> str:
+    """file:line where `error` was raised: enough to find a bug, without a traceback's noise."""
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    if trace is None:
+        return "?"
+    return f"{trace.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{trace.tb_lineno}"
+
+
+# What Bolt reads from a payload without checking: each must have this type when present.
+PAYLOAD_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "user": (dict, str),
+    "team": dict,
+    "channel": dict,
+    "container": dict,
+    "view": dict,
+    "actions": list,
+    "message": dict,
+    "enterprise": (dict, type(None)),
+    "event": dict,
+    "authorizations": list,
+    "workflow_step": dict,
+    "function_data": dict,
+    "bot_access_token": str,
+}
+VIEW_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "state": dict,
+    "callback_id": str,
+    "id": str,
+    "hash": str,
+    "private_metadata": str,
+    "blocks": list,
+    "title": dict,
+}
+
+
+def _shape_ok(data: dict[str, Any]) -> bool:
+    for key, wanted in PAYLOAD_SHAPE.items():
+        if key in data and not isinstance(data[key], wanted):
+            return False
+    user = data.get("user")
+    if isinstance(user, dict) and not isinstance(user.get("id", ""), str):
+        return False
+    for key in ("team", "channel", "container", "message"):
+        part = data.get(key)
+        if isinstance(part, dict) and not all(
+            isinstance(part.get(name, ""), (str, bool, int, type(None)))
+            for name in ("id", "channel_id", "type", "ts", "is_ephemeral", "message_ts")
+        ):
+            return False
+    view = data.get("view")
+    if isinstance(view, dict):
+        for key, wanted in VIEW_SHAPE.items():
+            if key in view and not isinstance(view[key], wanted):
+                return False
+        values = view.get("state", {}).get("values", {})
+        if not isinstance(values, dict) or not all(
+            isinstance(block, dict) and all(isinstance(v, dict) for v in block.values())
+            for block in values.values()
+        ):
+            return False
+    actions = data.get("actions")
+    if isinstance(actions, list) and not all(
+        isinstance(action, dict)
+        and isinstance(action.get("action_id", ""), str)
+        and isinstance(action.get("block_id", ""), str)
+        for action in actions
+    ):
+        return False
+    event = data.get("event")
+    if isinstance(event, dict) and not isinstance(event.get("type", ""), str):
+        return False
+    if not _url_ok(data.get("response_url")):
+        return False
+    return all(
+        isinstance(data.get(key, ""), str)
+        for key in (
+            "type",
+            "callback_id",
+            "trigger_id",
+            "response_url",
+            "action_id",
+            "block_id",
+            "event_id",
+            "api_app_id",
+            "token",
+            "team_id",
+        )
+    )
+
+
+_URL = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?/[!-~]*")
+
+
+def _url_ok(value: object) -> bool:
+    """A response_url is Slack's https URL (the stand-in's http one in tests), or absent."""
+    return value is None or value == "" or (isinstance(value, str) and bool(_URL.fullmatch(value)))
+
+
 def check_shape(body: str, content_type: str) -> Refusal | None:
     """A signed body must still be one of Slack's shapes, or Bolt raises on it (500)."""
     refusal, _ = request_kind(body, content_type)
@@ -75,6 +176,8 @@ def request_kind(body: str, content_type: str) -> tuple[Refusal | None, str]:
             return malformed, ""
         if not isinstance(data, dict) or not isinstance(data.get("type"), str):
             return malformed, ""
+        if not _shape_ok(data):
+            return malformed, ""
         return None, str(data["type"])
     try:
         fields = parse_qsl(body, keep_blank_values=True, errors="strict")
@@ -90,10 +193,12 @@ def request_kind(body: str, content_type: str) -> tuple[Refusal | None, str]:
             return malformed, ""
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
             return malformed, ""
+        if not _shape_ok(payload):
+            return malformed, ""
         return None, str(payload["type"])
     if names.get("ssl_check") == "1":
         return None, "ssl_check"
-    if not names.get("command", "").startswith("/"):
+    if not names.get("command", "").startswith("/") or not _url_ok(names.get("response_url")):
         return malformed, ""
     return None, "command"
 
@@ -190,9 +295,27 @@ class SlackWsgi:
             logger.info("a replayed request (%s); already taken", kind)
             return _reply(start_response, 200, "")
         headers = _headers(environ)
-        response: BoltResponse = self.app.dispatch(
-            to_bolt_request(body, headers, environ.get("QUERY_STRING", ""))
-        )
+        try:
+            response: BoltResponse = self.app.dispatch(
+                to_bolt_request(body, headers, environ.get("QUERY_STRING", ""))
+            )
+        except Exception as error:  # a signed body Slack would never send; Bolt choked on it
+            where = _innermost(error)
+            logger.warning(
+                "refused a request Bolt could not read: %s at %s", type(error).__name__, where
+            )
+            return _reply(start_response, 400, http_texts.MALFORMED)
+        if response.status == 404:
+            # Bolt found no listener (an unknown command, button or event): an answer in
+            # Swedish, never a 404 the user would see as "dispatch_failed".
+            logger.info("no listener for a %s", kind)
+            if kind == "command":
+                return _json(
+                    start_response,
+                    200,
+                    {"response_type": "ephemeral", "text": http_texts.UNHANDLED},
+                )
+            return _reply(start_response, 200, "")
         out_headers = [
             (name, value) for name, values in response.headers.items() for value in values
         ]

@@ -331,6 +331,8 @@ class CommandIntake:
                 ack()
                 return
             ack(**(ack_reply or {}))
+            if not command.get("response_url"):  # Slack always sends one; answer by DM if not
+                respond = DirectMessageRespond(client, str(command.get("user_id") or ""))
             metrics.ack(_canonical(str(command.get("command") or "")), time.monotonic() - arrived)
             job = (pending_id, received_at, handler, command, respond, client)
             if self.inline:

@@ -55,6 +55,14 @@ def check_input(body: dict[str, Any]) -> BoltResponse | None:
         if not isinstance(user, str) or SLACK_USER_ID.fullmatch(user) is None:
             logger.warning("refused a %s without a valid user id", kind or "request")
             return BoltResponse(status=400, body=texts.BAD_USER_ID)
+    if kind == "event_callback":
+        event = body.get("event")
+        user = event.get("user") if isinstance(event, dict) else None
+        if user is not None and (
+            not isinstance(user, str) or SLACK_USER_ID.fullmatch(user) is None
+        ):
+            logger.info("dropped an event with a malformed user id")
+            return BoltResponse(status=200, body="")
     if kind == "command":
         text = body.get("text")
         reason = safe_text.problem(text) if isinstance(text, str) else texts.BAD_FIELD_TYPE
