@@ -34,12 +34,22 @@ class VisitAction(StrEnum):
     SAVE_AS_NEW = "visit.save_as_new"  # value: "today|line"; the resend is another visit
     SAVE_LINE = "visit.save_line"  # value: "today|line"; a line that looked like a command
     RUN_COMMAND = "visit.run_command"  # value: the sub-command meant ("lista"), run as typed
+    # An admin's care of the register, under `/besök företag NAMN`; value: the company id.
+    COMPANY_RENAME = "visit.company_rename"  # opens a modal for the new name
+    COMPANY_MERGE = "visit.company_merge"  # opens a modal for the company that stays
+    COMPANY_REMOVE = "visit.company_remove"  # removes, after Slack's confirmation dialog
 
 
 class VisitView(StrEnum):
     NEW = "visit.new"
     EDIT = "visit.edit"
+    COMPANY_RENAME = "visit.company_rename"  # private_metadata: {"company": id}
+    COMPANY_MERGE = "visit.company_merge"
     SAVED = "visit.saved"  # the shortcut on a message already saved: the visit, with Ändra
+
+
+class CompanyField(StrEnum):
+    NAME = "company.field.name"  # the new name, or the company that stays
 
 
 class VisitShortcut(StrEnum):

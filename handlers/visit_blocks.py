@@ -45,7 +45,14 @@ from handlers.blocks import (
     safe_text as safe_text,  # re-exported: the /besök surfaces escape core messages with it
 )
 from handlers.fields import record_id
-from handlers.ids import VisitAction, VisitField, VisitMessageAction, VisitView, nth
+from handlers.ids import (
+    CompanyField,
+    VisitAction,
+    VisitField,
+    VisitMessageAction,
+    VisitView,
+    nth,
+)
 
 OPTION_TEXT_LIMIT = limits.OPTION_TEXT
 OPTION_VALUE_LIMIT = limits.OPTION_VALUE
@@ -379,13 +386,57 @@ def search_message(
     return reply
 
 
-def history_message(history: core.CompanyHistory, today: dt.date) -> dict[str, Any]:
+def care_buttons(history: core.CompanyHistory) -> Block:
+    """An admin's buttons under a company: rename, merge, remove (confirmed by Slack)."""
+    count = len(history.visits)
+    visits = texts.REMOVE_CONFIRM_VISITS.format(count=count) if count else ""
+    confirm = confirm_dialog(
+        texts.REMOVE_CONFIRM_TITLE,
+        texts.REMOVE_CONFIRM_TEXT.format(name=escape(history.name), visits=visits),
+        texts.REMOVE_CONFIRM_YES,
+    )
+    value = str(history.company_id)
+    return actions(
+        button(texts.BUTTON_COMPANY_RENAME, VisitAction.COMPANY_RENAME, value),
+        button(texts.BUTTON_COMPANY_MERGE, VisitAction.COMPANY_MERGE, value),
+        button(
+            texts.BUTTON_COMPANY_REMOVE,
+            VisitAction.COMPANY_REMOVE,
+            value,
+            style="danger",
+            confirm=confirm,
+        ),
+        block_id=f"company.{history.company_id}",
+    )
+
+
+def care_modal(kind: str, company_id: int, name: str) -> Block:
+    """The rename or merge modal: one text field."""
+    rename = kind == VisitView.COMPANY_RENAME
+    label = (texts.RENAME_LABEL if rename else texts.MERGE_LABEL).format(name=name)
+    hint = texts.RENAME_HINT if rename else texts.MERGE_HINT.format(name=name)
+    element: dict[str, Any] = {"type": "plain_text_input", "max_length": 200}
+    if rename:
+        element["initial_value"] = name[:200]
+    return modal(
+        texts.RENAME_TITLE if rename else texts.MERGE_TITLE,
+        [_input(CompanyField.NAME, clip(label, 2000), element, hint=hint)],
+        callback_id=kind,
+        submit=texts.CARE_SAVE,
+        private_metadata=json.dumps({"company": company_id}),
+    )
+
+
+def history_message(
+    history: core.CompanyHistory, today: dt.date, *, admin: bool = False
+) -> dict[str, Any]:
     details = texts.HISTORY_DETAILS.format(
         cluster=escape(history.cluster or texts.UNKNOWN), org=history.org_number or texts.UNKNOWN
     )
+    care = [care_buttons(history)] if admin else []
     if not history.visits:
         text = texts.HISTORY_NONE.format(name=escape(history.name))
-        return message(text, [header(history.name), section(text), context(details)])
+        return message(text, [header(history.name), section(text), context(details), *care])
     summary = texts.HISTORY_COUNT.format(
         count=len(history.visits), last=texts.plain_date(history.visits[0].visit_date)
     )
@@ -393,7 +444,7 @@ def history_message(history: core.CompanyHistory, today: dt.date) -> dict[str, A
     blocks = [header(history.name), context(summary, details), *_lines_to_sections(lines)]
     if len(history.visits) > core.LIST_LIMIT:
         blocks.append(context(texts.LIST_MORE.format(count=len(history.visits) - core.LIST_LIMIT)))
-    return message(f"{escape(history.name)}: {summary}", blocks)
+    return message(f"{escape(history.name)}: {summary}", [*blocks, *care])
 
 
 def stats_message(stats: core.VisitStats) -> dict[str, Any]:

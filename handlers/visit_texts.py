@@ -69,6 +69,24 @@ BUTTON_RUN_COMMAND = "Ja, /besök {command}"
 BUTTON_SAVE_LINE = "Nej, logga besök hos {name}"
 MEANT_FALLBACK = "Menade du /besök {command}?"
 
+# -- an admin's care of the register (/besök företag NAMN) ----------------------------------
+
+BUTTON_COMPANY_RENAME = "Byt namn"
+BUTTON_COMPANY_MERGE = "Slå ihop med …"
+BUTTON_COMPANY_REMOVE = "Ta bort"
+REMOVE_CONFIRM_TITLE = "Ta bort företaget?"
+REMOVE_CONFIRM_TEXT = "{name} tas bort ur registret{visits}. Det går inte att ångra."
+REMOVE_CONFIRM_VISITS = " tillsammans med dess {count} besök"
+REMOVE_CONFIRM_YES = "Ja, ta bort"
+RENAME_TITLE = "Byt namn"
+RENAME_LABEL = "Nytt namn på {name}"
+RENAME_HINT = "Det gamla namnet hittar företaget fortfarande."
+MERGE_TITLE = "Slå ihop"
+MERGE_LABEL = "Företaget som {name} ska gå upp i"
+MERGE_HINT = "Besöken flyttas dit, och {name} blir ett namn som hittar det företaget."
+CARE_SAVE = "Spara"
+CARE_DONE = ":white_check_mark: {line}"
+
 # -- the modal ---------------------------------------------------------------------------------
 
 MODAL_NEW_TITLE = "Logga besök"

@@ -22,7 +22,7 @@ from slack_sdk.webhook import WebhookClient
 from bot import slack_limits as limits
 from bot.app import Knalle
 from bot.clock import today as today_of
-from bot.core import audit, feedback
+from bot.core import audit, company_care, feedback
 from bot.core import visits as core
 from bot.core.companies import CompanyChoice, UnsureCompany, match_key
 from bot.core.visit_parser import FORM_ON_SITE, DateQuestion, SeveralCompanies, answer_date
@@ -32,12 +32,13 @@ from handlers import texts as handler_texts
 from handlers import visit_texts as texts
 from handlers.commands import first_word, meant_word, rest_after_first_word
 from handlers.errors import show as show_error
-from handlers.ids import VisitAction, VisitField, VisitView, any_nth
+from handlers.ids import CompanyField, VisitAction, VisitField, VisitView, any_nth
 from handlers.intake import intake_for
 from handlers.visit_blocks import (
     ID_PREFIX,
     NEW_CHOICE,
     NEW_PREFIX,
+    care_modal,
     company_option,
     confirmation_message,
     date_question_message,
@@ -196,7 +197,8 @@ def handle_command(
             )
         elif word in COMPANY_WORDS:
             history = core.company_history(knalle, core.unescape(rest))
-            respond(**history_message(history, today), response_type="ephemeral")
+            admin = company_care.may_care(knalle, user_id)
+            respond(**history_message(history, today, admin=admin), response_type="ephemeral")
         elif word in STATS_WORDS:
             respond(**stats_message(core.statistics(knalle, rest)), response_type="ephemeral")
         elif word in FEEDBACK_WORDS:
@@ -305,6 +307,56 @@ def handle_save_line(
         record_line(knalle, text, user_id, respond, today=_day(today), as_new=as_new, replace=True)
 
     _answer(body, respond, work)
+
+
+def _company_id(body: dict[str, Any]) -> int:
+    value = str(body["actions"][0].get("value") or "")
+    if not value.isdigit():
+        raise UserError(texts.PENDING_EXPIRED)
+    return int(value)
+
+
+def handle_care_button(
+    knalle: Knalle, body: dict[str, Any], respond: Respond, client: WebClient
+) -> None:
+    """An admin's "Byt namn" / "Slå ihop med …" opens its modal; "Ta bort" (confirmed by
+    Slack's dialog) removes at once."""
+    user_id = str(body["user"]["id"])
+    action = str(body["actions"][0].get("action_id") or "")
+    try:
+        company_id = _company_id(body)
+        if action == VisitAction.COMPANY_REMOVE:
+            line = company_care.remove(knalle, user_id, company_id)
+            respond(text=texts.CARE_DONE.format(line=safe_text(line)), replace_original=True)
+            return
+        if not company_care.may_care(knalle, user_id):
+            raise UserError(company_care.ADMINS_ONLY)
+        name = core.company_by_id(knalle, company_id)
+        rename = action == VisitAction.COMPANY_RENAME
+        kind = VisitView.COMPANY_RENAME if rename else VisitView.COMPANY_MERGE
+        client.views_open(trigger_id=body["trigger_id"], view=care_modal(kind, company_id, name))
+    except UserError as error:
+        respond(**error_reply(error), replace_original=False)
+
+
+def handle_care_submission(
+    knalle: Knalle, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+) -> None:
+    """Rename or merge; a problem is shown under the field and nothing changes."""
+    user_id = str(body["user"]["id"])
+    company_id = int(_metadata(view).get("company") or 0)
+    values = (view.get("state") or {}).get("values") or {}
+    typed = str(_state_value(values, CompanyField.NAME).get("value") or "").strip()
+    try:
+        if view.get("callback_id") == VisitView.COMPANY_RENAME:
+            line = company_care.rename(knalle, user_id, company_id, typed)
+        else:
+            line = company_care.merge(knalle, user_id, company_id, typed)
+    except UserError as error:
+        ack(response_action="errors", errors={str(CompanyField.NAME): error.message})
+        return
+    ack()
+    client.chat_postMessage(channel=user_id, text=texts.CARE_DONE.format(line=safe_text(line)))
 
 
 def handle_run_command(
@@ -533,6 +585,20 @@ def register(app: App, knalle: Knalle) -> None:
     def run_command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
         handle_run_command(knalle, body, respond, client)
+
+    @app.action(VisitAction.COMPANY_RENAME)
+    @app.action(VisitAction.COMPANY_MERGE)
+    @app.action(VisitAction.COMPANY_REMOVE)
+    def care_button(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        handle_care_button(knalle, body, respond, client)
+
+    @app.view(VisitView.COMPANY_RENAME)
+    @app.view(VisitView.COMPANY_MERGE)
+    def care_submitted(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        handle_care_submission(knalle, ack, body, view, client)
 
     @app.action(VisitAction.UNDO)
     def undo_button(

@@ -980,6 +980,15 @@ def company_history(knalle: Knalle, name: str) -> CompanyHistory:
         )
 
 
+def company_by_id(knalle: Knalle, company_id: int) -> str:
+    """A registered company's name (for the care modals' labels)."""
+    with knalle.db.read() as session:
+        company = register.by_id(session, company_id)
+        if company is None:
+            raise NotFound("Företaget finns inte längre i registret (det kan vara borttaget).")
+        return company.name
+
+
 def parse_year(word: str, today: dt.date) -> int:
     word = word.strip()
     if not word:
