@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlsplit
 
 from bot.slack_limits import Refusal, check_message, check_view
+from bot.slack_socket import SocketModeEnd
 
 # Fields Slack takes as JSON inside a form field; decoded so tests can look inside them.
 _JSON_FIELDS = ("blocks", "view", "attachments", "files", "metadata")
@@ -79,6 +80,8 @@ class SlackStandIn:
     users: list[dict[str, Any]] = field(default_factory=list)
     _calls: list[RecordedCall] = field(default_factory=list)
     _refusals: list[RefusedCall] = field(default_factory=list)
+    # Socket Mode: apps.connections.open hands out this end's URL (started on first use).
+    socket_mode: SocketModeEnd = field(default_factory=SocketModeEnd)
     _uploads: dict[str, UploadedFile] = field(default_factory=dict)
     _failures: list[_Failure] = field(default_factory=list)
     _lock: threading.Condition = field(default_factory=threading.Condition)
@@ -119,6 +122,7 @@ class SlackStandIn:
         return self
 
     def stop(self) -> None:
+        self.socket_mode.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -313,6 +317,8 @@ class SlackStandIn:
             given = args.get("view")
             view: dict[str, Any] = given if isinstance(given, dict) else {}
             return {**ok, "view": {**view, "id": f"V{n:08d}", "hash": f"h{n}"}}
+        if method == "apps.connections.open":
+            return {**ok, "url": self.socket_mode.url()}
         if method == "conversations.open":
             users = str(args.get("users", ""))
             if not users:
