@@ -5,7 +5,9 @@ file's rows: each human message read by the message reader, with `importera` ja 
 it as a visit with confidence and `orsak` saying why not otherwise. `import_visits` stores the
 rows marked ja, of a review file or of a `knalle export visits` file, after checking every row:
 nothing is stored while any row is in error (unless skip_bad). A message is keyed by channel and
-ts, an exported row without a message by its content, so a second import stores nothing twice.
+ts, an exported row without a message by its content, so a second import stores nothing twice;
+such a row that matches a visit as stored (an export brought back into the database it came
+from) is already there too.
 
 Knows nothing of Slack: the messages come in as ChannelMessage values.
 """
@@ -469,12 +471,82 @@ def import_visits(
     bar, bot/cli/progress.py) hears of every row stored."""
     result = ImportResult()
     planned = _planned(knalle, path, result)
+    planned = _not_stored(knalle, planned, result)
     if result.error_count and not skip_bad:
         result.checked = False
         return result
     with (progress or _no_progress)("Sparar besöken", len(planned)) as advance:
         _store(knalle, planned, result, advance)
     return result
+
+
+Content = tuple[dt.date, str, str, frozenset[str], tuple[str, ...], str, str]
+
+
+def _content(
+    day: dt.date,
+    company: str,
+    author: str,
+    people: Iterable[str],
+    others: Iterable[str],
+    form: str,
+    notes: str | None,
+) -> Content:
+    """What makes a visit the same visit, however its row was written (the author is always
+    among the people present)."""
+    return (
+        day,
+        companies.match_key(company),
+        author,
+        frozenset(people) | {author},
+        tuple(o.strip() for o in others if o.strip()),
+        form,
+        (notes or "").strip(),
+    )
+
+
+def _not_stored(
+    knalle: Knalle, planned: list[PlannedVisit], result: ImportResult
+) -> list[PlannedVisit]:
+    """The planned rows minus those without a message that match a live visit as stored: an
+    export imported into the database it came from brings nothing in twice. The visits of the
+    rows' days are read once, streamed."""
+    by_content = [p for p in planned if p.source.message is None]
+    if not by_content:
+        return planned
+    days = {p.draft.visit_date for p in by_content}
+    stored: set[Content] = set()
+    with knalle.db.read() as session:
+        for row in queries.export_rows(session, min(days), max(days)):
+            if row.visit_date in days:
+                stored.add(
+                    _content(
+                        row.visit_date,
+                        row.company,
+                        row.author_id,
+                        row.participants,
+                        row.others,
+                        row.form,
+                        row.notes,
+                    )
+                )
+    kept: list[PlannedVisit] = []
+    for p in planned:
+        draft = p.draft
+        same = _content(
+            draft.visit_date,
+            draft.company,
+            p.author_id,
+            draft.colleagues,
+            draft.others,
+            draft.form,
+            draft.notes,
+        )
+        if p.source.message is None and same in stored:
+            result.already += 1
+        else:
+            kept.append(p)
+    return kept
 
 
 def _store(

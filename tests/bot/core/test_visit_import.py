@@ -161,16 +161,56 @@ def test_an_export_file_comes_back_in_once(team: Knalle, tmp_path: Path) -> None
     )
     path = write(tmp_path / "export.csv", [*rows, old], header)
     first = import_visits(team, path)
-    # The exported visit has no message to key it by: its content keys it, so it comes in once
-    # more beside the one it was exported from, then never again.
-    assert first.stored == 2 and first.error_count == 0
+    # The exported visit has no message to key it by, but it matches the visit it was exported
+    # from, so only the old list's row is stored; a rerun stores nothing.
+    assert (first.stored, first.already, first.error_count) == (1, 1, 0)
+    assert count(team) == 2
     again = import_visits(team, path)
     assert (again.stored, again.already) == (0, 2)
+    assert count(team) == 2
     with team.db.read() as session:
         djurpark = session.scalars(
             select(Visit).join(Company).where(Company.name == "Borås Djurpark")
         ).one()
         assert djurpark.author_id == "UOLA" and djurpark.form == "digitalt"
+
+
+def test_an_export_imported_into_its_own_database_stores_nothing(
+    team: Knalle, tmp_path: Path
+) -> None:
+    visits.record(
+        team,
+        visits.VisitDraft(
+            "Ellos AB",
+            dt.date(2026, 3, 1),
+            ("UOLA",),
+            others=("KSO",),
+            form="digitalt",
+            notes="lokaler",
+        ),
+        "UPIA",
+    )
+    visits.record(team, visits.VisitDraft("Hemtex", dt.date(2026, 3, 2)), "UOLA")
+    # The same company and day, but other content: a visit of its own.
+    visits.record(team, visits.VisitDraft("Hemtex", dt.date(2026, 3, 2), notes="mässa"), "UPIA")
+    for name in ("export.xlsx", "export.csv"):
+        path = tmp_path / name
+        with team.db.read() as session:
+            table = visits_table(session, team.settings.zone)
+            if name.endswith(".csv"):
+                path.write_text(csv_text(table), encoding="utf-8")
+            else:
+                write_xlsx_to(table, path)
+        result = import_visits(team, path)
+        assert (result.stored, result.already, result.error_count) == (0, 3, 0), name
+        assert count(team) == 3
+    # A row changed in Excel is other content: it is stored, once.
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows[0]["anteckningar"] = "lokaler och el"
+    changed = write(tmp_path / "changed.csv", rows, tuple(rows[0]))
+    assert import_visits(team, changed).stored == 1
+    assert import_visits(team, changed).stored == 0
+    assert count(team) == 4
 
 
 def test_xlsx_review_file_round_trip(team: Knalle, tmp_path: Path) -> None:
