@@ -14,7 +14,10 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage import visit_search  # registers the search text's upkeep on every Session
+from storage import (
+    register_version,
+    visit_search,  # registers the search text's upkeep on every Session
+)
 from storage.audit import guard
 
 if TYPE_CHECKING:
@@ -149,9 +152,7 @@ class Database:
             raise WriteTimeout("no write turn in time")
         try:
             remaining_ms = max(1, int((timeout - (time.monotonic() - started)) * 1000))
-            bind = self.engine.execution_options(
-                **{WRITE_OPTION: True, BUSY_OPTION: remaining_ms}
-            )
+            bind = self.engine.execution_options(**{WRITE_OPTION: True, BUSY_OPTION: remaining_ms})
             with Session(bind=bind, expire_on_commit=False) as session, session.begin():
                 yield session
         finally:
@@ -245,6 +246,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         with migration_lock(engine):
             command.upgrade(alembic_config(engine), revision)
     visit_search.ensure_index(engine)
+    register_version.ensure_triggers(engine)
 
 
 def current_revision(engine: Engine) -> str | None:

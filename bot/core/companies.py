@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Literal
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import Ambiguous, InvalidInput, NotFound
 from storage import companies as register
+from storage import register_version
 from storage.claims import insert_if_absent
 from storage.models import Company
 
@@ -205,12 +207,13 @@ def match_company(session: Session, name: str) -> CompanyMatch:
     exact = register.by_match_key(session, key)
     if exact is not None:
         return CompanyMatch(name=cleaned, key=key, company=exact)
-    pairs = list(register.match_keys(session).items()) + register.alias_keys(session)
+    cached = _cached_register(session)
+    pairs = cached.pairs
     if not pairs:
         return CompanyMatch(name=cleaned, key=key, company=None)
     found = process.extract(
         key,
-        [known for _, known in pairs],
+        cached.keys,
         scorer=fuzz.token_sort_ratio,  # a quick first pass; score() decides
         limit=MAX_CANDIDATES * 4,
         score_cutoff=0,
@@ -283,21 +286,73 @@ def resolve(session: Session, name: str, now: dt.datetime, choice: CompanyChoice
 
 
 def suggest(session: Session, query: str, limit: int = 10) -> list[Candidate]:
-    """Register entries for a type-ahead box, best first: prefix matches, then fuzzy ones."""
+    """Register entries for a type-ahead box, best first: prefix matches, then fuzzy ones.
+
+    Scored in bulk (RapidFuzz's `process.extract`, WRatio from 60) over the cached register.
+    """
     key = match_key(query) if query.strip() else ""
-    companies = register.all_companies(session)
+    cached = _cached_register(session)
     if not key:
-        return [Candidate(c.id, c.name, 0.0) for c in companies[:limit]]
-    scored = []
-    for company in companies:
-        if company.match_key.startswith(key) or company.name.casefold().startswith(key):
-            score = 100.0
-        else:
-            score = float(fuzz.WRatio(key, company.match_key))
-        if score >= 60:
-            scored.append(Candidate(company.id, company.name, score))
+        return [
+            Candidate(company_id, name, 0.0) for company_id, name, _, _ in cached.by_name[:limit]
+        ]
+    scores: dict[int, float] = {
+        index: 100.0
+        for index, (_, _, known, folded) in enumerate(cached.by_name)
+        if known.startswith(key) or folded.startswith(key)
+    }
+    for _, value, index in process.extract(
+        key, cached.name_keys, scorer=fuzz.WRatio, score_cutoff=60, limit=None
+    ):
+        scores.setdefault(index, float(value))
+    scored = [
+        Candidate(cached.by_name[index][0], cached.by_name[index][1], scores[index])
+        for index in sorted(scores)
+    ]
     scored.sort(key=lambda c: (-c.score, c.name.casefold()))
     return scored[:limit]
+
+
+# -- the register in memory ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Register:
+    """What matching and type-ahead read on every keystroke, as of one register version."""
+
+    version: int
+    pairs: list[tuple[int, str]]  # (company id, key): own keys, then aliases' keys
+    keys: list[str]  # the keys of `pairs`, for process.extract
+    by_name: list[tuple[int, str, str, str]]  # (id, name, match key, folded name) by name
+    name_keys: list[str]  # the match keys of `by_name`
+
+
+_REGISTERS: dict[str, _Register] = {}
+_REGISTERS_LOCK = threading.Lock()
+
+
+def _cached_register(session: Session) -> _Register:
+    """The register as of its current version: one primary-key read while nothing changed
+    (here or on another replica: the version is kept by database triggers), a reload after."""
+    version = register_version.current(session)
+    where = str(session.get_bind().engine.url)
+    cached = _REGISTERS.get(where)
+    if cached is not None and cached.version == version:
+        return cached
+    pairs = list(register.match_keys(session).items()) + register.alias_keys(session)
+    by_name = [
+        (c.id, c.name, c.match_key, c.name.casefold()) for c in register.all_companies(session)
+    ]
+    fresh = _Register(
+        version=version,
+        pairs=pairs,
+        keys=[known for _, known in pairs],
+        by_name=by_name,
+        name_keys=[known for _, _, known, _ in by_name],
+    )
+    with _REGISTERS_LOCK:
+        _REGISTERS[where] = fresh
+    return fresh
 
 
 def _cluster_named(value: str) -> str:

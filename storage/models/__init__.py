@@ -20,7 +20,14 @@ from storage.models.plan import (
     Plan,
     Section,
 )
-from storage.models.visits import Company, CompanyAlias, Visit, VisitParticipant, VisitTheme
+from storage.models.visits import (
+    Company,
+    CompanyAlias,
+    RegisterVersion,
+    Visit,
+    VisitParticipant,
+    VisitTheme,
+)
 
 __all__ = [
     "Activity",
@@ -36,6 +43,7 @@ __all__ = [
     "PendingCommand",
     "Plan",
     "ProcessedEvent",
+    "RegisterVersion",
     "Section",
     "SeenRequest",
     "SentMessage",

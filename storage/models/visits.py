@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -36,6 +37,17 @@ class Company(Base):
     aliases: Mapped[list[CompanyAlias]] = relationship(
         back_populates="company", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class RegisterVersion(Base):
+    """One row whose number grows with every change to the company register (database
+    triggers on companies and company_aliases, migration 0010): a replica's in-memory copy of
+    the match keys is current while the number it read is still the number here."""
+
+    __tablename__ = "register_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class CompanyAlias(Base):
