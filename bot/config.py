@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # Who may use Knalle: "staff" (the staff list's linked members and KNALLE_ADMINS) or the
     # whole "workspace". Writing and reading the unit's visits follow the same rule.
     open_to: Literal["staff", "workspace"] = Field(default="staff", alias="KNALLE_OPEN_TO")
+    # How long a command's lease lasts: a crashed replica's commands are taken over after this.
+    command_lease_seconds: float = Field(
+        default=20.0, alias="KNALLE_COMMAND_LEASE_SECONDS", gt=0, le=600
+    )
     # Operations (see docs/personal-data.md): log lines as text or JSON (JSON carries no user
     # text), an optional log file rotated daily, and how many days command payloads, event
     # ids and log files are kept.

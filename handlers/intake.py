@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 import os
 import queue
+import signal
 import socket
 import threading
 import time
@@ -77,6 +78,15 @@ SWEEP_EVERY = 5.0
 
 class NotTaken(Exception):
     """The command could not be saved in time; it was refused and will never be handled."""
+
+
+def fault_point(phase: str) -> None:
+    """For the fault suite (tests/faults/test_kill_phases.py): with KNALLE_FAULT_KILL_AT set
+    to this phase, the process kills itself with SIGKILL right here, as a crash would."""
+    if os.environ.get("KNALLE_FAULT_KILL_AT") == phase:
+        if phase == "acked":
+            time.sleep(0.3)  # let the ack reach the sender first
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def utc_now() -> dt.datetime:
@@ -202,6 +212,8 @@ class _GroupWriter:
                         [w.finish_id for w in finished if w.finish_id is not None],
                         max(w.at for w in finished if w.at is not None),
                     )
+            if added:
+                fault_point("saved")
         except Exception as error:  # each waiting listener refuses its command; nothing was acked
             # The type only: a driver's message may quote the rows (users' text, response URLs).
             logger.warning(
@@ -259,6 +271,7 @@ class CommandIntake:
         # Real time for leases (the knalle clock may stand still in tests and `--date` runs).
         self.wall = wall
         self.owner = process_owner()
+        self.lease = dt.timedelta(seconds=knalle.settings.command_lease_seconds)
         self.handlers: dict[str, CommandHandler] = {}
         self.routes: dict[str, list[tuple[list[Callable[..., bool]], CommandHandler, bool]]] = {}
         self._pool = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="knalle-work")
@@ -335,6 +348,7 @@ class CommandIntake:
                 respond = DirectMessageRespond(client, str(command.get("user_id") or ""))
             metrics.ack(_canonical(str(command.get("command") or "")), time.monotonic() - arrived)
             job = (pending_id, received_at, handler, command, respond, client)
+            fault_point("acked")
             if self.inline:
                 self.run(*job)
             else:
@@ -362,7 +376,7 @@ class CommandIntake:
                 "received_at": received_at,
                 "request_key": key or None,
                 "owner": self.owner,
-                "lease_until": self.wall() + LEASE,
+                "lease_until": self.wall() + self.lease,
             },
             budget,
         )
@@ -407,17 +421,19 @@ class CommandIntake:
                     self.sweep(self._client)
                     with self.knalle.db.write() as session:
                         intake.forget_requests_before(session, self.wall() - REPLAY_WINDOW)
-                    next_sweep = time.monotonic() + SWEEP_EVERY
+                    next_sweep = time.monotonic() + min(
+                        SWEEP_EVERY, self.lease.total_seconds() / 4
+                    )
             except Exception as error:  # the next round tries again
                 logger.warning("lease round failed (%s)", type(error).__name__)
-            self._stop.wait(RENEW_EVERY)
+            self._stop.wait(min(RENEW_EVERY, self.lease.total_seconds() / 4))
 
     def renew(self) -> None:
         ids = self.in_flight()
         if ids:
             with self.knalle.db.write() as session:
                 intake.renew_leases(
-                    session, owner=self.owner, pending_ids=ids, until=self.wall() + LEASE
+                    session, owner=self.owner, pending_ids=ids, until=self.wall() + self.lease
                 )
 
     def drain(self) -> None:
@@ -495,7 +511,7 @@ class CommandIntake:
                 session,
                 owner=self.owner,
                 now=self.wall(),
-                lease=LEASE,
+                lease=self.lease,
                 max_attempts=MAX_ATTEMPTS,
                 in_flight=self.in_flight,
             )
@@ -563,9 +579,12 @@ class _FinishingRespond(Respond):
 
     def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
         if not self.finished:
+            fault_point("replying")
             self.finished = True
             self.finish()
-        return self.inner(*args, **kwargs)
+        sent = self.inner(*args, **kwargs)
+        fault_point("replied")
+        return sent
 
 
 class DirectMessageRespond(Respond):
