@@ -172,3 +172,41 @@ def test_one_activity_with_60_long_updates(sqlite_knalle: Knalle) -> None:
     text = json.dumps(reply["blocks"], ensure_ascii=False)
     assert "59: Läget" in text  # the newest is always there
     assert "äldre uppdateringar som inte får plats" in text
+
+
+def test_every_reminder_of_the_shipped_2022_plan_with_1400_character_comments(
+    sqlite_knalle: Knalle, standin: SlackStandIn
+) -> None:
+    """The unit's own plan, every owner linked, every activity's latest comment 1,400 long."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from bot.core.plan_import import import_plan_file
+    from storage import staff as staff_queries
+    from storage.models import Activity
+
+    plan_file = Path(__file__).resolve().parents[2] / "data" / "plans" / "boras-2022.yaml"
+    sqlite_knalle.clock.current = dt.datetime(2022, 12, 1, 9, 0, tzinfo=UTC)  # type: ignore[attr-defined]
+    with sqlite_knalle.db.write() as session:
+        import_plan_file(session, plan_file, dt.datetime(2022, 1, 10, tzinfo=UTC))
+        for n, member in enumerate(staff_queries.all_staff(session)):
+            staff_queries.link(session, member, f"U{n:04d}", None)
+        numbers: dict[int, str] = {}
+        for activity in session.scalars(select(Activity)):
+            at = dt.datetime(2022, 6, 1, tzinfo=UTC)
+            make.update(session, activity, "gul", LONG_COMMENT, at, "2022-H1")
+            numbers[activity.id] = activity.number
+    report = sender(sqlite_knalle, standin).reminders(dt.date(2022, 12, 1))
+    assert not report.failed and len(report.sent) >= 5
+    sizes = []
+    for item in report.sent:
+        (message,) = dm_to(standin, item.recipient)
+        sizes.append(block_text_length(message["blocks"]))
+        assert sizes[-1] < MESSAGE_BLOCK_TEXT
+        assert item.blocks == message["blocks"]
+    # The busiest owner's reminder names every one of their activities.
+    busiest = max(report.sent, key=lambda item: len(json.dumps(item.blocks)))
+    (message,) = dm_to(standin, busiest.recipient)
+    text = json.dumps(message["blocks"], ensure_ascii=False)
+    assert text.count("*") >= 2 and "…och" not in text
