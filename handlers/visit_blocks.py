@@ -472,7 +472,7 @@ def stats_message(stats: core.VisitStats) -> dict[str, Any]:
     last_month = stats.through.month
     widest = max(stats.by_month.values()) or 1
     bars = [
-        f"{texts.MONTHS[m - 1]:<4}{'█' * round(20 * stats.by_month[m] / widest):<20} "
+        f"{texts.MONTHS[m - 1]:<5}{'█' * round(20 * stats.by_month[m] / widest):<20} "
         f"{stats.by_month[m]}"
         for m in range(1, last_month + 1)
     ]

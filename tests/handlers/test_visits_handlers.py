@@ -498,6 +498,18 @@ def test_statistics_speak_of_the_pace_only_while_the_year_runs(
     assert says in text and not_says not in text
 
 
+def test_the_month_chart_keeps_a_space_between_a_month_and_its_bar() -> None:
+    # "mars", "juni" and "juli" are four letters: the bar must not run into the name.
+    chart = blocks.stats_message(_stats(2026, dt.date(2026, 11, 24), 40, 137))["blocks"]
+    lines = [
+        line
+        for b in chart
+        for line in (b.get("text") or {}).get("text", "").splitlines()
+        if line[:4].strip() in ("jan", "mars", "juni", "nov")
+    ]
+    assert lines and all(line[4] == " " for line in lines), lines
+
+
 def test_an_admin_sees_the_visits_history_in_the_edit_form(team: Knalle) -> None:
     respond, _ = run(team, "Ellos AB igår, pratade lön")
     visit_id = buttons(reply_of(respond))[0]["value"]
