@@ -106,7 +106,9 @@ class RunReport:
         if self.already:
             lines.append(t.RUN_ALREADY.format(count=len(self.already)))
         if self.failed:
-            items = ", ".join(f"{o.kind} {o.label}: {error}" for o, error in self.failed)
+            items = ", ".join(
+                f"{t.kind_name(o.kind)} {o.label}: {error}" for o, error in self.failed
+            )
             lines.append(t.RUN_FAILED.format(count=len(self.failed), items=items))
         return "\n".join(lines)
 
@@ -224,8 +226,11 @@ def digest_message(digest: TeamDigest, channel: str) -> Outgoing:
         count=digest.year_count, target=digest.target, pace=digest.pace_now, state=state
     )
     if digest.campaigns:
-        year_text += "\n" + t.DIGEST_CAMPAIGNS + "\n" + _bullets(
-            [f"• {escape(line)}" for line in digest.campaigns]
+        year_text += (
+            "\n"
+            + t.DIGEST_CAMPAIGNS
+            + "\n"
+            + _bullets([f"• {escape(line)}" for line in digest.campaigns])
         )
     blocks = [
         header(t.DIGEST_HEADER.format(week=week_number)),
@@ -366,7 +371,7 @@ class ScheduledSends:
             report.notes.append(
                 t.RUN_NOTHING_DUE.format(
                     day=sv_date(day),
-                    kind=upcoming.kind,
+                    kind=t.kind_name(upcoming.kind),
                     next_day=sv_date(upcoming.send_on),
                     followup=sv_date(upcoming.followup),
                 )
@@ -439,7 +444,9 @@ class ScheduledSends:
             return
         note = t.DRY_RUN_ALREADY if done else ""
         self.out.write(
-            t.DRY_RUN_ITEM.format(kind=item.kind, label=item.label, period=item.period, note=note)
+            t.DRY_RUN_ITEM.format(
+                kind=t.kind_name(item.kind), label=item.label, period=item.period, note=note
+            )
             + "\n"
         )
         self.out.write(render_blocks(item.blocks, item.text) + "\n")

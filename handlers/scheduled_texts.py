@@ -86,6 +86,24 @@ VISIT_FOLLOWUP_HOW = "Du bad om den här påminnelsen när du registrerade besö
 # -- runs (CLI and logs) ---------------------------------------------------------------------
 
 DRY_RUN_ITEM = "── skulle skicka {kind} till {label} ({period}){note}"
+# What each kind of send (the ledger's key) is called where an operator or user reads it.
+KIND_NAMES = {
+    "digest": "veckans sammanfattning",
+    "digest-chart": "sammanfattningens diagram",
+    "digest-personal": "den personliga sammanfattningen",
+    "visit-followup": "påminnelsen om ett besök",
+}
+REMINDER_KIND = "påminnelsen {days} dagar före"
+
+
+def kind_name(kind: str) -> str:
+    """ "reminder-14" → "påminnelsen 14 dagar före"; an unknown kind as it is."""
+    prefix, _, days = kind.partition("reminder-")
+    if not prefix and days.isdigit():
+        return REMINDER_KIND.format(days=days)
+    return KIND_NAMES.get(kind, kind)
+
+
 DRY_RUN_ALREADY = " – redan skickad, skickas inte igen"
 DRY_RUN_FILE = "   + bild: {filename} ({size} byte) till samma kanal"
 RUN_SENT = "Skickade {count}."

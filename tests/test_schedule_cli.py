@@ -25,7 +25,7 @@ def test_remind_dry_run_prints_what_would_go_and_records_nothing(knalle: Knalle)
     out = io.StringIO()
     assert run_remind(knalle, FIRST_DEC, dry_run=True, out=out) == 0
     printed = out.getvalue()
-    assert "skulle skicka reminder-14 till Anna M (2026-H2)" in printed
+    assert "skulle skicka påminnelsen 14 dagar före till Anna M (2026-H2)" in printed
     assert "Hoppade över Kim: saknar Slack-konto" in printed
     with knalle.db.read() as session:
         assert sends.sends_of(session) == []
@@ -34,7 +34,8 @@ def test_remind_dry_run_prints_what_would_go_and_records_nothing(knalle: Knalle)
 def test_remind_on_a_day_without_reminders_says_when_the_next_one_is(knalle: Knalle) -> None:
     out = io.StringIO()
     assert run_remind(knalle, dt.date(2026, 12, 2), dry_run=True, out=out) == 0
-    assert "Inga påminnelser ska gå ut 2 dec 2026. Nästa: reminder-3 11 dec 2026" in out.getvalue()
+    said = out.getvalue()
+    assert "Inga påminnelser ska gå ut 2 dec 2026. Nästa: påminnelsen 3 dagar före 11 dec" in said
 
 
 def test_digest_sends_through_slack_once(sqlite_knalle: Knalle) -> None:
@@ -60,7 +61,7 @@ def test_config_set_changes_the_reminder_days_the_next_run_uses(knalle: Knalle) 
     assert out.getvalue() == "Sparat: reminder_days = 7. Gäller från nästa körning.\n"
     out = io.StringIO()
     run_remind(knalle, dt.date(2026, 12, 8), dry_run=True, out=out)
-    assert "skulle skicka reminder-7 till Anna M (2026-H2)" in out.getvalue()
+    assert "skulle skicka påminnelsen 7 dagar före till Anna M (2026-H2)" in out.getvalue()
     out = io.StringIO()
     run_config(knalle, "list", out=out)
     listed = out.getvalue()
@@ -99,7 +100,8 @@ def test_jobs_lists_the_schedule_in_local_time(knalle: Knalle) -> None:
     before = out.getvalue()
     assert "Schemalagda jobb (Europe/Stockholm):" in before
     assert "knalle-daily" in before and "inte lagrat än" in before
-    assert "Nästa påminnelse: reminder-14 tis 1 dec 2026 inför uppföljningen 15 dec 2026" in before
+    next_one = "Nästa: påminnelsen 14 dagar före tis 1 dec 2026 inför uppföljningen 15 dec 2026"
+    assert next_one in before
     assert "Nästa sammanfattning: mån 30 nov 2026 till C0TEAM." in before
     scheduler = make_scheduler(knalle)
     scheduler.start(paused=True)

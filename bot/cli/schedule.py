@@ -176,8 +176,10 @@ def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     schedule = schedule_of(settings)
     today = now.astimezone(zone).date()
     reminder = calendar.next_reminder(today, schedule)
+    from handlers.scheduled_texts import kind_name
+
     out.write(
-        f"Nästa påminnelse: {reminder.kind} {sv_long_date(reminder.send_on)}"
+        f"Nästa: {kind_name(reminder.kind)} {sv_long_date(reminder.send_on)}"
         f" inför uppföljningen {sv_date(reminder.followup)} ({reminder.period}).\n"
     )
     digest_day = calendar.digest_day(today, schedule)
@@ -185,9 +187,7 @@ def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
         digest_day = calendar.digest_day(today + dt.timedelta(days=7), schedule)
     channel = settings.digest_channel or "(ingen kanal satt: KNALLE_DIGEST_CHANNEL)"
     if digest_day is not None:
-        out.write(
-            f"Nästa sammanfattning: {sv_long_date(digest_day)} till {channel}.\n"
-        )
+        out.write(f"Nästa sammanfattning: {sv_long_date(digest_day)} till {channel}.\n")
     return 0
 
 
@@ -228,17 +228,20 @@ def run_config(
     if verb == "get":
         with knalle.db.read() as session:
             stored = config_values.stored_values(session)
-        out.write(
-            (stored.get(item.key) or schedule_config.env_value(env, item.key)) + "\n"
-        )
+        out.write((stored.get(item.key) or schedule_config.env_value(env, item.key)) + "\n")
         return 0
     if verb == "set":
         with knalle.db.write() as session:
             earlier = config_values.stored_values(session)
             name, checked = schedule_config.set_value(session, key, value)
             audit_cli(
-                knalle, session, "config.set", "setting", name,
-                before={"value": earlier.get(name)}, after={"value": checked},
+                knalle,
+                session,
+                "config.set",
+                "setting",
+                name,
+                before={"value": earlier.get(name)},
+                after={"value": checked},
             )
         out.write(f"Sparat: {name} = {checked}. Gäller från nästa körning.\n")
         return 0
@@ -247,8 +250,13 @@ def run_config(
         removed = config_values.forget_value(session, item.key)
         if removed:
             audit_cli(
-                knalle, session, "config.unset", "setting", item.key,
-                before={"value": earlier.get(item.key)}, after={"value": None},
+                knalle,
+                session,
+                "config.unset",
+                "setting",
+                item.key,
+                before={"value": earlier.get(item.key)},
+                after={"value": None},
             )
     shown = schedule_config.env_value(env, item.key) or "(inte satt)"
     out.write(

@@ -260,8 +260,8 @@ def test_dry_run_prints_and_records_nothing(knalle: Knalle, standin: SlackStandI
     out = io.StringIO()
     report = ScheduledSends(knalle, None, dry_run=True, out=out).daily(FIRST_DEC)
     printed = out.getvalue()
-    assert "skulle skicka reminder-14 till Anna M (2026-H2)" in printed
-    assert "skulle skicka reminder-14 till Pia (2026-H2)" in printed
+    assert "skulle skicka påminnelsen 14 dagar före till Anna M (2026-H2)" in printed
+    assert "skulle skicka påminnelsen 14 dagar före till Pia (2026-H2)" in printed
     assert "Företagsamt <nyhetsbrev> & mer" in printed and "[Uppdatera]" in printed
     assert [o.recipient for o in report.planned] == ["UANNA", "UPIA"]
     assert standin.calls() == []
