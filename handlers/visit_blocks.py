@@ -27,6 +27,7 @@ from bot.core.visit_parser import (
 from bot.errors import InvalidInput, UserError
 from handlers import visit_texts as texts
 from handlers.blocks import (
+    LIST_TEXT_BUDGET,
     Block,
     actions,
     button,
@@ -60,6 +61,7 @@ BUTTON_VALUE_LIMIT = limits.BUTTON_VALUE
 CONFIRM_COMPANY = 120  # of a company's name in the "Ångra?" dialog (300 characters in all)
 LINES_PER_SECTION_CHARS = 2800
 NOTE_IN_LIST = 90
+OTHERS_IN_LIST = 120
 NEW_PREFIX = "new:"
 ID_PREFIX = "id:"
 NEW_CHOICE = "ny"
@@ -316,7 +318,7 @@ def visit_line(visit: core.VisitRecord, today: dt.date) -> str:
         ", ".join(mention(u) for u in visit.participants),
     ]
     if visit.others:
-        parts.append(escape(", ".join(visit.others)))
+        parts.append(escape(clip(", ".join(visit.others), OTHERS_IN_LIST)))
     if visit.form == FORM_DIGITAL:
         parts.append(FORM_DIGITAL)
     line = " · ".join(parts)
@@ -351,15 +353,28 @@ def list_title(listing: core.VisitList) -> str:
     return texts.LIST_MINE
 
 
+def within_budget(lines: list[str]) -> list[str]:
+    """As many lines, from the first, as one message's text budget holds (the rest counted)."""
+    kept: list[str] = []
+    used = 0
+    for line in lines:
+        if kept and used + len(line) + 1 > LIST_TEXT_BUDGET:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return kept
+
+
 def visits_message(
     title: str, rows: tuple[core.VisitRecord, ...], today: dt.date, *, empty: str, total: int
 ) -> dict[str, Any]:
     fallback = escape(title)  # the notification text is mrkdwn; the header is plain text
     if not rows:
         return message(fallback, [header(title), section(empty)])
-    blocks = [header(title), *_lines_to_sections([visit_line(v, today) for v in rows])]
-    if total > len(rows):
-        blocks.append(context(texts.LIST_MORE.format(count=total - len(rows))))
+    lines = within_budget([visit_line(v, today) for v in rows])
+    blocks = [header(title), *_lines_to_sections(lines)]
+    if total > len(lines):
+        blocks.append(context(texts.LIST_MORE.format(count=total - len(lines))))
     else:
         blocks.append(context(texts.LIST_COUNT.format(count=total)))
     return message(fallback, blocks)
@@ -440,10 +455,10 @@ def history_message(
     summary = texts.HISTORY_COUNT.format(
         count=len(history.visits), last=texts.plain_date(history.visits[0].visit_date)
     )
-    lines = [visit_line(v, today) for v in history.visits[: core.LIST_LIMIT]]
+    lines = within_budget([visit_line(v, today) for v in history.visits[: core.LIST_LIMIT]])
     blocks = [header(history.name), context(summary, details), *_lines_to_sections(lines)]
-    if len(history.visits) > core.LIST_LIMIT:
-        blocks.append(context(texts.LIST_MORE.format(count=len(history.visits) - core.LIST_LIMIT)))
+    if len(history.visits) > len(lines):
+        blocks.append(context(texts.LIST_MORE.format(count=len(history.visits) - len(lines))))
     return message(f"{escape(history.name)}: {summary}", [*blocks, *care])
 
 

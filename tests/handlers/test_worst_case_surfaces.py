@@ -210,3 +210,49 @@ def test_every_reminder_of_the_shipped_2022_plan_with_1400_character_comments(
     (message,) = dm_to(standin, busiest.recipient)
     text = json.dumps(message["blocks"], ensure_ascii=False)
     assert text.count("*") >= 2 and "…och" not in text
+
+
+def long_visit(n: int) -> Any:
+    from bot.core import visits as visits_core
+
+    return visits_core.VisitRecord(
+        id=n,
+        company_id=n,
+        company=f"{n} " + "Långa Företagsnamnet & Söner Aktiebolag " * 5,  # ~200 characters
+        cluster=None,
+        visit_date=dt.date(2026, 11, 1) + dt.timedelta(days=n % 20),
+        author_id="UPIA",
+        participants=("UPIA", "UOLA", "UKIM", "UEVA"),
+        others=tuple(f"Kontaktperson nummer {i} på företaget" for i in range(12)),
+        form="på plats",
+        notes=LONG_COMMENT,
+        follow_up_on=dt.date(2026, 12, 1),
+        created_at=dt.datetime(2026, 11, 1, tzinfo=UTC),
+    )
+
+
+def test_a_visit_list_of_30_long_visits_fits_and_counts_the_rest() -> None:
+    from bot.core import visits as visits_core
+    from handlers.visit_blocks import list_message
+
+    record = long_visit
+    listing = visits_core.VisitList(
+        "mina", None, None, tuple(record(n) for n in range(30)), total=120
+    )
+    reply = list_message(listing, dt.date(2026, 11, 24))
+    assert check_message(reply) is None  # 30 such lines were over 20,000 characters
+    text = json.dumps(reply["blocks"], ensure_ascii=False)
+    shown = sum(1 for n in range(30) if f"*{n} Långa" in text)
+    assert shown >= 15 and f"{120 - shown}" in text
+
+
+def test_a_company_history_of_long_visits_fits_for_an_admin() -> None:
+    from bot.core import visits as visits_core
+    from handlers.visit_blocks import history_message
+
+    history = visits_core.CompanyHistory(
+        1, "Långa Företagsnamnet & Söner", "Handel", None, tuple(long_visit(n) for n in range(40))
+    )
+    reply = history_message(history, dt.date(2026, 11, 24), admin=True)
+    assert check_message(reply) is None
+    assert "till" in json.dumps(reply["blocks"][-3:], ensure_ascii=False)
