@@ -22,10 +22,48 @@ from tests.faults.procs import Served, env_for
 from tests.integration.test_serve_process import free_port, wait_healthy
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
-NAMES = """Ellos Nelly Ikea Volvo Scania Saab Ericsson Hemtex Lindex Kappahl Boozt Coop
-Stadium Postnord Apoteket Systembolaget Alfa Bravo Charlie Delta Echo Foxtrot Golf Hotell India
-Juliett Kilo Lima Medtronic Nordea Oscar Papa Quebec Romeo Sierra Tango Uniform Victor Whiskey
-Zulu""".split()
+NAMES = [
+    "Ellos",
+    "Nelly",
+    "Ikea",
+    "Volvo",
+    "Scania",
+    "Saab",
+    "Ericsson",
+    "Hemtex",
+    "Lindex",
+    "Kappahl",
+    "Boozt",
+    "Coop",
+    "Stadium",
+    "Postnord",
+    "Apoteket",
+    "Systembolaget",
+    "Alfa",
+    "Bravo",
+    "Charlie",
+    "Delta",
+    "Echo",
+    "Foxtrot",
+    "Golf",
+    "Hotell",
+    "India",
+    "Juliett",
+    "Kilo",
+    "Lima",
+    "Medtronic",
+    "Nordea",
+    "Oscar",
+    "Papa",
+    "Quebec",
+    "Romeo",
+    "Sierra",
+    "Tango",
+    "Uniform",
+    "Victor",
+    "Whiskey",
+    "Zulu",
+]
 
 
 def test_two_replicas_start_together_and_share_a_burst(
@@ -74,7 +112,8 @@ def test_two_replicas_start_together_and_share_a_burst(
                 if replica.child.poll() is None:
                     replica.child.terminate()
                     replica.child.wait(timeout=30)
-    texts = {str(c.args.get("_name")): str(c.args.get("text")) for c in standin.calls("response_url")}
+    calls = standin.calls("response_url")
+    texts = {str(c.args.get("_name")): str(c.args.get("text")) for c in calls}
     not_saved = {k: v[:120] for k, v in texts.items() if "sparat" not in v}
     answered = Counter(str(call.args.get("_name")) for call in standin.calls("response_url"))
     assert sorted(answered) == sorted(f"b{n}" for n in range(40))
