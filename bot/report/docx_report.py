@@ -57,7 +57,7 @@ def _fill_table(table: Any, header: list[str], rows: list[list[str]]) -> None:
 def _fit(table: Any, rows: list[list[str]], total_cm: float = word.TEXT_WIDTH_CM) -> None:
     """Small type, columns as wide as their words need, the header repeated on a new page."""
     word.small_text(table)
-    word.fix_widths(table, word.fitted_widths(rows, total_cm))
+    word.fix_widths(table, word.fitted_widths(rows, total_cm, bold_header=True))
     word.repeat_header(table)
 
 
@@ -187,7 +187,7 @@ def _activity(document: Any, styles: _Styles, row: ActivityRow, zone: dt.tzinfo)
         "● " + style.status_text(row),
     ]
     word.small_text(table, 10)
-    word.fix_widths(table, word.fitted_widths([list(labels), shown], font_pt=10))
+    word.fix_widths(table, word.fitted_widths([list(labels), shown], font_pt=10, bold_header=True))
     word.keep_together(table)
     paragraph = document.add_paragraph()
     paragraph.add_run("Kommentar: ").bold = True

@@ -25,6 +25,7 @@ TABLE_FONT_PT = 9
 # is missing (LibreOffice on a server) a wider font stands in, and bold is wider still. Plus
 # the cell's own margins (0.19 cm a side in Word's default).
 CHAR_CM = 0.23
+BOLD_SCALE = 1.3  # a bold word's width against the same word in regular type, with margin
 CELL_PADDING_CM = 0.45
 PAGE_TEXT = "Sida "
 PAGE_OF = " av "
@@ -110,19 +111,25 @@ def table_of_contents(document: Any, entries: Sequence[tuple[int, str]]) -> None
 
 
 def fitted_widths(
-    rows: Sequence[Sequence[str]], total_cm: float = TEXT_WIDTH_CM, *, font_pt: float = 9
+    rows: Sequence[Sequence[str]],
+    total_cm: float = TEXT_WIDTH_CM,
+    *,
+    font_pt: float = 9,
+    bold_header: bool = False,
 ) -> list[float]:
     """Column widths (cm) that hold each column's longest word on one line, the rest of the
-    width shared by how much text each column has. Never narrower than the longest word."""
+    width shared by how much text each column has. Never narrower than the longest word (a
+    bold header row's words are wider: "Vem" over an empty column broke as "Ve" / "m")."""
     scale = font_pt / TABLE_FONT_PT
     columns = max(len(row) for row in rows)
     need = [0.0] * columns
     text = [0.0] * columns
-    for row in rows:
+    for number, row in enumerate(rows):
+        bold = BOLD_SCALE if bold_header and number == 0 else 1.0
         for i, cell in enumerate(row):
             words = cell.split() or [""]
             longest = max(len(w) for w in words)
-            need[i] = max(need[i], longest * CHAR_CM * scale + CELL_PADDING_CM)
+            need[i] = max(need[i], longest * CHAR_CM * scale * bold + CELL_PADDING_CM)
             text[i] = max(text[i], len(cell) * CHAR_CM * scale + CELL_PADDING_CM)
     if sum(need) >= total_cm:
         return need  # wider than the page: the words still stay whole

@@ -150,6 +150,10 @@ def test_the_docx_renders_as_a4_pages_with_every_table_word_whole(
         for w in re.findall(r"[A-Za-zÅÄÖåäö]{9,}", c.text)
     ]
     assert "Samverkan" in words
+    # The bold header words too, however short: "Vem" over an activity without owners (8.6.1
+    # Beredskap) came out as "Ve" / "m".
+    words += [w for t in document.tables for c in t.rows[0].cells for w in c.text.split()]
+    assert "Vem" in words
     everywhere = "\n".join(
         [p.text for p in document.paragraphs]
         + [c.text for t in document.tables for r in t.rows for c in r.cells]
