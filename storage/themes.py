@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, distinct, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Company, Visit, VisitTheme
@@ -137,17 +137,44 @@ def notes_in_batches(session: Session, size: int = _BATCH) -> Iterator[list[tupl
 def retag_batch(
     session: Session, wanted: Mapping[int, Sequence[str]], now: dt.datetime
 ) -> tuple[int, int]:
-    """The list's tags of many visits at once (visit id → themes); persons' rows kept."""
+    """The list's tags of many visits at once (visit id → themes); persons' rows kept.
+
+    Plain rows, one DELETE and one multi-row INSERT per batch: retagging 100,000 visits must not
+    build an ORM object per tag."""
     ids = list(wanted)
-    rows: dict[int, list[VisitTheme]] = {i: [] for i in ids}
-    for row in session.scalars(select(VisitTheme).where(VisitTheme.visit_id.in_(ids))):
-        rows[row.visit_id].append(row)
-    added = removed = 0
+    existing: dict[int, dict[str, tuple[int, str]]] = {i: {} for i in ids}
+    query = select(VisitTheme.id, VisitTheme.visit_id, VisitTheme.theme, VisitTheme.set_by).where(
+        VisitTheme.visit_id.in_(ids)
+    )
+    for row_id, visit_id, theme, set_by in session.execute(query):
+        existing[visit_id][theme] = (row_id, set_by)
+    doomed: list[int] = []
+    fresh: list[dict[str, object]] = []
     for visit_id in ids:
-        a, r = _apply_list(session, visit_id, rows[visit_id], wanted[visit_id], now)
-        added += a
-        removed += r
-    return added, removed
+        themes = wanted[visit_id]
+        rows = existing[visit_id]
+        doomed += [
+            row_id
+            for theme, (row_id, set_by) in rows.items()
+            if set_by == BY_LIST and theme not in themes
+        ]
+        fresh += [
+            {
+                "visit_id": visit_id,
+                "theme": theme,
+                "set_by": BY_LIST,
+                "applies": True,
+                "set_by_user": None,
+                "set_at": now,
+            }
+            for theme in dict.fromkeys(themes)
+            if theme not in rows
+        ]
+    if doomed:
+        session.execute(delete(VisitTheme).where(VisitTheme.id.in_(doomed)))
+    if fresh:
+        session.execute(insert(VisitTheme), fresh)
+    return len(fresh), len(doomed)
 
 
 def drop_unknown(session: Session, known: Sequence[str]) -> int:
@@ -158,8 +185,38 @@ def drop_unknown(session: Session, known: Sequence[str]) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def tagged_between(session: Session, start: dt.date, end: dt.date) -> list[TaggedNote]:
-    """Every applying theme on a live visit dated start..end, newest visit first: one query."""
+def counts_by_theme_and_cluster(
+    session: Session, start: dt.date, end: dt.date
+) -> list[tuple[str, str | None, int]]:
+    """(theme, cluster, visits) over live visits dated start..end: one grouped query."""
+    query = (
+        select(VisitTheme.theme, Company.cluster, func.count(VisitTheme.id))
+        .join(Visit, Visit.id == VisitTheme.visit_id)
+        .join(Company, Company.id == Visit.company_id)
+        .where(Visit.deleted_at.is_(None), VisitTheme.applies.is_(True))
+        .where(Visit.visit_date >= start, Visit.visit_date <= end)
+        .group_by(VisitTheme.theme, Company.cluster)
+    )
+    return [(str(t), c, int(n)) for t, c, n in session.execute(query)]
+
+
+def tagged_visits(session: Session, start: dt.date, end: dt.date) -> int:
+    """Live visits dated start..end with at least one theme that applies."""
+    query = (
+        select(func.count(distinct(VisitTheme.visit_id)))
+        .join(Visit, Visit.id == VisitTheme.visit_id)
+        .where(Visit.deleted_at.is_(None), VisitTheme.applies.is_(True))
+        .where(Visit.visit_date >= start, Visit.visit_date <= end)
+    )
+    return int(session.scalar(query) or 0)
+
+
+def newest_of_theme(
+    session: Session, theme: str, start: dt.date, end: dt.date, limit: int
+) -> list[TaggedNote]:
+    """The `limit` newest live visits dated start..end with `theme`, newest first."""
+    if limit <= 0:
+        return []
     query = (
         select(
             Visit.id,
@@ -172,9 +229,11 @@ def tagged_between(session: Session, start: dt.date, end: dt.date) -> list[Tagge
         )
         .join(VisitTheme, VisitTheme.visit_id == Visit.id)
         .join(Company, Company.id == Visit.company_id)
-        .where(Visit.deleted_at.is_(None), VisitTheme.applies.is_(True))
+        .where(VisitTheme.theme == theme, VisitTheme.applies.is_(True))
+        .where(Visit.deleted_at.is_(None))
         .where(Visit.visit_date >= start, Visit.visit_date <= end)
         .order_by(Visit.visit_date.desc(), Visit.id.desc())
+        .limit(limit)
     )
     return [
         TaggedNote(int(i), str(t), d, str(c), o, cl, str(n or ""))

@@ -192,19 +192,18 @@ def compile_year(
 ) -> Compilation:
     """Counts per theme over every visit of `year` up to `through`; the newest quotes of each."""
     start = dt.date(year, 1, 1)
-    notes = queries.tagged_between(session, start, through)
     total = visit_queries.count_between(session, start, through)
     counts: Counter[str] = Counter()
     clusters: dict[str, Counter[str]] = {}
-    kept: dict[str, list[queries.TaggedNote]] = {}
-    tagged: set[int] = set()
-    for note in notes:  # newest first
-        counts[note.theme] += 1
-        tagged.add(note.visit_id)
-        clusters.setdefault(note.theme, Counter())[note.cluster or UNKNOWN_CLUSTER] += 1
-        chosen = kept.setdefault(note.theme, [])
-        if len(chosen) < quote_limit:
-            chosen.append(note)
+    for theme, cluster, n in queries.counts_by_theme_and_cluster(session, start, through):
+        counts[theme] += n
+        clusters.setdefault(theme, Counter())[cluster or UNKNOWN_CLUSTER] += n
+    # Only the quotes shown are read: the newest of each theme, one indexed query per theme.
+    kept = {
+        theme: queries.newest_of_theme(session, theme, start, through, quote_limit)
+        for theme in counts
+    }
+    tagged = queries.tagged_visits(session, start, through)
     order = {name: i for i, name in enumerate(tagger_.names)}
     # Themes a person set that the list no longer has still count, after the list's own.
     names = list(tagger_.names) + sorted(set(counts) - set(order))
@@ -232,7 +231,7 @@ def compile_year(
         year=year,
         through=through,
         visits=total,
-        tagged=len(tagged),
+        tagged=tagged,
         themes=tuple(summaries),
         quote_limit=quote_limit,
     )

@@ -137,6 +137,7 @@ class Tagger:
         # A word of a note gives the same answer every time: cache it (the vocabulary of a
         # unit's notes is small, so this makes tagging linear in the words of the note).
         self._word_themes: dict[str, tuple[str, ...]] = {}
+        self._phrase_starts: dict[str, list[tuple[str, list[_WordRule], tuple[str, ...]]]] = {}
 
     def _themes_of_word(self, word: str) -> tuple[str, ...]:
         found = self._word_themes.get(word)
@@ -152,6 +153,21 @@ class Tagger:
                 self._word_themes[word] = found
         return found
 
+    def _phrases_from(self, word: str) -> list[tuple[str, list[_WordRule], tuple[str, ...]]]:
+        """The phrases whose first word `word` is (cached, like single words)."""
+        found = self._phrase_starts.get(word)
+        if found is None:
+            word_stem = stem(word)
+            found = [
+                (name, rules, blocked)
+                for name, phrases, blocked in self._phrases
+                for rules in phrases
+                if rules[0].matches(word, word_stem)
+            ]
+            if len(self._phrase_starts) < 200_000:
+                self._phrase_starts[word] = found
+        return found
+
     def marks(self, text: str) -> list[Mark]:
         """Every marking word or phrase in `text`, in text order."""
         words = words_of(text)
@@ -159,18 +175,16 @@ class Tagger:
         for word, start, end in words:
             for name in self._themes_of_word(word):
                 found.append(Mark(name, start, end))
-        for name, phrases, blocked in self._phrases:
-            for rules in phrases:
-                size = len(rules)
-                for i in range(len(words) - size + 1):
-                    window = words[i : i + size]
-                    if any(b in w for w, _, _ in window for b in blocked):
-                        continue
-                    if all(
-                        rule.matches(w, stem(w))
-                        for rule, (w, _, _) in zip(rules, window, strict=True)
-                    ):
-                        found.append(Mark(name, window[0][1], window[-1][2]))
+        for i, (word, _, _) in enumerate(words):
+            for name, rules, blocked in self._phrases_from(word):
+                window = words[i : i + len(rules)]
+                if len(window) < len(rules):
+                    continue
+                if all(
+                    rule.matches(w, stem(w))
+                    for rule, (w, _, _) in zip(rules[1:], window[1:], strict=True)
+                ) and not any(b in w for w, _, _ in window for b in blocked):
+                    found.append(Mark(name, window[0][1], window[-1][2]))
         found.sort(key=lambda m: (m.start, m.end))
         return found
 
