@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, distinct, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Company, Visit, VisitTheme
@@ -188,25 +188,45 @@ def drop_unknown(session: Session, known: Sequence[str]) -> int:
 def counts_by_theme_and_cluster(
     session: Session, start: dt.date, end: dt.date
 ) -> list[tuple[str, str | None, int]]:
-    """(theme, cluster, visits) over live visits dated start..end: one grouped query."""
+    """(theme, cluster, visits) over live visits dated start..end.
+
+    Grouped by company in SQL and mapped to clusters here: the companies are few, and leaving
+    their table out of the join saves a lookup per tag row (100,000 visits: ~250,000 rows)."""
     query = (
-        select(VisitTheme.theme, Company.cluster, func.count(VisitTheme.id))
+        select(VisitTheme.theme, Visit.company_id, func.count(VisitTheme.id))
         .join(Visit, Visit.id == VisitTheme.visit_id)
-        .join(Company, Company.id == Visit.company_id)
         .where(Visit.deleted_at.is_(None), VisitTheme.applies.is_(True))
         .where(Visit.visit_date >= start, Visit.visit_date <= end)
-        .group_by(VisitTheme.theme, Company.cluster)
+        .group_by(VisitTheme.theme, Visit.company_id)
     )
-    return [(str(t), c, int(n)) for t, c, n in session.execute(query)]
+    grouped = session.execute(query).all()
+    ids = {int(company_id) for _, company_id, _ in grouped}
+    clusters: dict[int, str | None] = {}
+    id_list = sorted(ids)
+    for first in range(0, len(id_list), _BATCH):
+        chunk = id_list[first : first + _BATCH]
+        for company_id, cluster in session.execute(
+            select(Company.id, Company.cluster).where(Company.id.in_(chunk))
+        ):
+            clusters[int(company_id)] = cluster
+    totals: dict[tuple[str, str | None], int] = {}
+    for theme, company_id, n in grouped:
+        key = (str(theme), clusters.get(int(company_id)))
+        totals[key] = totals.get(key, 0) + int(n)
+    return [(theme, cluster, n) for (theme, cluster), n in totals.items()]
 
 
 def tagged_visits(session: Session, start: dt.date, end: dt.date) -> int:
     """Live visits dated start..end with at least one theme that applies."""
+    tagged = (
+        select(VisitTheme.id)
+        .where(VisitTheme.visit_id == Visit.id, VisitTheme.applies.is_(True))
+        .exists()
+    )
     query = (
-        select(func.count(distinct(VisitTheme.visit_id)))
-        .join(Visit, Visit.id == VisitTheme.visit_id)
-        .where(Visit.deleted_at.is_(None), VisitTheme.applies.is_(True))
-        .where(Visit.visit_date >= start, Visit.visit_date <= end)
+        select(func.count(Visit.id))
+        .where(Visit.deleted_at.is_(None), Visit.visit_date >= start, Visit.visit_date <= end)
+        .where(tagged)
     )
     return int(session.scalar(query) or 0)
 
@@ -214,28 +234,39 @@ def tagged_visits(session: Session, start: dt.date, end: dt.date) -> int:
 def newest_of_theme(
     session: Session, theme: str, start: dt.date, end: dt.date, limit: int
 ) -> list[TaggedNote]:
-    """The `limit` newest live visits dated start..end with `theme`, newest first."""
+    """The `limit` newest live visits dated start..end with `theme`, newest first.
+
+    Walks the visits newest first (the visit_date index) and probes each for the theme (the
+    (visit, theme) unique index), so it stops after `limit` instead of sorting every visit
+    with a common theme."""
     if limit <= 0:
         return []
+    has_theme = (
+        select(VisitTheme.id)
+        .where(
+            VisitTheme.visit_id == Visit.id,
+            VisitTheme.theme == theme,
+            VisitTheme.applies.is_(True),
+        )
+        .exists()
+    )
     query = (
         select(
             Visit.id,
-            VisitTheme.theme,
             Visit.visit_date,
             Company.name,
             Company.org_number,
             Company.cluster,
             Visit.notes,
         )
-        .join(VisitTheme, VisitTheme.visit_id == Visit.id)
         .join(Company, Company.id == Visit.company_id)
-        .where(VisitTheme.theme == theme, VisitTheme.applies.is_(True))
         .where(Visit.deleted_at.is_(None))
         .where(Visit.visit_date >= start, Visit.visit_date <= end)
+        .where(has_theme)
         .order_by(Visit.visit_date.desc(), Visit.id.desc())
         .limit(limit)
     )
     return [
-        TaggedNote(int(i), str(t), d, str(c), o, cl, str(n or ""))
-        for i, t, d, c, o, cl, n in session.execute(query)
+        TaggedNote(int(i), theme, d, str(c), o, cl, str(n or ""))
+        for i, d, c, o, cl, n in session.execute(query)
     ]

@@ -4,6 +4,7 @@ ranked with counts and a chart, then per theme the quotes grouped by company."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from bot.core.charts import themes_png
 from bot.core.feedback import Compilation, ThemeSummary
@@ -134,6 +135,15 @@ def docx_section(
 
     doc = document  # typed loosely: python-docx has no type hints
     add = doc.add_paragraph  # type: ignore[attr-defined]
+    # python-docx looks a style up by name on every use, scanning every style: with hundreds
+    # of quotes that is most of the time. Resolve the id once and set it directly.
+    bullet_id = doc.styles["List Bullet"].style_id  # type: ignore[attr-defined]
+
+    def bullet() -> Any:
+        paragraph = add()
+        paragraph._p.style = bullet_id
+        return paragraph
+
     if level > 1:
         doc.add_heading(title(result), level=level)  # type: ignore[attr-defined]
     add(intro(result))
@@ -161,7 +171,7 @@ def docx_section(
     doc.add_picture(io.BytesIO(chart(result)), width=Cm(14))  # type: ignore[attr-defined]
     if not quotes:  # the report's short section: one line per theme, no quotes
         for theme in result.ranked:
-            line = add(style="List Bullet")
+            line = bullet()
             line.add_run(f"{theme.name}: ").bold = True
             line.add_run(clusters_line(theme))
         add(SHORT_NOTE.format(year=result.year))
@@ -175,7 +185,7 @@ def docx_section(
             name.paragraph_format.space_after = Pt(2)
             name.paragraph_format.keep_with_next = True
             for quote in said:
-                line = add(style="List Bullet")
+                line = bullet()
                 line.paragraph_format.space_after = Pt(1)
                 line.add_run(f"{sv_date(quote.visit_date)}: ").italic = True
                 line.add_run(f"”{quote.excerpt}”")
