@@ -53,12 +53,23 @@ def _row(name: str, times: list[float], unit: str = "ms", scale: float = 1000) -
     )
 
 
+def calibration() -> float:
+    """Seconds for a 3M-iteration Python loop: ~0.2 s on an idle core. Shows how loaded the
+    shared machine was, so runs can be compared."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--visits", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     rows = ["| what | median | worst |", "| --- | ---: | ---: |"]
+    print(f"calibration before: {calibration():.2f} s for a 3M-iteration loop")
 
     rows.append(_row("compile data/themes.yaml into a tagger", _timed(
         lambda: Tagger(read_themes()), args.rounds)))  # fmt: skip
@@ -107,6 +118,7 @@ def main() -> None:
         )
         rows.append(_row("`knalle synpunkter --format docx` work (compile + render)", whole,
                          "s", 1))  # fmt: skip
+    print(f"calibration after: {calibration():.2f} s for a 3M-iteration loop")
     print("\n".join(rows))
 
 

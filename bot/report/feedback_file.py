@@ -177,7 +177,9 @@ def docx_section(
         add(SHORT_NOTE.format(year=result.year))
         return
     for theme in result.ranked:
-        doc.add_heading(heading(theme), level=level)  # type: ignore[attr-defined]
+        # Each theme on its own page: the compilation is presented one theme at a time.
+        title_paragraph = doc.add_heading(heading(theme), level=level)  # type: ignore[attr-defined]
+        title_paragraph.paragraph_format.page_break_before = True
         add(clusters_line(theme))
         for company, said in theme.by_company():
             name = add()
