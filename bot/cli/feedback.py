@@ -19,6 +19,8 @@ from bot.core import feedback
 from bot.report import feedback_file
 from storage.visits import count_between
 
+WRITTEN = "Skrev synpunkterna {year} ({themes}, {visits} besök) till {output}."
+
 SYNPUNKTER_HELP = "sammanställ vad företagen tog upp vid besöken, per tema (md, docx, xlsx)"
 SYNPUNKTER_DESCRIPTION = (
     "Temana rangordnade med antal besök och ett diagram, sedan per tema citaten grupperade per "
@@ -76,9 +78,14 @@ def write_synpunkter(
         output = Path(f"synpunkter-{result.year}.{chosen}")
         print(BINARY_TO_TERMINAL.format(fmt=chosen, name=output), file=sys.stderr)
     output.write_bytes(data)
+    themes = len(result.ranked)
     print(
-        f"Skrev synpunkterna {result.year} ({len(result.ranked)} teman, {result.visits} besök) "
-        f"till {output}.",
+        WRITTEN.format(
+            year=result.year,
+            themes=f"{themes} {'tema' if themes == 1 else 'teman'}",
+            visits=result.visits,
+            output=output,
+        ),
         file=out,
     )
     return 0

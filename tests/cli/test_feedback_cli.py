@@ -102,3 +102,14 @@ def test_the_follow_up_report_has_a_short_synpunkter_section(sqlite_knalle: Knal
     _, docx_bytes = report_file(sqlite_knalle, "2022-H2", "docx")
     document = Document(io.BytesIO(docx_bytes))
     assert any(p.text == "Synpunkter från företagsbesöken 2022" for p in document.paragraphs)
+
+
+def test_one_theme_is_told_in_the_singular(sqlite_knalle: Knalle, tmp_path: Path) -> None:
+    from bot.core import visits
+
+    knalle = sqlite_knalle
+    draft = visits.VisitDraft("Ellos AB", knalle.clock.now().date(), notes="pratade el")
+    visits.record(knalle, draft, "UPIA")
+    out = io.StringIO()
+    assert write_synpunkter(knalle, None, "docx", tmp_path / "s.docx", out) == 0
+    assert "(1 tema, 1 besök)" in out.getvalue(), out.getvalue()
