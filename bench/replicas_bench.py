@@ -28,15 +28,14 @@ from tests import postgres
 from tests.faults.procs import SECRET, env_for
 from tests.integration.test_serve_process import free_port, wait_healthy
 
-SYLLABLES = ("ka", "lo", "mi", "ne", "ru", "sa", "ti", "vo", "be", "da", "fi", "go")
-
 
 def company_names(count: int, seed: int = 11) -> list[str]:
     """Made-up names, distinct enough that the fuzzy register asks about none."""
     rng = random.Random(seed)
     names: set[str] = set()
     while len(names) < count:
-        names.add("".join(rng.choice(SYLLABLES) for _ in range(4)).capitalize() + " AB")
+        letters = "".join(rng.choice("bcdfghjklmnprstvxz") + rng.choice("aeiouy") for _ in range(5))
+        names.add(letters.capitalize() + " AB")
     return sorted(names)
 
 
@@ -95,7 +94,7 @@ def main() -> None:
                     replica = n % 2
                     body = slash_command_body(
                         "/besök",
-                        f"{names[n]} igår, pratade kompetensförsörjning",
+                        f"{names[n]} igår, pratade kompetensförsörjning del {n}",
                         f"U{n % 13:04d}",
                         response_url=standin.response_url(f"c{n}"),
                         trigger_id=f"bench.{n}",
@@ -118,7 +117,8 @@ def main() -> None:
                 standin.wait_for("response_url", sent, timeout=300)
             time.sleep(2)
             answers = Counter(str(c.args.get("_name")) for c in standin.calls("response_url"))
-            saved = sum(1 for c in standin.calls("response_url") if "sparat" in str(c.args))
+            kinds = Counter(str(c.args.get("text"))[:24] for c in standin.calls("response_url"))
+            saved = sum(n for kind, n in kinds.items() if kind.startswith("Besöket hos"))
             for child, _ in replicas:
                 child.terminate()
                 child.wait(timeout=60)
@@ -131,8 +131,8 @@ def main() -> None:
             ).all()
             twice = connection.execute(
                 text(
-                    "SELECT count(*) FROM (SELECT company_id FROM visits GROUP BY company_id "
-                    "HAVING count(*) > 1) AS d"
+                    "SELECT count(*) FROM (SELECT author_id, raw_text FROM visits "
+                    "GROUP BY author_id, raw_text HAVING count(*) > 1) AS d"
                 )
             ).scalar()
         engine.dispose()
@@ -148,8 +148,9 @@ def main() -> None:
         f"pending rows {pending} (per owner {[count for _, count in by_owner]}), visits {visits},"
         f" answers {sum(answers.values())} to {len(answers)} commands, saved-answers {saved},"
         f" answered twice {sum(1 for v in answers.values() if v > 1)},"
-        f" a company's visit stored twice {twice}"
+        f" a command stored twice {twice}"
     )
+    print("answers by kind:", dict(kinds.most_common(5)))
 
 
 if __name__ == "__main__":
