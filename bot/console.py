@@ -29,6 +29,7 @@ from bot.slack_signing import block_actions_body, event_body, sign_request, slas
 from bot.slack_standin import RecordedCall, SlackStandIn
 from handlers.blocks import clip, escape
 from storage import staff
+from storage.db import serving_lock
 from storage.staff import CONSOLE_ID_PREFIX
 
 CONSOLE_USER = "U0KONSOL"
@@ -371,9 +372,7 @@ def open_console(knalle: Knalle, out: TextIO, *, user: str | None = None) -> Con
             "slack_signing_secret": knalle.settings.slack_signing_secret or "knalle-konsol",
         }
     )
-    console_knalle = Knalle(
-        settings=settings, db=knalle.db, clock=knalle.clock, surface="console"
-    )
+    console_knalle = Knalle(settings=settings, db=knalle.db, clock=knalle.clock, surface="console")
     client = make_web_client("xoxb-knalle-konsol", standin.api_url)
     app = build_slack_app(console_knalle, client=client, process_before_response=True)
     warm_up()
@@ -440,6 +439,12 @@ def run_console(knalle: Knalle, stdin: TextIO, out: TextIO, *, user: str | None 
 
     Ctrl-C ends the session with a Swedish line and exit code 130, never a traceback.
     """
+    # `knalle db restore` refuses while this is held, as while `knalle serve` runs (SQLite).
+    with serving_lock(knalle.db.engine):
+        return _run_console(knalle, stdin, out, user=user)
+
+
+def _run_console(knalle: Knalle, stdin: TextIO, out: TextIO, *, user: str | None) -> int:
     session = open_console(knalle, out, user=user)
     interactive = _is_terminal(stdin)
     edited = interactive and stdin is sys.stdin and out is sys.stdout and enable_line_editing()

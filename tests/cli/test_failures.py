@@ -112,3 +112,32 @@ def test_line_editing_keeps_a_history(tmp_path: Path) -> None:
     history.write_text("/besök lista\n")
     assert enable_line_editing(str(history)) is True
     assert readline.get_history_item(readline.get_current_history_length()) == "/besök lista"
+
+
+def test_a_restore_is_refused_while_the_console_runs(sqlite_knalle: Knalle, tmp_path: Path) -> None:
+    # The console is the whole bot on the same file: a restore under it is as unsafe as under
+    # `knalle serve`, and is refused the same way.
+    import sqlite3
+
+    from storage.db import DatabaseInUse, restore_sqlite
+
+    copy = tmp_path / "kopia.db"
+    source, target = sqlite3.connect(tmp_path / "knalle.db"), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    target.close()
+    tried: list[BaseException | None] = []
+
+    class Restorer(Terminal):
+        def readline(self, size: int | None = -1) -> str:
+            if not tried:
+                try:
+                    restore_sqlite(sqlite_knalle.db.engine, copy)
+                    tried.append(None)
+                except DatabaseInUse as error:
+                    tried.append(error)
+            return super().readline(size)
+
+    assert run_console(sqlite_knalle, Restorer("/besök hjälp\n"), io.StringIO()) == 0
+    assert len(tried) == 1 and isinstance(tried[0], DatabaseInUse), tried
+    restore_sqlite(sqlite_knalle.db.engine, copy)  # once the console has ended, it goes ahead
