@@ -77,10 +77,9 @@ def subtitle(report: FollowUpReport) -> str:
     else:
         text = f"{span}Läget vid uppföljningsdagen {sv_date(period.end)}."
     if report.plan_from_earlier_year:
-        text += (
-            f" Planen för {period.year} är inte inläst, så {report.plan_name} "
-            f"({report.plan_year}) gäller."
-        )
+        # The plan's name usually holds its year already: "… verksamhetsplan 2022 (2022)" no more.
+        year = "" if str(report.plan_year) in report.plan_name else f" ({report.plan_year})"
+        text += f" Planen för {period.year} är inte inläst, så {report.plan_name}{year} gäller."
     return text
 
 
