@@ -19,6 +19,7 @@ docs/themes.md says why a stemmer and not a dictionary or a model.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -66,12 +67,16 @@ class ThemeFileError(InvalidInput):
 
 
 _STEMMER = snowballstemmer.stemmer("swedish")
+# A Snowball stemmer keeps its word in the instance while it works: two threads stemming at
+# once (two commands handled together) corrupt each other ("string index out of range").
+_STEMMER_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The Snowball Swedish stem of a lower-cased word (cached: notes repeat their words)."""
-    return str(_STEMMER.stemWord(word))
+    with _STEMMER_LOCK:
+        return str(_STEMMER.stemWord(word))
 
 
 def _fold(text: str) -> str:

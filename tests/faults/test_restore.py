@@ -69,7 +69,7 @@ def test_restore_after_kill_9_gives_exactly_the_backup(tmp_path: Path) -> None:
         assert count(url, "companies") == 5
         # The bot starts on the restored database and goes on from there.
         with serving(url, standin, tmp_path) as bot:
-            assert bot.command(standin, "Nelly igår", "c1") == 200
+            assert bot.command(standin, "Hemtex igår", "c1") == 200
             standin.wait_for("response_url", 11, timeout=20)
         assert count(url) == 6
         kept = list(tmp_path.glob("knalle.db.fore-aterstallning-*"))
