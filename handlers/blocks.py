@@ -242,3 +242,9 @@ def lines_to_sections(lines: list[str], limit: int = LINES_PER_SECTION) -> list[
     if chunk:
         blocks.append(section("\n".join(chunk)))
     return blocks
+
+
+def notice_home(text: str) -> Block:
+    """A Home tab that only says `text` (mrkdwn, already escaped), e.g. to someone outside
+    the staff list, who sees none of the unit's visits or figures."""
+    return {"type": "home", "blocks": [section(text)]}

@@ -15,6 +15,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from bot.app import Knalle
 from bot.core import safe_text
 from handlers import texts
+from handlers.blocks import notice_home
 from storage import staff
 from storage.claims import claim_event
 
@@ -156,6 +157,19 @@ def register(app: App, knalle: Knalle) -> None:
     def only_staff(
         body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
     ) -> Any:
+        event = body.get("event") if kind_of(body) == "event_callback" else None
+        if isinstance(event, dict) and event.get("type") == "app_home_opened" and not console:
+            # The Home tab shows the unit's visits and figures: the same rule as reading them.
+            user = str(event.get("user") or "")
+            if user and not staff_list.allows(user):
+                message = texts.NOT_STAFF.format(admins=staff_list.whom_to_ask())
+                try:
+                    context.client.views_publish(user_id=user, view=notice_home(message))
+                except Exception as error:
+                    logger.warning(
+                        "could not show an outsider's Home tab (%s)", type(error).__name__
+                    )
+                return BoltResponse(status=200, body="")
         if console or kind_of(body) not in FROM_A_PERSON:
             return next()
         user = str(user_of(body))

@@ -90,3 +90,15 @@ def test_workspace_lets_every_member_in(sqlite_url: str, clock: FixedClock) -> N
     with live_bot(sqlite_url, clock=clock, KNALLE_OPEN_TO="workspace") as bot:
         assert bot.command("Ellos AB igår", user="UOUTSIDER", name="o").status == 200
         assert "Ellos AB" in json.dumps(reply_to(bot, "o"), ensure_ascii=False)
+
+
+def test_an_outsiders_home_tab_shows_none_of_the_units_data(staff_bot: LiveBot) -> None:
+    from bot.slack_signing import event_body, sign_request
+    from tests.integration.live import SECRET
+
+    body = event_body({"type": "app_home_opened", "user": "UOUTSIDER", "tab": "home"}, "EvOut1")
+    assert staff_bot.post(body, sign_request(body, SECRET)).status == 200
+    (published,) = staff_bot.standin.wait_for("views.publish")
+    assert published.args["user_id"] == "UOUTSIDER"
+    shown = json.dumps(published.args["view"], ensure_ascii=False)
+    assert "personallistan" in shown and "besök" not in shown.lower().replace("besöka", "")
