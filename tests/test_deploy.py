@@ -87,3 +87,25 @@ def test_compose_has_postgresql_a_one_shot_migration_two_replicas_and_a_backup()
     backup = services["backup"]
     assert "pg_dump" in backup["command"] and "./backups:/backups" in backup["volumes"]
     assert "## Running on PostgreSQL with several instances" in README
+
+
+def test_what_knalle_writes_beside_its_database_is_not_for_git() -> None:
+    # `./run` in a checkout leaves these next to knalle.db; `git status` should stay clean.
+    if not (ROOT / ".git").exists():
+        import pytest
+
+        pytest.skip("not a git checkout")
+    names = [
+        "knalle.db",
+        "knalle.db-wal",
+        "knalle.db.serve.lock",
+        "knalle.db.migrate.lock",
+        "knalle.db.fore-aterstallning-20261201-112912",
+    ]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *names],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert sorted(ignored) == sorted(names)
