@@ -25,6 +25,17 @@ DESCRIPTION = (
 )
 EMPTY = "Inga rader i granskningsloggen{filters}."
 SURFACES = {"slack": "Slack", "console": "konsolen", "cli": "terminalen", "import": "import"}
+# What a row is about, as the listing says it ("besök 812", not "visit 812").
+SUBJECTS = {
+    audit.VISIT: "besök",
+    audit.UPDATE: "uppdatering",
+    audit.COMPANY: "företag",
+    audit.STAFF: "personal",
+    audit.SETTING: "inställning",
+    audit.PLAN: "plan",
+    audit.KEY_FIGURE: "nyckeltal",
+    audit.PERSON: "person",
+}
 MAX_VALUE = 80
 
 
@@ -95,7 +106,7 @@ def row_line(row: audit.AuditRow, zone: dt.tzinfo) -> str:
     if row.actor_id and row.actor_id != row.actor_name:
         who += f" ({row.actor_id})"
     where = SURFACES.get(row.surface, row.surface)
-    subject = f"{row.subject_type} {row.subject_id}"
+    subject = f"{SUBJECTS.get(row.subject_type, row.subject_type)} {row.subject_id}"
     return f"{when}  {who} via {where}: {row.label} – {subject}"
 
 

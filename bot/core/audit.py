@@ -70,6 +70,7 @@ FIELD_LABELS = {
     "follow_up_on": "följ upp",
     "author_id": "loggat av",
     "deleted": "ångrat",
+    "value": "värde",
 }
 
 OPERATOR_ENV = "KNALLE_OPERATOR"

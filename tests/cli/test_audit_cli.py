@@ -64,8 +64,8 @@ def test_who_matches_the_operator_and_text_output_names_the_terminal(
     assert _audit(capsys, "--who", "någon annan") == []
     assert main(["audit"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].endswith("it-drift via terminalen: inställning ändrad – setting digest_channel")
-    assert out[1] == "    value: – → C0TEAM"
+    assert out[0].endswith("via terminalen: inställning ändrad – inställning digest_channel")
+    assert out[1] == "    värde: – → C0TEAM"
 
 
 def test_bad_dates_get_a_swedish_answer(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
