@@ -32,6 +32,7 @@ WHY_AUTHOR = "loggade besöket"
 WHY_PRESENT = "var med (från enheten)"
 WHY_OTHERS = "bland övriga deltagare"
 WHY_NOTES = "nämns i anteckningen"
+WHY_LINE = "nämns i raden som skrevs in"  # the /besök line as typed, not its note
 WHY_WROTE = "skrev uppdateringen"
 WHY_COMMENT = "nämns i kommentaren"
 WHY_TYPED = "skrev kommandot"
@@ -174,8 +175,10 @@ def _visit_reasons(visit: Visit, who: _Who) -> list[str]:
         why.append(WHY_PRESENT)
     if any(who.pattern.search(str(other)) for other in visit.others or ()):
         why.append(WHY_OTHERS)
-    if who.pattern.search(visit.notes or "") or who.pattern.search(visit.raw_text or ""):
+    if who.pattern.search(visit.notes or ""):
         why.append(WHY_NOTES)
+    elif not why and who.pattern.search(visit.raw_text or ""):
+        why.append(WHY_LINE)
     return why
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -85,6 +86,14 @@ def test_export_of_a_staff_member_has_their_record_visits_and_updates(unit: Knal
     assert whys == {"Ellos AB": [personal_data.WHY_AUTHOR], "Volvo AB": [personal_data.WHY_PRESENT]}
     assert [u["why"] for u in data.updates] == [[personal_data.WHY_WROTE]]
     assert all(r["actor_id"] == "UPIA" or "UPIA" in json.dumps(r) for r in data.audit)
+
+
+def test_a_name_only_in_the_typed_line_is_not_said_to_be_in_the_note(unit: Knalle) -> None:
+    line = "Hemtex igår med Bertil Berg, lokaler"
+    draft = visits.draft_from_text(line, DAY)
+    visits.record(unit, dataclasses.replace(draft, others=(), raw_text=line), "UOLA")
+    (visit,) = personal_data.gather(unit, "Bertil Berg").visits
+    assert visit["why"] == [personal_data.WHY_LINE]
 
 
 def test_non_ascii_names_match_whatever_their_case(unit: Knalle) -> None:
