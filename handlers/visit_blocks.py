@@ -238,12 +238,10 @@ def date_question_message(question: DateQuestion, today: dt.date, text: str) -> 
 
 def several_message(several: SeveralCompanies, today: dt.date, text: str) -> dict[str, Any]:
     label = texts.SAVE_EACH.format(count=len(several.visits))
-    reply = _question(
+    return _question(
         several.message,
         button(label, nth(VisitAction.SAVE_EACH, 0), line_value(today.isoformat(), text)),
     )
-    reply["blocks"].insert(2, context(texts.SAVE_EACH_HOW))
-    return reply
 
 
 def saved_each_message(result: core.EachResult) -> dict[str, Any]:

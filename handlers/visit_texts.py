@@ -56,7 +56,6 @@ PENDING_EXPIRED = (
 
 QUESTION_FALLBACK = "Knalle behöver ett svar innan besöket sparas."
 SAVE_EACH = "Spara {count} besök, ett per företag"
-SAVE_EACH_HOW = "Eller skriv ett besök per företag, t.ex. `/besök Ellos AB igår, mässa`."
 SAVED_EACH = ":white_check_mark: {count} besök sparade: {names}."
 UNSURE_IN_EACH = (
     "Inte sparat: {names} liknar flera företag i registret. Logga det för sig, "

@@ -540,10 +540,13 @@ def parse_visit(text: str, today: dt.date) -> ParsedVisit:
     visits = parse_visits(text, today)
     if len(visits) > 1:
         names = ", ".join(v.company for v in visits)
+        first = visits[0]
+        example = f"/besök {first.company} {first.date_text or 'idag'}"
+        if first.notes:
+            example += f", {first.notes}"
         raise SeveralCompanies(
             f"Raden nämner {len(visits)} företag: {names}. Ett besök per företag? Annars: "
-            f'skriv ett företag per rad, t.ex. "/besök {visits[0].company} '
-            f'{visits[0].date_text or "idag"}".',
+            f'skriv ett företag per rad, t.ex. "{example}".',
             visits,
         )
     return visits[0]

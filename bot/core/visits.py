@@ -84,7 +84,7 @@ class ChangedResend(UserError):
     def __init__(self, earlier: VisitRecord, changes: tuple[str, ...]) -> None:
         super().__init__(
             f"Du loggade nyss ett besök hos {earlier.company} samma dag. Den nya raden ändrar "
-            f"{', '.join(changes)}. Ska det besöket uppdateras? Inget är sparat än."
+            f"{', '.join(changes)}. Ska det besöket uppdateras?"
         )
         self.earlier = earlier
         self.changes = changes

@@ -110,6 +110,8 @@ def test_several_companies_on_one_line_are_one_visit_each_after_a_click(
     out = console(sqlite_knalle, "/besök Ellos AB, Borås Energi och Volvo igår, mässa")
     assert "3 företag: Ellos AB, Borås Energi, Volvo" in out and visits(sqlite_knalle) == []
     assert "/besök Ellos AB igår, mässa" in out  # and how to write it otherwise
+    assert out.count("Ellos AB igår, mässa") == 1, "the advice is given once, not twice"
+    assert out.count("Inget är sparat än") == 1
     out = console(sqlite_knalle, "/besök Ellos AB, Borås Energi och Volvo igår, mässa", "klicka 1")
     assert "3 besök sparade" in out
     monday = dt.date(2026, 11, 23)
@@ -133,6 +135,7 @@ def test_a_resend_with_more_offers_to_update_the_earlier_visit(sqlite_knalle: Kn
         "/besök Ellos AB igår, digitalt, följ upp om en månad",
     )
     assert "Ska det besöket uppdateras?" in out and "formen, uppföljningen" in out
+    assert out.count("Inget är sparat än") == 1, "said once, not twice"
     assert visits(sqlite_knalle) == [("Ellos AB", dt.date(2026, 11, 23), "på plats", "", None)]
     console(sqlite_knalle, "/besök Ellos AB igår, digitalt, följ upp om en månad", "klicka 1")
     assert visits(sqlite_knalle) == [

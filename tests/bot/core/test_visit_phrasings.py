@@ -8,6 +8,7 @@ Said on Tuesday 1 December 2026 (ISO week 49), the day the issue was filed.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -330,6 +331,7 @@ def test_a_date_question_is_an_invalid_date_so_older_callers_store_nothing() -> 
 # --- The property: company names of every kind × every date phrasing -------------------------
 
 WORDS = ["Borås", "Bygg", "Textil", "Mejeriet", "Knalle", "Nordic", "Väveriet", "Café", "Hus"]
+WEEKDAY_WORDS = {"Fredags", "Tisdags", "Söndag"}
 TRICKY = ["Mars", "Maj", "Juni", "Fredags", "Tisdags", "Söndag", "Dec", "Nov", "Sept", "Augusti"]
 FORMS = ["AB", "HB", "KB", "Aktiebolag", "i Borås", "AB (publ)", "Ek. för"]
 NUMBERS = ["3", "4", "12", "2000", "Nr 5", "24"]
@@ -373,10 +375,13 @@ company_names = st.builds(
     st.lists(word, max_size=2),
     st.sampled_from([*NUMBERS, "", ""]),
     st.sampled_from([*FORMS, "", ""]),
-)
+).filter(lambda name: name.split()[-1] not in WEEKDAY_WORDS)
+# A name that ends in a weekday, right before a date ("Borås Söndag 30.11", "Söndag v.47"),
+# reads as the weekday of the visit, as a person would read it. Knalle then asks when the two
+# disagree; such names are left out of the property (a known ambiguity, see docs/dates.md).
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=int(os.environ.get("KNALLE_PROPERTY_EXAMPLES", "400")), deadline=None)
 @given(
     company=company_names, phrase=st.sampled_from(PHRASES), tail=st.sampled_from(["", ", mässa"])
 )
