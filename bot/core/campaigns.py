@@ -158,12 +158,18 @@ def count(
     return sum(1 for others in visits if matcher.any_politician(others))
 
 
-def progress_for(session: Session, plan: Plan | None, today: dt.date) -> list[CampaignProgress]:
-    """Every campaign of `plan` as of `today`: counted, and where a steady pace would be."""
+def progress_for(
+    session: Session, plan: Plan | None, today: dt.date, year: int | None = None
+) -> list[CampaignProgress]:
+    """The campaigns of `plan` that run during `year` (every one when None) as of `today`:
+    counted, and where a steady pace would be. A campaign that ended in an earlier year is
+    history: the 2022 plan still in force in 2026 must not show its 2022 campaign as lost."""
     campaigns, politicians = campaigns_of(plan)
     matcher = PoliticianMatcher(politicians)
     found = []
     for campaign in campaigns:
+        if year is not None and not campaign.start.year <= year <= campaign.end.year:
+            continue
         through = min(today, campaign.end)
         found.append(
             CampaignProgress(
@@ -177,20 +183,15 @@ def progress_for(session: Session, plan: Plan | None, today: dt.date) -> list[Ca
 
 
 def progress_in_force(session: Session, today: dt.date) -> list[CampaignProgress]:
-    """The campaigns of the plan in force today (Home tab, digest)."""
-    return progress_for(session, plan_queries.current_plan(session, today), today)
+    """The campaigns of the plan in force today that run this year (Home tab)."""
+    return progress_for(session, plan_queries.current_plan(session, today), today, today.year)
 
 
 def progress_for_year(session: Session, year: int, today: dt.date) -> list[CampaignProgress]:
     """The campaigns of the plan in force in `year` that run during `year`, as of `today` or
     the year's end (`/besök statistik ÅR`, the report)."""
     through = min(today, dt.date(year, 12, 31))
-    plan = plan_queries.plan_in_force(session, year)
-    return [
-        p
-        for p in progress_for(session, plan, through)
-        if p.campaign.start.year <= year <= p.campaign.end.year
-    ]
+    return progress_for(session, plan_queries.plan_in_force(session, year), through, year)
 
 
 def _span(campaign: Campaign) -> str:

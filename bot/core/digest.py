@@ -134,7 +134,7 @@ def team_digest(
         lights=lights,
         period=period,
         not_reported=tuple(not_reported),
-        campaigns=tuple(describe(p) for p in progress_for(session, plan, day)),
+        campaigns=tuple(describe(p) for p in progress_for(session, plan, day, day.year)),
         activity_count=len(listed),
         next_followup=next_followup(day, schedule),
     )

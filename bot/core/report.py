@@ -301,7 +301,7 @@ def collect_report(
         visits=visits,
         key_figures=figures,
         today=today,
-        campaigns=tuple(describe(p) for p in progress_for(session, plan, through)),
+        campaigns=tuple(describe(p) for p in progress_for(session, plan, through, period.year)),
         feedback=(
             compile_year(session, tagger, period.year, through, quote_limit=0)
             if tagger is not None

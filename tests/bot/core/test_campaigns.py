@@ -119,6 +119,31 @@ def test_statistics_home_digest_and_report_show_the_campaign(
     assert "- 109 företagsbesök: 5 av 109 besök med minst en politiker" in data.decode()
 
 
+def test_a_campaign_that_ended_in_an_earlier_year_is_history_in_2026(
+    campaign_world: Knalle, clock: FixedClock
+) -> None:
+    """The 2022 plan stays in force in 2026 (the latest plan), but its 2021–2022 campaign is
+    over: Home, the digest and the 2026 report must not show it as lost every week."""
+    clock.current = dt.datetime(2026, 12, 1, 10, tzinfo=campaign_world.settings.zone)
+    with campaign_world.db.read() as session:
+        home = home_data(
+            session,
+            "UPIA",
+            dt.date(2026, 12, 1),
+            followup_dates=["06-15", "12-15"],
+            visit_target=150,
+        )
+        digest = team_digest(session, dt.date(2026, 11, 30), Schedule(), target=150)
+    assert home.campaigns == ()
+    assert digest.campaigns == ()
+    assert visits.statistics(campaign_world, "2026").campaigns == ()
+    _, data = report_file(campaign_world, "2026-H2", "md")
+    assert "109 företagsbesök: " not in data.decode()
+    # …while the report of its own year still shows it.
+    _, data = report_file(campaign_world, "2022-H2", "md")
+    assert "109 företagsbesök: 6 av 109" in data.decode()
+
+
 def test_a_bad_campaign_is_refused_with_its_key_path() -> None:
     text = """
 år: 2022
