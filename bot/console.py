@@ -30,6 +30,7 @@ from bot.slack_standin import RecordedCall, SlackStandIn
 from handlers.blocks import clip, escape
 from storage import staff
 from storage.db import serving_lock
+from storage.plans import all_plans
 from storage.staff import CONSOLE_ID_PREFIX
 
 CONSOLE_USER = "U0KONSOL"
@@ -50,8 +51,8 @@ Konsolens egna kommandon:
   sammanfattning [DATUM] visa måndagens sammanfattning som den skulle se ut DATUM
   hjälp                 den här texten
   sluta                 avsluta (eller Ctrl-D)
-Ingen plan än? Kör 'knalle plan import data/plans/boras-2022.yaml' först.
 """
+NO_PLAN_HINT = "Ingen plan än? Kör 'knalle plan import data/plans/boras-2022.yaml' först.\n"
 
 SLASH_COMMANDS = ("/besök", "/besok", "/aktivitet")
 REFUSED = "Slack vägrade ({method}): {error} – användaren ser ingenting."
@@ -98,6 +99,9 @@ class ConsoleSession:
             return False
         if lowered in {"hjälp", "help", "?"}:
             self.out.write(HELP)
+            with self.knalle.db.read() as session:
+                if not all_plans(session):
+                    self.out.write(NO_PLAN_HINT)
         elif line.startswith("/"):
             self.slash_command(word, rest)
         elif lowered == "klicka":

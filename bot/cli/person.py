@@ -16,6 +16,7 @@ from typing import TextIO
 from bot.app import Knalle
 from bot.cli.common import run_with_knalle
 from bot.core import personal_data as core
+from bot.core.sv import sv_count
 
 EXPORT_HELP = "skriv allt Knalle har om en person (json eller xlsx): grund för ett registerutdrag"
 REDACT_HELP = (
@@ -47,9 +48,16 @@ UPDATES_LEFT = (
     "(se docs/personal-data.md)."
 )
 WROTE = (
-    "Skrev {path}: {staff} personalposter, {visits} besök, {updates} uppdateringar, "
-    "{commands} kommandon, {audit} rader ur granskningsloggen."
+    "Skrev {path}: {staff}, {visits} besök, {updates}, {commands}, "
+    "{audit} ur granskningsloggen."
 )
+# Each count with its noun in the right number ("1 personalpost", "2 personalposter").
+WROTE_NOUNS = {
+    "staff": ("personalpost", "personalposter"),
+    "updates": ("uppdatering", "uppdateringar"),
+    "commands": ("kommando", "kommandon"),
+    "audit": ("rad", "rader"),
+}
 YES_WORDS = {"ja", "j", "yes", "y"}
 
 
@@ -112,7 +120,10 @@ def run_export(
         output.write_text(
             json.dumps(data.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-    print(WROTE.format(path=output, **data.counts), file=err)
+    counts: dict[str, object] = dict(data.counts)
+    for key, (singular, plural) in WROTE_NOUNS.items():
+        counts[key] = sv_count(data.counts[key], singular, plural)
+    print(WROTE.format(path=output, **counts), file=err)
     return 0
 
 

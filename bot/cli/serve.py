@@ -35,6 +35,10 @@ def _console(args: argparse.Namespace) -> int:
     import sys
 
     from bot.cli.common import knalle_from_env
+    from bot.cli.start import EXAMPLE_PLAN, import_example_plan_if_empty
     from bot.console import run_console
 
-    return int(run_console(knalle_from_env(), sys.stdin, sys.stdout, user=args.user))
+    knalle = knalle_from_env()
+    # As `knalle start` does: a newcomer's first `jag Pia` finds the example plan's staff.
+    import_example_plan_if_empty(knalle, EXAMPLE_PLAN)
+    return int(run_console(knalle, sys.stdin, sys.stdout, user=args.user))

@@ -32,3 +32,8 @@ def sv_day(day: dt.date, today: dt.date | None = None) -> str:
 def sv_long_date(day: dt.date) -> str:
     """ "tis 24 nov 2026": weekday and year, as a confirmation shows a date to catch mistakes."""
     return f"{sv_day(day)} {day.year}"
+
+
+def sv_count(count: int, singular: str, plural: str) -> str:
+    """ "1 personalpost", "2 personalposter": a number with its noun in the right form."""
+    return f"{count} {singular if count == 1 else plural}"

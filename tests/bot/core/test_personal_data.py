@@ -115,8 +115,12 @@ def test_export_writes_json_and_xlsx_and_is_itself_audited(unit: Knalle, tmp_pat
     ]  # fmt: skip
     assert book["Besök"].max_row == 3  # a header and two visits
     assert "2 besök" in err.getvalue()
+    assert "0 personalposter" in err.getvalue()  # a count with its noun in the right number
     exports = [r for r in audit.listing(unit) if r.action == "person.export"]
     assert len(exports) == 2 and "Annette" not in json.dumps([r.as_json() for r in exports])
+    err = io.StringIO()
+    assert run_export(unit, "Pia", output=tmp_path / "pia.json", err=err) == 0
+    assert "1 personalpost," in err.getvalue()
 
 
 def test_redact_replaces_the_name_and_leaves_rows_without_it(unit: Knalle) -> None:
