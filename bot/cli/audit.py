@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from bot.app import Knalle
@@ -82,9 +83,10 @@ def run_audit(
     if not rows:
         print(EMPTY.format(filters=_filters(since, who, visit)), file=out)
         return 0
+    names = audit.staff_names(knalle)
     for row in rows:
         print(row_line(row, zone), file=out)
-        for detail in row_details(row):
+        for detail in row_details(row, names):
             print(f"    {detail}", file=out)
     return 0
 
@@ -110,9 +112,10 @@ def row_line(row: audit.AuditRow, zone: dt.tzinfo) -> str:
     return f"{when}  {who} via {where}: {row.label} – {subject}"
 
 
-def row_details(row: audit.AuditRow) -> list[str]:
-    """One line per changed field: `anteckning: "före" → "efter"`; a new thing shows its fields."""
-    before, after = row.before or {}, row.after or {}
+def row_details(row: audit.AuditRow, names: Mapping[str, str] | None = None) -> list[str]:
+    """One line per changed field: `anteckning: "före" → "efter"`; a new thing shows its fields.
+    Slack ids of staff are shown with their names ("Pia (U0PIA)")."""
+    before, after = _named(row.before or {}, names or {}), _named(row.after or {}, names or {})
     keys = row.changed if before else [k for k, v in after.items() if v not in (None, "", [])]
     lines = []
     for key in keys:
@@ -124,6 +127,17 @@ def row_details(row: audit.AuditRow) -> list[str]:
         else:
             lines.append(f"{label}: {_shown(after.get(key))}")
     return lines
+
+
+def _named(fields: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    def person(value: Any) -> Any:
+        return f"{names[value]} ({value})" if isinstance(value, str) and value in names else value
+
+    named = dict(fields)
+    for key in audit.PERSON_FIELDS:
+        value = named.get(key)
+        named[key] = [person(v) for v in value] if isinstance(value, list) else person(value)
+    return {k: v for k, v in named.items() if k in fields}
 
 
 def _shown(value: Any) -> str:

@@ -227,6 +227,20 @@ def _who_ids(session: Session, who: str) -> list[str]:
     return ids
 
 
+# Fields that hold Slack user ids: a listing shows each with the staff member's name.
+PERSON_FIELDS = ("participants", "author_id")
+
+
+def staff_names(knalle: Knalle) -> dict[str, str]:
+    """Slack id → plan name of every staff member, former ones too (old rows name them)."""
+    with knalle.db.read() as session:
+        return {
+            member.slack_user_id: member.name
+            for member in staff_queries.all_staff(session, active_only=False)
+            if member.slack_user_id
+        }
+
+
 def listing(
     knalle: Knalle,
     *,

@@ -144,10 +144,13 @@ def test_knalle_audit_answers_who_changed_a_visit(pia: Knalle) -> None:
     out = io.StringIO()
     assert run_audit(pia, visit=visit.id, out=out) == 0
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("2026-11-24 10:00  Pia (UPIA) via Slack: besök loggat – visit")
+    assert lines[0].startswith("2026-11-24 10:00  Pia (UPIA) via Slack: besök loggat – besök")
     assert "UADMIN via Slack: besök ändrat" in lines[-2]
     assert lines[-1] == "    anteckning: lager → kompetens"
-    assert f"visit {other.id}" not in out.getvalue()
+    assert f"– besök {other.id}" not in out.getvalue()
+    # Staff in a visit's fields are named, with their Slack id kept beside the name.
+    assert "    loggat av: Pia (UPIA)" in lines
+    assert "    från enheten: Pia (UPIA)" in lines
 
 
 def test_knalle_audit_filters_by_who_and_since_and_writes_json(pia: Knalle) -> None:
