@@ -240,13 +240,16 @@ def sqlite_file(engine: Engine) -> Path | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; the schema changes only through migrations."""
     heads = head_revisions()
-    if not (revision == "head" and len(heads) == 1 and current_revision(engine) == heads[0]):
-        from alembic import command
+    # Everything that may write the schema runs under the lock, the triggers re-created at
+    # start too: four processes starting at once on one SQLite file otherwise met "database
+    # is locked" there (a read-then-write transaction gets SQLITE_BUSY without waiting).
+    with migration_lock(engine):
+        if not (revision == "head" and len(heads) == 1 and current_revision(engine) == heads[0]):
+            from alembic import command
 
-        with migration_lock(engine):
             command.upgrade(alembic_config(engine), revision)
-    visit_search.ensure_index(engine)
-    register_version.ensure_triggers(engine)
+        visit_search.ensure_index(engine)
+        register_version.ensure_triggers(engine)
 
 
 def current_revision(engine: Engine) -> str | None:
