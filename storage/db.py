@@ -240,6 +240,9 @@ def sqlite_file(engine: Engine) -> Path | None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision`; the schema changes only through migrations."""
     heads = head_revisions()
+    # Connect before any lock file is made: a database that cannot be reached (a SQLite path in
+    # a missing folder) fails here with its own error, and no folder is created for it.
+    current_revision(engine)
     # Everything that may write the schema runs under the lock, the triggers re-created at
     # start too: four processes starting at once on one SQLite file otherwise met "database
     # is locked" there (a read-then-write transaction gets SQLITE_BUSY without waiting).
