@@ -26,6 +26,7 @@ from handlers.blocks import (
     escape,
     header,
     item_list,
+    meant_command_blocks,
     message,
     modal,
     plain,
@@ -52,17 +53,12 @@ def meant_command_message(command: str) -> dict[str, Any]:
     """ "Menade du `/aktivitet mina`?" with a button that runs it."""
     return message(
         texts.MEANT_FALLBACK.format(command=escape(command)),
-        [
-            section(texts.MEANT_COMMAND.format(command=escape(command))),
-            actions(
-                button(
-                    texts.BUTTON_RUN_COMMAND.format(command=command),
-                    nth(ActivityAction.RUN_COMMAND, 0),
-                    command,
-                    style="primary",
-                )
-            ),
-        ],
+        meant_command_blocks(
+            texts.MEANT_COMMAND.format(command=escape(command)),
+            texts.BUTTON_RUN_COMMAND.format(command=command),
+            nth(ActivityAction.RUN_COMMAND, 0),
+            command,
+        ),
     )
 
 

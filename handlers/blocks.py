@@ -138,6 +138,17 @@ def modal(
     return view
 
 
+def meant_command_blocks(
+    question: str, run_label: str, run_id: str, command: str, *more: Block
+) -> list[Block]:
+    """ "Menade du `/besök lista`?" and a primary button that runs `command` (the typo
+    questions of /besök and /aktivitet), followed by any `more` buttons of the surface."""
+    return [
+        section(question),
+        actions(button(run_label, run_id, command, style="primary"), *more),
+    ]
+
+
 def message(text: str, blocks: list[Block]) -> dict[str, Any]:
     """Arguments for respond/chat.postMessage: `text` is the notification fallback."""
     return {"text": clip(text, SECTION_TEXT_LIMIT), "blocks": blocks[:MESSAGE_BLOCK_LIMIT]}

@@ -37,6 +37,7 @@ from handlers.blocks import (
     divider,
     escape,
     header,
+    meant_command_blocks,
     message,
     modal,
     plain,
@@ -287,25 +288,20 @@ def resend_message(resend: core.ChangedResend, today: dt.date, text: str) -> dic
 def meant_command_message(command: str, today: dt.date, text: str) -> dict[str, Any]:
     """ "Menade du `/besök lista`?" with a button for it, and one to log the line as typed."""
     name = clip(" ".join(text.split()), 40)
+    blocks = meant_command_blocks(
+        texts.MEANT_COMMAND.format(command=escape(command)),
+        texts.BUTTON_RUN_COMMAND.format(command=command),
+        nth(VisitAction.RUN_COMMAND, 0),
+        command,
+        button(
+            texts.BUTTON_SAVE_LINE.format(name=core.unescape(name)),
+            nth(VisitAction.SAVE_LINE, 1),
+            line_value(today.isoformat(), text),
+        ),
+    )
     return message(
         texts.MEANT_FALLBACK.format(command=escape(command)),
-        [
-            section(texts.MEANT_COMMAND.format(command=escape(command))),
-            actions(
-                button(
-                    texts.BUTTON_RUN_COMMAND.format(command=command),
-                    nth(VisitAction.RUN_COMMAND, 0),
-                    command,
-                    style="primary",
-                ),
-                button(
-                    texts.BUTTON_SAVE_LINE.format(name=core.unescape(name)),
-                    nth(VisitAction.SAVE_LINE, 1),
-                    line_value(today.isoformat(), text),
-                ),
-            ),
-            context(texts.UNSURE_NOTHING_SAVED),
-        ],
+        [*blocks, context(texts.UNSURE_NOTHING_SAVED)],
     )
 
 
