@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_LINK = re.compile(r"<(?P<target>[^<>|]+)(?:\|(?P<label>[^<>]*))?>")
+from bot.core import mrkdwn
+
+
+def _as_shown(token: mrkdwn.Token) -> str:
+    if not token.target:
+        return token.raw
+    if token.kind in ("user", "channel"):
+        return f"{token.target[0]}{token.label or token.target[1:]}"
+    if token.kind == "special":
+        return f"@{token.special_name}"
+    return f"{token.label} ({token.target})" if token.label else token.target
 
 
 def _mrkdwn_to_text(text: str) -> str:
-    def link(match: re.Match[str]) -> str:
-        target, label = match.group("target"), match.group("label")
-        if target.startswith("@"):
-            return f"@{label or target[1:]}"
-        if target.startswith("#"):
-            return f"#{label or target[1:]}"
-        if target.startswith("!"):
-            return f"@{target[1:].split('^')[0]}"
-        return f"{label} ({target})" if label else target
-
-    text = _LINK.sub(link, text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return mrkdwn.unescape(mrkdwn.replace_tokens(text, _as_shown))
 
 
 def _text_of(obj: Any) -> str:

@@ -23,11 +23,12 @@ from slack_bolt import App
 
 from bot.app import Knalle
 from bot.blocks_text import render_blocks, render_view
+from bot.core import mrkdwn
 from bot.http import to_bolt_request
 from bot.slack_app import build_slack_app, make_web_client
 from bot.slack_signing import block_actions_body, event_body, sign_request, slash_command_body
 from bot.slack_standin import RecordedCall, SlackStandIn
-from handlers.blocks import clip, escape
+from handlers.blocks import clip
 from storage import staff
 from storage.db import serving_lock
 from storage.plans import all_plans
@@ -36,7 +37,6 @@ from storage.staff import CONSOLE_ID_PREFIX
 CONSOLE_USER = "U0KONSOL"
 CONSOLE_CHANNEL = "C0KONSOL"
 PROMPT = "knalle> "
-_TYPED_MENTION = re.compile(r"(?<![\w@.])@(\w[\w.\-]*\w|\w)")
 
 HELP = """\
 Skriv kommandon som i Slack, t.ex.
@@ -130,7 +130,7 @@ class ConsoleSession:
             # Slack finds a command whatever its case and sends the name as the manifest has it.
             command.lower(),
             # What Slack does to typed text before it reaches the bot.
-            escape(text),
+            mrkdwn.escape(text),
             self.user_id,
             channel_id=CONSOLE_CHANNEL,
             response_url=self.standin.response_url(name),
@@ -144,7 +144,7 @@ class ConsoleSession:
         In Slack an @-mention is a linked account; in the console the plan's staff have none
         until 'knalle staff sync', so the README's "med @jonas" would name nobody.
         """
-        wanted = {m.group(1).casefold() for m in _TYPED_MENTION.finditer(text)}
+        wanted = {m.group(1).casefold() for m in mrkdwn.TYPED_NAME.finditer(text)}
         if not wanted:
             return
         with self.knalle.db.write() as session:

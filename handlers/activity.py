@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import unicodedata
 from typing import Any
 
@@ -16,7 +15,7 @@ from slack_sdk import WebClient
 
 from bot.app import Knalle
 from bot.core import activity_updates as core
-from bot.core import pauses
+from bot.core import mrkdwn, pauses
 from bot.core.dates import parse_future_date
 from bot.core.lights import Light, stored_light
 from bot.core.sv import sv_date
@@ -40,7 +39,6 @@ from handlers.activity_blocks import (
 from handlers.blocks import (
     clip,
     escape,
-    unescape,
 )
 from handlers.commands import first_word, meant_word, rest_after_first_word
 from handlers.errors import error_reply
@@ -142,24 +140,9 @@ def open_update_modal(
 
 # -- the command ------------------------------------------------------------------------------
 
-# Slack's own tokens in command text (real angle brackets; typed ones arrive as entities).
-_TOKEN = re.compile(r"<([@#!][^<>|]*|https?://[^<>|]+|mailto:[^<>|]+)(?:\|([^<>]*))?>")
-
-
-def slack_text(raw: str) -> str:
-    """Command text as a person reads it: "<@U1|pia>" → "@pia", "<https://x|x.se>" → "x.se",
-    "<!channel>" → "@channel"; then the entities undone. Comments are stored this way."""
-
-    def readable(match: re.Match[str]) -> str:
-        target, label = match.group(1), match.group(2)
-        if target.startswith("!"):
-            name = label or target[1:].split("^")[0]
-            return name if name.startswith("@") else f"@{name}"
-        if target[0] in "@#":
-            return f"{target[0]}{label}" if label else target
-        return label or target
-
-    return unescape(_TOKEN.sub(readable, raw))
+# Command text as a person reads it: "<@U1|pia>" → "@pia", "<https://x|x.se>" → "x.se",
+# "<!channel>" → "@channel"; then the entities undone. Comments are stored this way.
+slack_text = mrkdwn.readable
 
 
 def handle_command(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from bot import slack_limits as limits
+from bot.core import mrkdwn as slack_mrkdwn
 
 Block = dict[str, Any]
 
@@ -19,25 +19,11 @@ VIEW_BLOCK_LIMIT = limits.VIEW_BLOCKS
 MODAL_TITLE_LIMIT = limits.VIEW_TITLE
 
 
-def escape(text: str) -> str:
-    """Slack's three entities, `&` first: user text can then never become `<!channel>`."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_OUR_MENTION = re.compile(r"&lt;@([UW][A-Z0-9]+)&gt;")
-
-
-def safe_text(text: str) -> str:
-    """A core message for Slack: everything escaped, except the user mentions Knalle wrote.
-
-    Error messages quote what the user typed; "<!channel>" in there must never ping.
-    """
-    return _OUR_MENTION.sub(r"<@\1>", escape(text))
-
-
-def unescape(text: str) -> str:
-    """Slack sends command text with the entities already applied; store the real characters."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+# Slack's text format lives in bot/core/mrkdwn.py; these names are what the builders have used.
+escape = slack_mrkdwn.escape
+unescape = slack_mrkdwn.unescape
+safe_text = slack_mrkdwn.escape_keeping_mentions
+"""A core message for Slack: everything escaped, except the user mentions Knalle wrote."""
 
 
 def clip(text: str, limit: int) -> str:

@@ -42,6 +42,7 @@ from handlers.blocks import (
     modal,
     plain,
     section,
+    unescape,
 )
 from handlers.blocks import (
     safe_text as safe_text,  # re-exported: the /besök surfaces escape core messages with it
@@ -294,7 +295,7 @@ def meant_command_message(command: str, today: dt.date, text: str) -> dict[str, 
         nth(VisitAction.RUN_COMMAND, 0),
         command,
         button(
-            texts.BUTTON_SAVE_LINE.format(name=core.unescape(name)),
+            texts.BUTTON_SAVE_LINE.format(name=unescape(name)),
             nth(VisitAction.SAVE_LINE, 1),
             line_value(today.isoformat(), text),
         ),

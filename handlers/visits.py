@@ -25,6 +25,7 @@ from bot.clock import today as today_of
 from bot.core import audit, company_care, feedback
 from bot.core import visits as core
 from bot.core.companies import CompanyChoice, UnsureCompany, match_key
+from bot.core.mrkdwn import unescape
 from bot.core.visit_parser import FORM_ON_SITE, DateQuestion, SeveralCompanies, answer_date
 from bot.errors import UserError
 from handlers import fields
@@ -187,16 +188,16 @@ def handle_command(
         elif word in HELP_WORDS:
             respond(**help_message(), response_type="ephemeral")
         elif word in LIST_WORDS:
-            listing = core.list_visits(knalle, user_id, core.unescape(rest))
+            listing = core.list_visits(knalle, user_id, unescape(rest))
             respond(**list_message(listing, today), response_type="ephemeral")
         elif word in SEARCH_WORDS:
-            query = core.unescape(rest)
+            query = unescape(rest)
             respond(
                 **search_message(query, core.search(knalle, query), today),
                 response_type="ephemeral",
             )
         elif word in COMPANY_WORDS:
-            history = core.company_history(knalle, core.unescape(rest))
+            history = core.company_history(knalle, unescape(rest))
             admin = company_care.may_care(knalle, user_id)
             respond(**history_message(history, today, admin=admin), response_type="ephemeral")
         elif word in STATS_WORDS:

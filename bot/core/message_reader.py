@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from bot.core import mrkdwn
 from bot.core.visit_parser import ParsedVisit, parse_visit
 from bot.errors import UserError
 
@@ -44,13 +45,13 @@ _LEAD_WORDS = re.compile(
 _BROADCAST = re.compile(r"<![^>]*>")
 # Right after the visit word: "besökte jag och <@U1> Ellos", "besök med KSO hos Ellos".
 _WHO_AFTER = re.compile(
-    r"(?:(?:jag|vi)(?:\s+(?:och|samt)\s+(?P<with>(?:<@[UW][A-Z0-9]+(?:\|[^>]*)?>[\s,]*(?:och\s+)?)+))?"
+    rf"(?:(?:jag|vi)(?:\s+(?:och|samt)\s+(?P<with>(?:{mrkdwn.MENTION_PATTERN}[\s,]*(?:och\s+)?)+))?"
     r")\s+",
     re.IGNORECASE,
 )
 _PEOPLE_THEN_PLACE = re.compile(r"(?P<people>.+?)\s+(?:hos|på)\s+(?P<rest>.+)", re.DOTALL)
 _PLAIN_MENTION = re.compile(r"(?<![\w<])@\w[\w.\-]*")
-_SENTINEL_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_SENTINEL_MENTION = re.compile(mrkdwn.MENTION_PATTERN)
 _LINK = re.compile(r"<(?:https?://|mailto:)[^>]*>|https?://\S+")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")
 _QUESTION_START = re.compile(

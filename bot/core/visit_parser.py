@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.core import mrkdwn
 from bot.core.dates import DateMatch, Direction, match_date_at, search_date
 from bot.core.followup_calendar import is_working_day
 from bot.core.sv import sv_date, sv_day
@@ -64,9 +65,6 @@ class ParsedVisit:
 # a date or a plain "@name"; user-typed < > & arrive as entities and are unescaped afterwards.
 _S, _E = "\ue000", "\ue001"
 _SENTINEL = re.compile(_S + r"([MNL])(\d+)" + _E)
-_TOKEN = re.compile(r"<([^<>]*)>")
-_USER = re.compile(r"@([UW][A-Z0-9]+)(?:\|(.*))?", re.DOTALL)
-_PLAIN_NAME = re.compile(r"(?<![\w@.])@(\w[\w.\-]*\w|\w)")
 
 
 @dataclass
@@ -76,10 +74,6 @@ class _Token:
     label: str = ""
 
 
-def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def _tokenise(text: str) -> tuple[str, list[_Token]]:
     tokens: list[_Token] = []
 
@@ -87,23 +81,20 @@ def _tokenise(text: str) -> tuple[str, list[_Token]]:
         tokens.append(token)
         return f"{_S}{token.kind}{len(tokens) - 1}{_E}"
 
-    def slack_token(m: re.Match[str]) -> str:
-        body = m.group(1)
-        user = _USER.fullmatch(body)
-        if user:
-            label = _unescape(user.group(2) or "").lstrip("@")
-            return keep(_Token("M", user.group(1), label or user.group(1)))
-        head, _, label = body.partition("|")
-        label = _unescape(label)
-        if head.startswith("#"):
-            return keep(_Token("L", "#" + (label or head[1:])))
-        if head.startswith("!"):
+    def slack_token(token: mrkdwn.Token) -> str:
+        label = mrkdwn.unescape(token.label)
+        if token.user_id:
+            label = label.lstrip("@")
+            return keep(_Token("M", token.user_id, label or token.user_id))
+        if token.kind == "channel":
+            return keep(_Token("L", "#" + (label or token.target[1:])))
+        if token.kind == "special":
             # <!channel>, <!here>, <!subteam^S1|@team>, <!date^…|fallback>: shown as words only.
-            return keep(_Token("L", label or "@" + head[1:].split("^")[0]))
-        return keep(_Token("L", label or _unescape(head)))
+            return keep(_Token("L", label or "@" + token.special_name))
+        return keep(_Token("L", label or mrkdwn.unescape(token.target)))
 
-    text = _unescape(_TOKEN.sub(slack_token, text))
-    text = _PLAIN_NAME.sub(lambda m: keep(_Token("N", m.group(1))), text)
+    text = mrkdwn.unescape(mrkdwn.replace_tokens(text, slack_token))
+    text = mrkdwn.TYPED_NAME.sub(lambda m: keep(_Token("N", m.group(1))), text)
     return text, tokens
 
 

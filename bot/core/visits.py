@@ -25,6 +25,7 @@ from bot.core import people as directory
 from bot.core.campaigns import describe, progress_for_year
 from bot.core.companies import CompanyChoice, UnsureCompany
 from bot.core.message_reader import MessageReading, read_message
+from bot.core.mrkdwn import MENTION, unescape
 from bot.core.periods import steady_pace
 from bot.core.visit_parser import (
     FORM_DIGITAL,
@@ -73,8 +74,6 @@ SOURCE_SHORTCUT = "shortcut"
 SOURCE_CHANNEL = "channel"
 SOURCE_IMPORT = "import"
 SOURCES = (SOURCE_COMMAND, SOURCE_MODAL, SOURCE_SHORTCUT, SOURCE_CHANNEL, SOURCE_IMPORT)
-
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
 class ChangedResend(UserError):
@@ -244,11 +243,6 @@ _SCOPE_ALIASES = {
 
 
 # -- reading a line -------------------------------------------------------------------------
-
-
-def unescape(text: str) -> str:
-    """Slack's three entities back to characters (`&amp;` last, so `&amp;lt;` stays `&lt;`)."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def draft_from_text(text: str, today: dt.date) -> VisitDraft:
@@ -925,8 +919,8 @@ def search(knalle: Knalle, text: str) -> tuple[VisitRecord, ...]:
     People match by staff name ("pia"), Slack id or a Slack mention token.
     """
     text = unicodedata.normalize("NFC", text).strip()
-    mentioned = set(_MENTION.findall(text))
-    words = [w.casefold() for w in _MENTION.sub(" ", text).split()]
+    mentioned = set(MENTION.findall(text))
+    words = [w.casefold() for w in MENTION.sub(" ", text).split()]
     if not words and not mentioned:
         raise InvalidInput(
             "Skriv vad du söker efter, t.ex. `/besök sök Ellos` eller `/besök sök kompetens`."
