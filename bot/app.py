@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import Session
+
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.core.schedule_config import effective_settings
 from storage.db import Database, make_engine, upgrade
 
 
@@ -13,11 +16,19 @@ from storage.db import Database, make_engine, upgrade
 class Knalle:
     """What every surface (Slack, console, CLI, scheduled jobs) shares."""
 
+    # The environment's settings. What `knalle config set` can change (follow-up dates,
+    # reminder days, the digest channel) is read through `settings_in`, never from here.
     settings: Settings
     db: Database
     clock: Clock = field(repr=False)
     # Which surface this Knalle serves, for the audit trail: slack | console | cli | import.
     surface: str = "slack"
+
+    def settings_in(self, session: Session) -> Settings:
+        """The settings as they stand in this unit of work: the environment with the stored
+        `knalle config set` values on top. Every surface reads them here, at the start of its
+        request, job or command, so a change reaches a running `serve` everywhere at once."""
+        return effective_settings(self.settings, session)
 
     def is_admin_id(self, slack_user_id: str) -> bool:
         """Admins named in KNALLE_ADMINS; the directory's admin flag is checked by the core."""
@@ -36,12 +47,6 @@ def build_knalle(
     db = Database(engine)
     if migrate:
         upgrade(engine)
-        # `knalle config set` values apply to every surface alike, or an update and the
-        # reminder about it could disagree on which period it belongs to.
-        from bot.core.schedule_config import effective_settings
-
-        with db.read() as session:
-            settings = effective_settings(settings, session)
     return Knalle(
         settings=settings, db=db, clock=clock or SystemClock(settings.zone), surface=surface
     )

@@ -234,7 +234,8 @@ class ConsoleSession:
             self.out.write(f'"{when}" är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2026-12-01.\n')
             return
         # The team digest is previewed for the console's channel when none is configured.
-        channel = self.knalle.settings.digest_channel or CONSOLE_CHANNEL
+        with self.knalle.db.read() as session:
+            channel = self.knalle.settings_in(session).digest_channel or CONSOLE_CHANNEL
         knalle = replace(
             self.knalle,
             settings=self.knalle.settings.model_copy(update={"digest_channel": channel}),

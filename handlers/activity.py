@@ -124,7 +124,8 @@ def open_update_modal(
     try:
         with knalle.db.read() as session:
             core.plan_or_fail(session, today)
-            mine = core.my_activities(session, user_id, today, knalle.settings.followup_dates)
+            dates = knalle.settings_in(session).followup_dates
+            mine = core.my_activities(session, user_id, today, dates)
             everything = core.all_activities(session, today)
         view = update_modal(
             [status.ref for status in mine.activities],
@@ -166,7 +167,8 @@ def handle_command(
         today = knalle.clock.now().date()
         with knalle.db.read() as session:
             core.plan_or_fail(session, today)
-            mine = core.my_activities(session, user_id, today, knalle.settings.followup_dates)
+            dates = knalle.settings_in(session).followup_dates
+            mine = core.my_activities(session, user_id, today, dates)
         respond(**mine_message(mine, user_id), response_type="ephemeral")
     elif word in SHOW_WORDS:
         show(knalle, rest, respond)
@@ -194,7 +196,8 @@ def show(knalle: Knalle, name: str, respond: Respond) -> None:
         except core.AmbiguousActivity as error:
             respond(**show_candidates_message(error), response_type="ephemeral")
             return
-        detail = core.activity_detail(session, ref.id, today, knalle.settings.followup_dates)
+        dates = knalle.settings_in(session).followup_dates
+        detail = core.activity_detail(session, ref.id, today, dates)
     respond(**detail_message(detail), response_type="ephemeral")
 
 
@@ -217,7 +220,7 @@ def record_typed(
                 author_slack_id=user_id,
                 author_name=_display_name(command),
                 now=now,
-                followup_dates=knalle.settings.followup_dates,
+                followup_dates=knalle.settings_in(session).followup_dates,
                 source=_source(knalle),
             )
     if receipt is None:
@@ -287,7 +290,7 @@ def _record(
             author_slack_id=str(body["user"]["id"]),
             author_name=_display_name(body),
             now=knalle.clock.now(),
-            followup_dates=knalle.settings.followup_dates,
+            followup_dates=knalle.settings_in(session).followup_dates,
             source=_source(knalle),
             submission_key=submission_key,
         )
@@ -296,9 +299,8 @@ def _record(
 def handle_show(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
     activity_id = fields.record_id(body["actions"][0].get("value"))
     with knalle.db.read() as session:
-        detail = core.activity_detail(
-            session, activity_id, knalle.clock.now().date(), knalle.settings.followup_dates
-        )
+        dates = knalle.settings_in(session).followup_dates
+        detail = core.activity_detail(session, activity_id, knalle.clock.now().date(), dates)
     respond(**detail_message(detail), replace_original=True)
 
 

@@ -167,7 +167,7 @@ def publish_home(client: WebClient, knalle: Knalle, user_id: str) -> None:
             session,
             user_id,
             knalle.clock.now().date(),
-            followup_dates=knalle.settings.followup_dates,
+            followup_dates=knalle.settings_in(session).followup_dates,
             visit_target=knalle.settings.visit_target,
         )
     client.views_publish(user_id=user_id, view=home_view(data))

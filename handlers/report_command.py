@@ -34,14 +34,13 @@ FORMAT = "xlsx"
 
 def allowed_period(knalle: Knalle, user_id: str, label: str | None) -> Period:
     """The period asked for; anyone may have the current one, only admins any other."""
-    followup_dates = knalle.settings.followup_dates
-    current = resolve_period(None, knalle.clock, followup_dates)
-    period = resolve_period(label, knalle.clock, followup_dates)
-    if period != current:
-        with knalle.db.read() as session:
-            admin = is_admin(knalle, session, user_id)
-        if not admin:
-            raise NotAllowed(texts.ONLY_CURRENT.format(current=current.label, asked=period.label))
+    with knalle.db.read() as session:
+        followup_dates = knalle.settings_in(session).followup_dates
+        current = resolve_period(None, knalle.clock, followup_dates)
+        period = resolve_period(label, knalle.clock, followup_dates)
+        admin = period == current or is_admin(knalle, session, user_id)
+    if not admin:
+        raise NotAllowed(texts.ONLY_CURRENT.format(current=current.label, asked=period.label))
     return period
 
 

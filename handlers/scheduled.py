@@ -25,7 +25,7 @@ from bot.core.charts import visits_per_month_png
 from bot.core.digest import PersonalDigest, TeamDigest, personal_digests, team_digest
 from bot.core.lights import NOT_REPORTED, NOT_REPORTED_SYMBOL, SYMBOL, Light
 from bot.core.reminders import DueActivity, Reminder, Skipped, reminders_for_day
-from bot.core.schedule_config import effective_settings, schedule_of
+from bot.core.schedule_config import schedule_of
 from bot.core.sv import sv_date, sv_day, sv_long_date
 from bot.core.visit_followups import VisitFollowUp, followups_on
 from bot.slack_limits import MESSAGE_BLOCK_TEXT
@@ -349,7 +349,7 @@ class ScheduledSends:
 
     def settings(self) -> Settings:
         with self.knalle.db.read() as session:
-            return effective_settings(self.knalle.settings, session)
+            return self.knalle.settings_in(session)
 
     def _as_of(self, day: dt.date) -> dt.datetime:
         """Updates count up to now, or the end of `day` when running for an earlier day."""

@@ -58,7 +58,9 @@ def test_config_set_changes_the_reminder_days_the_next_run_uses(knalle: Knalle) 
         scheduled_world.build(session)
     out = io.StringIO()
     run_config(knalle, "set", "reminder-days", "7", out=out)
-    assert out.getvalue() == "Sparat: reminder_days = 7. Gäller från nästa körning.\n"
+    assert out.getvalue() == (
+        "Sparat: reminder_days = 7. Gäller direkt, också i en serve som redan kör.\n"
+    )
     out = io.StringIO()
     run_remind(knalle, dt.date(2026, 12, 8), dry_run=True, out=out)
     assert "skulle skicka påminnelsen 7 dagar före till Anna M (2026-H2)" in out.getvalue()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot.app import Knalle
 from bot.cli.common import audit_cli, iso_date, run_with_knalle
-from bot.config import Settings, load_settings
+from bot.config import Settings
 from bot.errors import UserError
 
 if TYPE_CHECKING:  # imported lazily below: `knalle --help` should not load Slack and matplotlib
@@ -69,7 +69,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "set",
         help="ändra en inställning, t.ex. followup_dates 06-15,12-15",
         description="Nycklar: followup_dates (MM-DD,MM-DD), reminder_days (t.ex. 14,3), "
-        "digest_channel (kanal-id). Gäller från nästa körning; går före miljön.",
+        "digest_channel (kanal-id). Gäller direkt, också i en knalle serve som redan kör; "
+        "går före miljön.",
     )
     put.add_argument("key", metavar="NYCKEL")
     put.add_argument("value", metavar="VÄRDE")
@@ -146,12 +147,12 @@ def _when(moment: dt.datetime, zone: dt.tzinfo) -> str:
 def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     """The stored jobs with their next run (local time), and what the calendar has next."""
     from bot.core import followup_calendar as calendar
-    from bot.core.schedule_config import effective_settings, schedule_of
+    from bot.core.schedule_config import schedule_of
     from bot.core.sv import sv_date, sv_long_date
     from bot.scheduler import daily_trigger, job_specs, make_scheduler
 
     with knalle.db.read() as session:
-        settings = effective_settings(knalle.settings, session)
+        settings = knalle.settings_in(session)
     zone = settings.zone
     now = knalle.clock.now()
     scheduler = make_scheduler(knalle)
@@ -206,7 +207,7 @@ def run_config(
 ) -> int:
     """`knalle config list|get|set|unset`; a bad key or value raises UserError (Swedish).
 
-    `env` is the environment's settings: knalle.settings already carry the stored values."""
+    `env` is the environment's settings (knalle.settings unless given)."""
     from bot.core import schedule_config
     from storage import config_values
 
@@ -243,7 +244,7 @@ def run_config(
                 before={"value": earlier.get(name)},
                 after={"value": checked},
             )
-        out.write(f"Sparat: {name} = {checked}. Gäller från nästa körning.\n")
+        out.write(f"Sparat: {name} = {checked}. Gäller direkt, också i en serve som redan kör.\n")
         return 0
     with knalle.db.write() as session:
         earlier = config_values.stored_values(session)
@@ -269,10 +270,7 @@ def run_config(
 
 def _config(args: argparse.Namespace, verb: str) -> int:
     key, value = getattr(args, "key", ""), getattr(args, "value", "")
-    # The environment's own values: knalle.settings have the stored ones laid on top.
-    return run_with_knalle(
-        lambda knalle: run_config(knalle, verb, key, value, env=load_settings()), failure=2
-    )
+    return run_with_knalle(lambda knalle: run_config(knalle, verb, key, value), failure=2)
 
 
 def _config_list(args: argparse.Namespace) -> int:

@@ -47,8 +47,10 @@ def render(report: FollowUpReport, fmt: str) -> bytes:
 def report_file(knalle: Knalle, period_label: str | None, fmt: str) -> tuple[Period, bytes]:
     """The follow-up for the named (or current) period as a file: what CLI and Slack share."""
     fmt = check_format(fmt)
-    period = resolve_period(period_label, knalle.clock, knalle.settings.followup_dates)
     with knalle.db.read() as session:
+        period = resolve_period(
+            period_label, knalle.clock, knalle.settings_in(session).followup_dates
+        )
         report = collect_report(
             session,
             period,

@@ -57,5 +57,6 @@ def test_stored_schedule_settings_apply_to_every_surface(sqlite_url: str) -> Non
         set_value(session, "followup_dates", "05-31,11-30")
     first.db.dispose()
     again = build_knalle(make_settings(sqlite_url))
-    assert again.settings.followup_dates == ["05-31", "11-30"]
+    with again.db.read() as session:
+        assert again.settings_in(session).followup_dates == ["05-31", "11-30"]
     again.db.dispose()
