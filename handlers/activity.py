@@ -41,7 +41,7 @@ from handlers.blocks import (
     escape,
 )
 from handlers.commands import first_word, meant_word, rest_after_first_word
-from handlers.errors import error_reply
+from handlers.errors import answers_errors, error_reply
 from handlers.ids import ActivityAction, ActivityField, ActivityView, any_nth
 from handlers.intake import intake_for
 
@@ -364,14 +364,12 @@ def handle_submission(
     _refresh_home(client, knalle, user_id)
 
 
+@answers_errors
 def answer_command(
     knalle: Knalle, command: dict[str, Any], respond: Respond, client: WebClient
 ) -> None:
     """After the ack: the command, with user errors answered where the user is."""
-    try:
-        handle_command(knalle, client, command, respond)
-    except UserError as error:
-        respond(**error_reply(error))
+    handle_command(knalle, client, command, respond)
 
 
 def register(app: App, knalle: Knalle) -> None:

@@ -5,12 +5,19 @@ Where the user is decides how: a command or a click in a message carries a `resp
 (answered ephemerally); a click in a modal updates that modal; a click on the Home tab, or
 anything else without a way back, gets a DM. Errors in a modal's *submission* are shown before
 the ack as field errors (`ack(response_action="errors")`) by the surfaces themselves.
+
+Two doors lead here: the app's error handler (`register`) for any listener, and `answers_errors`
+around a surface's own entry function (a command's handler, a click's), so the same answer comes
+whether Bolt, the durable command intake or a test calls it.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, ParamSpec
 
 from slack_bolt import App
 from slack_bolt.context.respond import Respond
@@ -24,6 +31,7 @@ from handlers.blocks import Block, message, modal, safe_text, section
 logger = logging.getLogger(__name__)
 
 Place = Literal["respond", "modal", "dm", "nowhere"]
+P = ParamSpec("P")
 
 
 def message_for(error: BaseException) -> str:
@@ -76,15 +84,17 @@ def show(
     body: dict[str, Any],
     client: WebClient | None,
     respond: Respond | None,
+    place: Place | None = None,
 ) -> Place:
-    """Tell the user about `error` where they are; returns where it went (for tests and logs)."""
+    """Tell the user about `error` where they are (or at `place`); returns where it went (for
+    tests and logs)."""
     if not isinstance(error, UserError):
         logger.error(
             "unexpected error handling %s",
             body.get("type") or body.get("command"),
             exc_info=error,
         )
-    place = place_of(body)
+    place = place_of(body) if place is None else place
     if body.get("type") == "event_callback":
         place = "nowhere"  # nobody clicked: an event's failure is only logged
     try:
@@ -107,6 +117,37 @@ def show(
         logger.warning("could not show an error to the user", exc_info=True)
         return "nowhere"
     return place
+
+
+def answers_errors(handler: Callable[P, None]) -> Callable[P, None]:
+    """`handler`, with a UserError it raises told to the user by `show`, where they are.
+
+    The handler's own parameters say where: `body` (or `command`), `respond` and `client`.
+    Anything else is not caught here; it reaches the app's error handler or the intake.
+    """
+    signature = inspect.signature(handler)
+    if "respond" not in signature.parameters:
+        raise TypeError(f"{handler.__qualname__} has no respond to answer with")
+
+    @functools.wraps(handler)
+    def answering(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            handler(*args, **kwargs)
+        except UserError as error:
+            given = signature.bind(*args, **kwargs).arguments
+            command = given.get("command")
+            body = given.get("body", command)
+            show(
+                error,
+                body=body if isinstance(body, dict) else {},
+                client=given.get("client"),
+                respond=given.get("respond"),
+                # A command's respond is its way back: its response_url, the DM of a command
+                # replayed after that expired, or the button of "Ja, /besök lista".
+                place="respond" if command is not None else None,
+            )
+
+    return answering
 
 
 def register(app: App, knalle: Knalle) -> None:

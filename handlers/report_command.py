@@ -23,6 +23,7 @@ from bot.report import default_filename, report_file
 from handlers import report_texts as texts
 from handlers.blocks import escape, message, section, unescape
 from handlers.commands import rest_after_first_word, subcommand
+from handlers.errors import answers_errors, error_reply
 from handlers.intake import intake_for
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ def _reply(text: str) -> dict[str, Any]:
     return message(text, [section(escape(text))])
 
 
+@answers_errors
 def answer_report(
     knalle: Knalle, command: dict[str, Any], respond: Respond, client: WebClient
 ) -> None:
@@ -72,9 +74,6 @@ def answer_report(
     try:
         asked = allowed_period(knalle, user_id, label)
         period = send_report(knalle, client, user_id, asked)
-    except UserError as error:
-        respond(**_reply(error.message), response_type="ephemeral")
-        return
     except SlackApiError as error:
         logger.warning("could not send the report (%s)", error.response.get("error"))
         reason = str(error.response.get("error") or texts.UNKNOWN_ERROR)
@@ -89,8 +88,8 @@ def register(app: App, knalle: Knalle) -> None:
         label = rest_after_first_word(unescape(str(command.get("text") or ""))) or None
         try:
             allowed_period(knalle, str(command["user_id"]), label)
-        except UserError as error:
-            return _reply(error.message)
+        except UserError as error:  # answered in the ack itself, before anything is saved
+            return error_reply(error)
         return None
 
     # Durable like every command (handlers/intake.py): a kill while the report is being made

@@ -72,13 +72,6 @@ NEW_CHOICE = "ny"
 # -- small renderers --------------------------------------------------------------------------
 
 
-def error_reply(error: UserError) -> dict[str, Any]:
-    """The app's one error reply (handlers/errors.py), for the surfaces that answer in place."""
-    from handlers.errors import error_reply as reply
-
-    return reply(error)
-
-
 def mention(user_id: str) -> str:
     return f"<@{user_id}>"
 

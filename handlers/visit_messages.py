@@ -25,12 +25,12 @@ from bot.errors import UserError
 from bot.slack_history import is_human_parent
 from handlers import visit_texts as texts
 from handlers.blocks import escape
+from handlers.errors import answers_errors, message_for
 from handlers.ids import VisitMessageAction, VisitShortcut, VisitView
 from handlers.visit_blocks import (
     MessagePrefill,
     confirmation_message,
     edit_unsure_message,
-    error_reply,
     from_message_loading_modal,
     notice_modal,
     parse_message_value,
@@ -174,13 +174,10 @@ def handle_message_event(knalle: Knalle, event: dict[str, Any], client: WebClien
     )
 
 
+@answers_errors
 def handle_save(knalle: Knalle, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
     user_id = str(body["user"]["id"])
-    try:
-        channel, ts = parse_message_value(str(body["actions"][0].get("value") or ""))
-    except UserError as error:
-        respond(**error_reply(error), replace_original=False)
-        return
+    channel, ts = parse_message_value(str(body["actions"][0].get("value") or ""))
     message = current_message(client, channel, ts)
     if message is None:
         respond(text=texts.MESSAGE_GONE, replace_original=True)
@@ -198,9 +195,6 @@ def handle_save(knalle: Knalle, body: dict[str, Any], client: WebClient, respond
     except UnsureCompany as error:
         respond(**edit_unsure_message(error.name, channel, ts), replace_original=True)
         return
-    except UserError as error:
-        respond(**error_reply(error), replace_original=False)
-        return
     respond(**confirmation_message(visit), replace_original=True)
 
 
@@ -212,7 +206,7 @@ def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None
         channel, ts = parse_message_value(str(body["actions"][0].get("value") or ""))
     except UserError as error:
         client.views_update(
-            view_id=view["id"], hash=view.get("hash"), view=notice_modal(safe_text(error.message))
+            view_id=view["id"], hash=view.get("hash"), view=notice_modal(message_for(error))
         )
         return
     saved = core.saved_from_message(knalle, channel, ts)
@@ -236,12 +230,9 @@ def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None
     )
 
 
+@answers_errors
 def handle_dismiss(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
-    try:
-        channel, ts = parse_message_value(str(body["actions"][0].get("value") or ""))
-    except UserError as error:
-        respond(**error_reply(error), replace_original=False)
-        return
+    channel, ts = parse_message_value(str(body["actions"][0].get("value") or ""))
     core.dismiss_message(knalle, channel, ts)
     respond(text=texts.DISMISSED, replace_original=True)
 

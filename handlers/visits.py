@@ -32,7 +32,7 @@ from handlers import fields
 from handlers import texts as handler_texts
 from handlers import visit_texts as texts
 from handlers.commands import first_word, meant_word, rest_after_first_word
-from handlers.errors import show as show_error
+from handlers.errors import answers_errors, message_for
 from handlers.ids import CompanyField, VisitAction, VisitField, VisitView, any_nth
 from handlers.intake import intake_for
 from handlers.visit_blocks import (
@@ -43,7 +43,6 @@ from handlers.visit_blocks import (
     company_option,
     confirmation_message,
     date_question_message,
-    error_reply,
     help_message,
     history_message,
     list_message,
@@ -173,6 +172,7 @@ def view_errors(problems: dict[str, str]) -> dict[str, str]:
 # -- callbacks (module functions, so tests call them with mocks) --------------------------------
 
 
+@answers_errors
 def handle_command(
     knalle: Knalle, command: dict[str, Any], respond: Respond, client: WebClient
 ) -> None:
@@ -182,39 +182,36 @@ def handle_command(
     word = first_word(text)
     rest = rest_after_first_word(text)
     today = today_of(knalle.clock)
-    try:
-        if not text:
-            open_new_modal(knalle, client, command)
-        elif word in HELP_WORDS:
-            respond(**help_message(), response_type="ephemeral")
-        elif word in LIST_WORDS:
-            listing = core.list_visits(knalle, user_id, unescape(rest))
-            respond(**list_message(listing, today), response_type="ephemeral")
-        elif word in SEARCH_WORDS:
-            query = unescape(rest)
-            respond(
-                **search_message(query, core.search(knalle, query), today),
-                response_type="ephemeral",
-            )
-        elif word in COMPANY_WORDS:
-            history = core.company_history(knalle, unescape(rest))
-            admin = company_care.may_care(knalle, user_id)
-            respond(**history_message(history, today, admin=admin), response_type="ephemeral")
-        elif word in STATS_WORDS:
-            respond(**stats_message(core.statistics(knalle, rest)), response_type="ephemeral")
-        elif word in FEEDBACK_WORDS:
-            summary = feedback.summary_for_slack(knalle, rest)
-            respond(**synpunkter_message(summary), response_type="ephemeral")
-        elif word in UNDO_WORDS:
-            respond(**undone_message(core.undo_latest(knalle, user_id)), response_type="ephemeral")
-        elif (meant := meant_word(text.split(maxsplit=1)[0], SUBCOMMANDS)) is not None:
-            # "lsita", "statsitik", "ångar": never a company called so without asking.
-            suggested = f"{meant} {rest}".strip()
-            respond(**meant_command_message(suggested, today, text), response_type="ephemeral")
-        else:
-            record_line(knalle, text, user_id, respond)
-    except UserError as error:
-        respond(**error_reply(error))
+    if not text:
+        open_new_modal(knalle, client, command)
+    elif word in HELP_WORDS:
+        respond(**help_message(), response_type="ephemeral")
+    elif word in LIST_WORDS:
+        listing = core.list_visits(knalle, user_id, unescape(rest))
+        respond(**list_message(listing, today), response_type="ephemeral")
+    elif word in SEARCH_WORDS:
+        query = unescape(rest)
+        respond(
+            **search_message(query, core.search(knalle, query), today),
+            response_type="ephemeral",
+        )
+    elif word in COMPANY_WORDS:
+        history = core.company_history(knalle, unescape(rest))
+        admin = company_care.may_care(knalle, user_id)
+        respond(**history_message(history, today, admin=admin), response_type="ephemeral")
+    elif word in STATS_WORDS:
+        respond(**stats_message(core.statistics(knalle, rest)), response_type="ephemeral")
+    elif word in FEEDBACK_WORDS:
+        summary = feedback.summary_for_slack(knalle, rest)
+        respond(**synpunkter_message(summary), response_type="ephemeral")
+    elif word in UNDO_WORDS:
+        respond(**undone_message(core.undo_latest(knalle, user_id)), response_type="ephemeral")
+    elif (meant := meant_word(text.split(maxsplit=1)[0], SUBCOMMANDS)) is not None:
+        # "lsita", "statsitik", "ångar": never a company called so without asking.
+        suggested = f"{meant} {rest}".strip()
+        respond(**meant_command_message(suggested, today, text), response_type="ephemeral")
+    else:
+        record_line(knalle, text, user_id, respond)
 
 
 def record_line(
@@ -250,12 +247,10 @@ def record_line(
         respond(**reply, response_type="ephemeral")
 
 
+@answers_errors
 def _answer(body: dict[str, Any], respond: Respond, work: Any) -> None:
     """Run a button's answer; a user error is told without replacing the question."""
-    try:
-        work(str(body["user"]["id"]), str(body["actions"][0].get("value") or ""))
-    except UserError as error:
-        show_error(error, body=body, client=None, respond=respond)
+    work(str(body["user"]["id"]), str(body["actions"][0].get("value") or ""))
 
 
 def _day(text: str) -> dt.date:
@@ -317,6 +312,7 @@ def _company_id(body: dict[str, Any]) -> int:
     return int(value)
 
 
+@answers_errors
 def handle_care_button(
     knalle: Knalle, body: dict[str, Any], respond: Respond, client: WebClient
 ) -> None:
@@ -324,20 +320,17 @@ def handle_care_button(
     Slack's dialog) removes at once."""
     user_id = str(body["user"]["id"])
     action = str(body["actions"][0].get("action_id") or "")
-    try:
-        company_id = _company_id(body)
-        if action == VisitAction.COMPANY_REMOVE:
-            line = company_care.remove(knalle, user_id, company_id)
-            respond(text=texts.CARE_DONE.format(line=safe_text(line)), replace_original=True)
-            return
-        if not company_care.may_care(knalle, user_id):
-            raise UserError(company_care.ADMINS_ONLY)
-        name = core.company_by_id(knalle, company_id)
-        rename = action == VisitAction.COMPANY_RENAME
-        kind = VisitView.COMPANY_RENAME if rename else VisitView.COMPANY_MERGE
-        client.views_open(trigger_id=body["trigger_id"], view=care_modal(kind, company_id, name))
-    except UserError as error:
-        respond(**error_reply(error), replace_original=False)
+    company_id = _company_id(body)
+    if action == VisitAction.COMPANY_REMOVE:
+        line = company_care.remove(knalle, user_id, company_id)
+        respond(text=texts.CARE_DONE.format(line=safe_text(line)), replace_original=True)
+        return
+    if not company_care.may_care(knalle, user_id):
+        raise UserError(company_care.ADMINS_ONLY)
+    name = core.company_by_id(knalle, company_id)
+    rename = action == VisitAction.COMPANY_RENAME
+    kind = VisitView.COMPANY_RENAME if rename else VisitView.COMPANY_MERGE
+    client.views_open(trigger_id=body["trigger_id"], view=care_modal(kind, company_id, name))
 
 
 def handle_care_submission(
@@ -381,32 +374,26 @@ def open_new_modal(knalle: Knalle, client: WebClient, command: dict[str, Any]) -
     )
 
 
+@answers_errors
 def handle_pick(
     knalle: Knalle, body: dict[str, Any], respond: Respond | None, client: WebClient | None = None
 ) -> None:
     """A company chosen for a pending line: store it now, and replace the question."""
     user_id = str(body["user"]["id"])
     value = str(body["actions"][0].get("value") or "")
-    try:
-        choice, day, text = parse_pick_value(value)
-        visit = core.record_text(
-            knalle, text, user_id, company="new" if choice == NEW_CHOICE else int(choice), today=day
-        )
-    except UserError as error:
-        show_error(error, body=body, client=client, respond=respond)
-        return
+    choice, day, text = parse_pick_value(value)
+    visit = core.record_text(
+        knalle, text, user_id, company="new" if choice == NEW_CHOICE else int(choice), today=day
+    )
     _replace(body, client, respond, confirmation_message(visit))
 
 
+@answers_errors
 def handle_undo(
     knalle: Knalle, body: dict[str, Any], respond: Respond | None, client: WebClient | None = None
 ) -> None:
     user_id = str(body["user"]["id"])
-    try:
-        visit = core.undo(knalle, fields.record_id(body["actions"][0].get("value")), user_id)
-    except UserError as error:
-        show_error(error, body=body, client=client, respond=respond)
-        return
+    visit = core.undo(knalle, fields.record_id(body["actions"][0].get("value")), user_id)
     _replace(body, client, respond, undone_message(visit))
 
 
@@ -435,7 +422,7 @@ def fill_edit_modal(
         visit = core.get_for_edit(knalle, fields.record_id(visit_id), user_id)
     except UserError as error:
         client.views_update(
-            view_id=view["id"], hash=view.get("hash"), view=notice_modal(safe_text(error.message))
+            view_id=view["id"], hash=view.get("hash"), view=notice_modal(message_for(error))
         )
         return
     names = feedback.theme_names(knalle)
