@@ -38,7 +38,6 @@ from handlers.activity_blocks import (
 )
 from handlers.blocks import (
     clip,
-    escape,
 )
 from handlers.commands import first_word, meant_word, rest_after_first_word
 from handlers.errors import answers_errors, error_reply
@@ -246,7 +245,7 @@ def pause(knalle: Knalle, user_id: str, rest: str, respond: Respond) -> None:
     today = knalle.clock.now().date()
     until = parse_future_date(phrase, today)
     if until is None:
-        raise InvalidDate(texts.PAUSE_UNREADABLE.format(phrase=escape(clip(phrase, 60))))
+        raise InvalidDate(texts.PAUSE_UNREADABLE.format(phrase=clip(phrase, 60)))
     with knalle.db.write() as session:
         pauses.pause_dms(session, user_id, until, today=today, surface=knalle.surface)
     respond(text=texts.PAUSED.format(date=sv_date(until)), response_type="ephemeral")

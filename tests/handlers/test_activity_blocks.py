@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from typing import Any
+from unittest.mock import MagicMock
 
+from bot.app import Knalle
 from bot.core import activity_updates as core
 from bot.core.home import HomeData, KeyFigureLine, VisitLine
 from bot.core.lights import Light
@@ -210,6 +212,20 @@ def test_slack_tokens_in_command_text_become_readable_words() -> None:
         "Företagsamt gul med @pia i #nyheter, se artikeln & @here och <!channel>"
     )
     assert activity.slack_text("<@U123> <https://x.se>") == "@U123 https://x.se"
+
+
+def test_an_unreadable_pause_date_is_quoted_escaped_once(sqlite_knalle: Knalle) -> None:
+    # The error path escapes the message; escaping the phrase before that showed "&amp;lt;".
+    respond = MagicMock()
+    activity.answer_command(
+        sqlite_knalle,
+        {"command": "/aktivitet", "text": "paus till <x> & sånt", "user_id": "UPIA"},
+        respond,
+        MagicMock(),
+    )
+    text = respond.call_args.kwargs["text"]
+    assert "\u201d&lt;x&gt; &amp; sånt\u201d kan jag inte läsa som ett datum" in text
+    assert "&amp;lt;" not in text and "&amp;amp;" not in text
 
 
 def test_an_activity_past_the_first_100_can_be_chosen_and_preselected() -> None:
