@@ -1,8 +1,11 @@
-"""Reads and validates a plan file (YAML, or a spreadsheet: .xlsx / .csv) into plain data.
+"""Reads and validates a plan file (YAML, or a spreadsheet: .xlsx / .csv) into the plan's records.
 
-The whole file is checked before anything is stored: every problem is collected with the key path
-(`kapitel[0].avsnitt[1].aktiviteter[2].prio`) or the spreadsheet row and column, and reported in
-Swedish at once. The format is documented in docs/plan-format.md.
+The records below are pydantic models: a YAML plan is validated by `PlanData.model_validate`, a
+spreadsheet row by `_SheetRow`. Each pydantic error becomes one Swedish problem that names the key
+path (`kapitel[0].avsnitt[1].aktiviteter[2].prio`) or the spreadsheet row and column, and all of
+them are reported at once, before anything is stored. Checks across the tree (a number used twice,
+a number outside its section, `när` outside the plan year, a key figure named twice) run once
+every record in it is valid. The format is documented in docs/plan-format.md.
 """
 
 from __future__ import annotations
@@ -11,12 +14,25 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, NoReturn, Self, TypeVar
 
 import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from bot.core.lights import Light, parse_light
 from bot.errors import InvalidInput
@@ -42,31 +58,11 @@ _CHAPTER_NUMBER = re.compile(r"^\d{1,3}$")
 _SECTION_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}$")
 _ACTIVITY_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}$")
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
+_YEAR_SPAN = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
 
-PLAN_KEYS = {"år", "namn", "personal", "kapitel", "nyckeltal", "kampanjer", "politiker"}
-CAMPAIGN_KEYS = {"namn", "mål", "krav", "från", "till"}
-POLITICIAN_KEYS = {"namn", "titel", "alias"}
 # What a campaign may require of a visit besides being one: today, that a politician was there.
 REQUIRES_POLITICIAN = "minst en politiker"
 CAMPAIGN_REQUIREMENTS = (REQUIRES_POLITICIAN,)
-CHAPTER_KEYS = {"nummer", "titel", "beskrivning", "avsnitt"}
-SECTION_KEYS = {"nummer", "titel", "beskrivning", "aktiviteter"}
-ACTIVITY_KEYS = {
-    "nummer",
-    "titel",
-    "beskrivning",
-    "syfte",
-    "mål",
-    "åtgärder",
-    "när",
-    "vem",
-    "prio",
-    "uppföljning",
-    "uppdateringar",
-}
-UPDATE_KEYS = {"period", "datum", "ljus", "kommentar"}
-KEY_FIGURE_KEYS = {"namn", "stratsys", "värden"}
-KEY_FIGURE_VALUE_KEYS = {"år", "mål", "utfall", "uppfyllt", "kommentar"}
 
 SPREADSHEET_COLUMNS = (
     "nummer",
@@ -83,95 +79,489 @@ SPREADSHEET_COLUMNS = (
 )
 YAML_SUFFIXES = {".yaml", ".yml"}
 
-_Child = TypeVar("_Child")
+Loc = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class UpdateData:
-    period: str
-    day: dt.date
-    light: Light | None
-    comment: str
+# --- Messages ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActivityData:
-    number: str
-    title: str
-    purpose: str | None
-    goal: str | None
-    actions: tuple[str, ...]
-    years: tuple[int, ...]
-    owners: tuple[str, ...]
-    priority: str | None  # Hög | Medel | Låg ("Mellan" already read as Medel)
-    follow_up: str | None
-    updates: tuple[UpdateData, ...] = ()
-    description: str | None = None
+def _quoted(value: object) -> str:
+    """A wrong value as the message names it: text in quotes, anything else described."""
+    return f"”{value.strip()}”" if isinstance(value, str) else _describe(value)
 
 
-@dataclass(frozen=True)
-class SectionData:
-    number: str
-    title: str
-    activities: tuple[ActivityData, ...]
-    description: str | None = None
+def _describe(value: object) -> str:
+    if value is None:
+        return "tomt (null)"
+    if isinstance(value, bool):
+        return "ja/nej-värdet " + ("true" if value else "false")
+    if isinstance(value, str):
+        return f"texten ”{value}”"
+    if isinstance(value, int):
+        return f"talet {value}"
+    if isinstance(value, float):
+        return f'decimaltalet {value} (sätt citattecken runt nummer: "1.2")'
+    if isinstance(value, list):
+        return "en lista"
+    if isinstance(value, dict):
+        return "en samling nycklar"
+    return type(value).__name__
 
 
-@dataclass(frozen=True)
-class ChapterData:
-    number: str
-    title: str
-    sections: tuple[SectionData, ...]
-    description: str | None = None
+def _problem(message: str) -> PydanticCustomError:
+    # The message goes in as context, so that braces in a quoted value are never a template.
+    return PydanticCustomError("plan", "{message}", {"message": message})
 
 
-@dataclass(frozen=True)
-class KeyFigureValueData:
-    year: int
-    target: str | None
-    outcome: str | None
-    met: bool | None
-    comment: str | None = None
+def _fail(message: str) -> NoReturn:
+    raise _problem(message)
 
 
-@dataclass(frozen=True)
-class KeyFigureData:
-    name: str
-    stratsys: bool
-    values: tuple[KeyFigureValueData, ...]
+def _fail_at(problems: Sequence[tuple[Loc, str]], value: object) -> NoReturn:
+    """Several problems at once, each at its place below the value being validated."""
+    raise ValidationError.from_exception_data(
+        "plan",
+        [InitErrorDetails(type=_problem(m), loc=loc, input=value) for loc, m in problems],
+    )
 
 
-@dataclass(frozen=True)
-class CampaignData:
+def _message(error: ErrorDetails) -> str:
+    """One pydantic error in Swedish, without its place."""
+    kind, value = error["type"], error["input"]
+    if kind == "plan":
+        return str(error.get("ctx", {}).get("message", error["msg"]))
+    if kind == "missing":
+        return "saknas (nyckeln måste finnas)"
+    if kind in {"extra_forbidden", "invalid_key"}:
+        known = ", ".join(sorted(_keys_at(error["loc"])))
+        return f"okänd nyckel; tillåtna nycklar här: {known}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"ska vara en samling nycklar, inte {_describe(value)}"
+    return f"ogiltigt värde: {_describe(value)}"
+
+
+def _path(loc: Loc) -> str:
+    """`kapitel[0].avsnitt[1].titel` for ("kapitel", 0, "avsnitt", 1, "titel")."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _yaml_problem(error: ErrorDetails) -> str:
+    loc = tuple(error["loc"])
+    if error["type"] in {"extra_forbidden", "invalid_key"}:  # the last part is the key itself
+        where = f"{_path(loc[:-1])}.{loc[-1]}" if loc[:-1] else str(loc[-1])
+    else:
+        where = _path(loc)
+    message = _message(error)
+    return f"{where}: {message}" if where else message
+
+
+# --- Values --------------------------------------------------------------------------------------
+
+
+def _checked_text(value: object, max_length: int | None = None, *, nullable: bool) -> str | None:
+    """Trimmed text; blank is None where the key may be empty, else refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if nullable:
+            return None
+        _fail("får inte vara tomt; skriv en text")
+    if not isinstance(value, str):
+        _fail(f"ska vara en text, inte {_describe(value)}")
+    text = value.strip()
+    if max_length is not None and len(text) > max_length:
+        _fail(f"är {len(text)} tecken; högst {max_length} går")
+    return text
+
+
+def _text(max_length: int | None = None, *, nullable: bool = False) -> PlainValidator:
+    return PlainValidator(lambda value: _checked_text(value, max_length, nullable=nullable))
+
+
+def _listed(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        _fail(f"ska vara en lista, inte {_describe(value)}")
+    return value
+
+
+def _list_item(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        _fail(f"ska vara en text, inte {_describe(value)}")
+    return value.strip()
+
+
+def _year(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(f"ska vara ett årtal som 2022, inte {_describe(value)}")
+    if not MIN_YEAR <= value <= MAX_YEAR:
+        _fail(f"årtalet {value} är orimligt; skriv t.ex. 2022")
+    return value
+
+
+def _year_list(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [value]  # `när: 2022` for `när: [2022]`
+    if not isinstance(value, list) or not value:
+        _fail(f"ska vara en lista med årtal, t.ex. [2022, 2023], inte {_describe(value)}")
+    return value
+
+
+def _ascending(years: tuple[int, ...]) -> tuple[int, ...]:
+    if list(years) != sorted(set(years)):
+        _fail(f"årtalen ska stå i stigande ordning utan dubbletter, inte {list(years)}")
+    return years
+
+
+def _number(pattern: re.Pattern[str], example: str) -> PlainValidator:
+    def check(value: object) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            _fail(f"{_describe(value)}: skriv numret som text inom citattecken, t.ex. {example}")
+        if not isinstance(value, str) or not pattern.match(value.strip()):
+            _fail(f"ska se ut som {example}, inte {_describe(value)}")
+        return value.strip()
+
+    return PlainValidator(check)
+
+
+def _priority(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().casefold() in PRIORITIES:
+        return PRIORITIES[value.strip().casefold()]
+    _fail(f"okänd prioritet {_quoted(value)}; {PRIORITY_HINT}")
+
+
+def _light(value: object) -> Light | None:
+    if value is None:
+        return None
+    light = parse_light(value) if isinstance(value, str) else None
+    if light is None:
+        _fail(f"okänt ljus {_quoted(value)}; {LIGHT_HINT}, eller null")
+    return light
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    _fail(f"ska vara ett datum som 2022-12-15, inte {_describe(value)}")
+
+
+def _period(value: object) -> str:
+    if not isinstance(value, str) or not _PERIOD.match(value.strip()):
+        _fail(f"ska vara t.ex. 2022-H1 eller 2022-H2, inte {_describe(value)}")
+    return value.strip()
+
+
+def _visit_target(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        _fail(f"ska vara antalet besök, t.ex. 109, inte {_describe(value)}")
+    return value
+
+
+def _requirement(value: object) -> str | None:
+    text = _checked_text(value, nullable=True)
+    if text is not None and text.casefold() not in CAMPAIGN_REQUIREMENTS:
+        _fail(
+            f"okänt krav {_quoted(text)}; skriv ”{REQUIRES_POLITICIAN}” eller ta bort "
+            "nyckeln (då räknas alla besök)"
+        )
+    return text.casefold() if text else None
+
+
+def _stratsys(value: object) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        _fail(f"ska vara true eller false, inte {_describe(value)}")
+    return value
+
+
+def _met(value: object) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        _fail(f"ska vara true, false eller null, inte {_describe(value)}")
+    return value
+
+
+def _staff(value: object, info: ValidationInfo) -> tuple[str, ...]:
+    """The `personal` list; its good names are what `vem` is checked against, also when some of
+    the list is wrong (`personal` is validated before `kapitel`)."""
+    items = _listed(value)
+    names: list[str] = []
+    problems: list[tuple[Loc, str]] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            problems.append(((i,), f"ska vara en text, inte {_describe(item)}"))
+            continue
+        name = item.strip()
+        if len(name) > MAX_OWNER:
+            problems.append(((i,), f"namnet är {len(name)} tecken; högst {MAX_OWNER} går"))
+        if name.casefold() in {s.casefold() for s in SPECIAL_OWNERS}:
+            problems.append(((i,), f"”{name}” är ingen person; det hör hemma i `vem`"))
+        if name.casefold() in seen:
+            problems.append(((i,), f"”{name}” står redan i personal[{seen[name.casefold()]}]"))
+        seen.setdefault(name.casefold(), i)
+        names.append(name)
+    if isinstance(info.context, dict):
+        info.context["staff"] = tuple(names)
+    if problems:
+        _fail_at(problems, value)
+    return tuple(names)
+
+
+def _owner_names(
+    raw: Iterable[object], staff: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], list[tuple[int, str]]]:
+    """Owner names spelled as in `personal` / "Alla" / "Berörda", and the problems by index.
+
+    A bare "Anna" is refused when the staff has "Anna M" and "Anna B": never guess which one.
+    """
+    canonical = {name.casefold(): name for name in (*SPECIAL_OWNERS, *(staff or ()))}
+    owners: list[str] = []
+    problems: list[tuple[int, str]] = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, str) or not item.strip():
+            problems.append((i, f"ska vara ett namn, inte {_describe(item)}"))
+            continue
+        name = " ".join(item.split())
+        if len(name) > MAX_OWNER:
+            problems.append((i, f"namnet är {len(name)} tecken; högst {MAX_OWNER} går"))
+            continue
+        fits = [s for s in staff or () if s.casefold().split()[0] == name.casefold()]
+        if name.casefold() not in canonical and len(fits) > 1:
+            problems.append((i, f"”{name}” kan vara {' eller '.join(fits)}; skriv vem det är"))
+            continue
+        name = canonical.get(name.casefold(), name)
+        if name.casefold() in {o.casefold() for o in owners}:
+            problems.append((i, f"”{name}” står två gånger"))
+            continue
+        owners.append(name)
+    return tuple(owners), problems
+
+
+def _owners(value: object, info: ValidationInfo) -> tuple[str, ...]:
+    if value is None:
+        _fail("skriv ägarna som en lista, t.ex. [Pia, Anna M], eller [] för ingen")
+    if not isinstance(value, list):
+        _fail(f"ska vara en lista med namn, t.ex. [Pia, Anna M], inte {_describe(value)}")
+    staff = info.context.get("staff") if isinstance(info.context, dict) else None
+    owners, problems = _owner_names(value, staff)
+    if problems:
+        _fail_at([((i,), message) for i, message in problems], value)
+    return owners
+
+
+def _chapter_list(value: object) -> object:
+    if _listed(value) == []:
+        _fail("listan är tom; en plan har minst ett kapitel")
+    return value
+
+
+Text = Annotated[str, _text()]
+Title = Annotated[str, _text(MAX_TITLE)]
+MaybeText = Annotated[str | None, _text(nullable=True)]
+Texts = Annotated[tuple[Annotated[str, PlainValidator(_list_item)], ...], BeforeValidator(_listed)]
+Year = Annotated[int, PlainValidator(_year)]
+Years = Annotated[tuple[Year, ...], BeforeValidator(_year_list), AfterValidator(_ascending)]
+Date = Annotated[dt.date, PlainValidator(_date)]
+Priority = Annotated[str | None, PlainValidator(_priority)]
+_R = TypeVar("_R")
+ListOf = Annotated[tuple[_R, ...], BeforeValidator(_listed)]
+
+
+# --- The plan's records -------------------------------------------------------------------------
+
+
+class _Record(BaseModel):
+    """A mapping in the file: its keys are the Swedish aliases, any other key is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class UpdateData(_Record):
+    period: Annotated[str, PlainValidator(_period)] = Field(alias="period")
+    day: Date = Field(alias="datum")
+    light: Annotated[Light | None, PlainValidator(_light)] = Field(alias="ljus")
+    comment: Text = Field(alias="kommentar")
+
+
+class ActivityData(_Record):
+    number: Annotated[str, _number(_ACTIVITY_NUMBER, '"1.2.3"')] = Field(alias="nummer")
+    title: Title = Field(alias="titel")
+    description: MaybeText = Field(None, alias="beskrivning")
+    purpose: MaybeText = Field(alias="syfte")
+    goal: MaybeText = Field(alias="mål")
+    actions: Texts = Field(alias="åtgärder")
+    years: Years = Field(alias="när")
+    owners: Annotated[tuple[str, ...], PlainValidator(_owners)] = Field(alias="vem")
+    priority: Priority = Field(alias="prio")  # Hög | Medel | Låg ("Mellan" read as Medel)
+    follow_up: Annotated[str | None, _text(MAX_FOLLOW_UP, nullable=True)] = Field(
+        alias="uppföljning"
+    )
+    updates: ListOf[UpdateData] = Field((), alias="uppdateringar")
+
+
+class SectionData(_Record):
+    number: Annotated[str, _number(_SECTION_NUMBER, '"1.2"')] = Field(alias="nummer")
+    title: Title = Field(alias="titel")
+    description: MaybeText = Field(None, alias="beskrivning")
+    activities: ListOf[ActivityData] = Field(alias="aktiviteter")
+
+
+class ChapterData(_Record):
+    number: Annotated[str, _number(_CHAPTER_NUMBER, '"1"')] = Field(alias="nummer")
+    title: Title = Field(alias="titel")
+    description: MaybeText = Field(None, alias="beskrivning")
+    sections: ListOf[SectionData] = Field(alias="avsnitt")
+
+
+class KeyFigureValueData(_Record):
+    year: Year = Field(alias="år")
+    target: MaybeText = Field(alias="mål")
+    outcome: MaybeText = Field(alias="utfall")
+    met: Annotated[bool | None, PlainValidator(_met)] = Field(alias="uppfyllt")
+    comment: MaybeText = Field(None, alias="kommentar")
+
+
+class KeyFigureData(_Record):
+    name: Annotated[str, _text(MAX_KEY_FIGURE_NAME)] = Field(alias="namn")
+    stratsys: Annotated[bool, PlainValidator(_stratsys)] = Field(False, alias="stratsys")
+    values: ListOf[KeyFigureValueData] = Field(alias="värden")
+
+
+class CampaignData(_Record):
     """A visit target beside the yearly one: "109 företagsbesök: 109 besök med minst en
     politiker, 2021-09-01 – 2022-12-31"."""
 
-    name: str
-    target: int
-    requirement: str | None  # REQUIRES_POLITICIAN, or None: every visit counts
-    start: dt.date
-    end: dt.date
+    name: Title = Field(alias="namn")
+    target: Annotated[int, PlainValidator(_visit_target)] = Field(alias="mål")
+    # REQUIRES_POLITICIAN, or None: every visit counts.
+    requirement: Annotated[str | None, PlainValidator(_requirement)] = Field(None, alias="krav")
+    start: Date = Field(alias="från")
+    end: Date = Field(alias="till")
+
+    @field_validator("end")
+    @classmethod
+    def _not_before_start(cls, end: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and end < start:
+            _fail("slutar före `från`; byt plats på datumen")
+        return end
 
 
-@dataclass(frozen=True)
-class PoliticianData:
-    name: str
-    title: str | None
-    aliases: tuple[str, ...] = ()
+class PoliticianData(_Record):
+    name: Annotated[str, _text(MAX_OWNER * 2)] = Field(alias="namn")
+    title: Annotated[str | None, _text(100, nullable=True)] = Field(None, alias="titel")
+    aliases: Texts = Field((), alias="alias")
 
 
-@dataclass(frozen=True)
-class PlanData:
-    year: int
-    name: str | None  # None: a spreadsheet, which has no plan name
-    staff: tuple[str, ...] | None  # the `personal` list; None when the file has none
-    chapters: tuple[ChapterData, ...]
-    key_figures: tuple[KeyFigureData, ...] = ()
-    campaigns: tuple[CampaignData, ...] = ()
-    politicians: tuple[PoliticianData, ...] = ()
+class PlanData(_Record):
+    year: Year = Field(alias="år")
+    name: Annotated[str | None, _text(MAX_PLAN_NAME)] = Field(alias="namn")  # None: a spreadsheet
+    # The `personal` list; None when the file has none. Declared before `kapitel`: see _staff.
+    staff: Annotated[tuple[str, ...] | None, PlainValidator(_staff)] = Field(None, alias="personal")
+    chapters: Annotated[tuple[ChapterData, ...], BeforeValidator(_chapter_list)] = Field(
+        alias="kapitel"
+    )
+    key_figures: ListOf[KeyFigureData] = Field((), alias="nyckeltal")
+    campaigns: ListOf[CampaignData] = Field((), alias="kampanjer")
+    politicians: ListOf[PoliticianData] = Field((), alias="politiker")
 
     def activities(self) -> list[ActivityData]:
         return [a for c in self.chapters for s in c.sections for a in s.activities]
+
+    @model_validator(mode="after")
+    def _across_the_tree(self) -> Self:
+        problems = _tree_problems(self)
+        if problems:
+            _fail_at(problems, None)
+        return self
+
+
+# Which record a key belongs to, by the list it stands in (the top level is the plan itself).
+_RECORD_IN_LIST: dict[str, type[_Record]] = {
+    "kapitel": ChapterData,
+    "avsnitt": SectionData,
+    "aktiviteter": ActivityData,
+    "uppdateringar": UpdateData,
+    "nyckeltal": KeyFigureData,
+    "värden": KeyFigureValueData,
+    "kampanjer": CampaignData,
+    "politiker": PoliticianData,
+}
+
+
+def _keys_at(loc: Sequence[str | int]) -> list[str]:
+    record = _RECORD_IN_LIST.get(str(loc[-3]), PlanData) if len(loc) >= 3 else PlanData
+    return [info.alias or name for name, info in record.model_fields.items()]
+
+
+def _tree_problems(plan: PlanData) -> list[tuple[Loc, str]]:
+    """Numbers unique and under their parent's, `när` covering the plan year, key figures once."""
+    problems: list[tuple[Loc, str]] = []
+    first_at: dict[tuple[str, str], str] = {}
+
+    def numbered(kind: str, number: str, loc: Loc, parent: str | None) -> None:
+        at = (*loc, "nummer")
+        if parent is not None and not number.startswith(parent + "."):
+            problems.append((at, f"”{number}” ligger under ”{parent}” och ska börja med {parent}."))
+        if (kind, number) in first_at:
+            problems.append(
+                (
+                    at,
+                    f"numret ”{number}” finns redan ({first_at[kind, number]}); varje {kind} "
+                    "ska ha ett eget nummer",
+                )
+            )
+        first_at.setdefault((kind, number), _path(loc))
+
+    for ci, chapter in enumerate(plan.chapters):
+        chapter_at: Loc = ("kapitel", ci)
+        numbered("kapitel", chapter.number, chapter_at, None)
+        for si, section in enumerate(chapter.sections):
+            section_at = (*chapter_at, "avsnitt", si)
+            numbered("avsnitt", section.number, section_at, chapter.number)
+            for ai, activity in enumerate(section.activities):
+                activity_at = (*section_at, "aktiviteter", ai)
+                numbered("aktivitet", activity.number, activity_at, section.number)
+                if not activity.years[0] <= plan.year <= activity.years[-1]:
+                    problems.append(
+                        (
+                            (*activity_at, "när"),
+                            f"{list(activity.years)} omfattar inte planens år {plan.year}; "
+                            "rätta årtalen eller planens `år`",
+                        )
+                    )
+    names: dict[str, int] = {}
+    for fi, figure in enumerate(plan.key_figures):
+        if figure.name.casefold() in names:
+            problems.append(
+                (
+                    ("nyckeltal", fi, "namn"),
+                    f"nyckeltalet står redan som nyckeltal[{names[figure.name.casefold()]}]",
+                )
+            )
+        names.setdefault(figure.name.casefold(), fi)
+        years: dict[int, int] = {}
+        for vi, value in enumerate(figure.values):
+            if value.year in years:
+                problems.append(
+                    (
+                        ("nyckeltal", fi, "värden", vi, "år"),
+                        f"året {value.year} står redan i "
+                        f"nyckeltal[{fi}].värden[{years[value.year]}]",
+                    )
+                )
+            years.setdefault(value.year, vi)
+    return problems
 
 
 class PlanFileError(InvalidInput):
@@ -221,7 +611,7 @@ def read_plan_file(path: Path, *, year: int | None = None) -> PlanData:
     )
 
 
-# --- YAML --------------------------------------------------------------------------------------
+# --- YAML ----------------------------------------------------------------------------------------
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -256,613 +646,14 @@ def parse_yaml_text(text: str, *, source: str = "planfilen") -> PlanData:
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise PlanFileError(source, [f"{where}filen är inte giltig YAML ({problem})"]) from exc
-    return _Yaml(source).plan(data)
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.items.append(f"{where}: {message}" if where else message)
-
-
-def _quoted(value: object) -> str:
-    """A wrong value as the message names it: text in quotes, anything else described."""
-    return f"”{value.strip()}”" if isinstance(value, str) else _describe(value)
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "tomt (null)"
-    if isinstance(value, bool):
-        return "ja/nej-värdet " + ("true" if value else "false")
-    if isinstance(value, str):
-        return f"texten ”{value}”"
-    if isinstance(value, int):
-        return f"talet {value}"
-    if isinstance(value, float):
-        return f'decimaltalet {value} (sätt citattecken runt nummer: "1.2")'
-    if isinstance(value, list):
-        return "en lista"
-    if isinstance(value, dict):
-        return "en samling nycklar"
-    return type(value).__name__
-
-
-class _Yaml:
-    """Walks the loaded YAML, collecting every problem with its key path."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems = _Problems()
-        self.staff: tuple[str, ...] | None = None
-
-    # Small typed readers. Each returns None (and records a problem) when the value is wrong.
-
-    def mapping(self, value: object, where: str, allowed: set[str]) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.problems.add(where, f"ska vara en samling nycklar, inte {_describe(value)}")
-            return None
-        for key in value:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                self.problems.add(
-                    _join(where, str(key)), f"okänd nyckel; tillåtna nycklar här: {known}"
-                )
-        return value
-
-    def present(self, data: Mapping[str, Any], key: str, where: str) -> bool:
-        if key not in data:
-            self.problems.add(_join(where, key), "saknas (nyckeln måste finnas)")
-            return False
-        return True
-
-    def text(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        where: str,
-        *,
-        required: bool = True,
-        nullable: bool = False,
-        max_length: int | None = None,
-    ) -> str | None:
-        path = _join(where, key)
-        if key not in data:
-            if required:
-                self.problems.add(path, "saknas (nyckeln måste finnas)")
-            return None
-        value = data[key]
-        if value is None:
-            if not nullable:
-                self.problems.add(path, "får inte vara tomt; skriv en text")
-            return None
-        if not isinstance(value, str):
-            self.problems.add(path, f"ska vara en text, inte {_describe(value)}")
-            return None
-        value = value.strip()
-        if not value and not nullable:
-            self.problems.add(path, "får inte vara tomt; skriv en text")
-            return None
-        if max_length is not None and len(value) > max_length:
-            self.problems.add(path, f"är {len(value)} tecken; högst {max_length} går")
-            return None
-        return value or None
-
-    def year(self, value: object, where: str) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problems.add(where, f"ska vara ett årtal som 2022, inte {_describe(value)}")
-            return None
-        if not MIN_YEAR <= value <= MAX_YEAR:
-            self.problems.add(where, f"årtalet {value} är orimligt; skriv t.ex. 2022")
-            return None
-        return value
-
-    def items(self, data: Mapping[str, Any], key: str, where: str) -> list[Any]:
-        path = _join(where, key)
-        value = data.get(key)
-        if key in data and not isinstance(value, list):
-            self.problems.add(path, f"ska vara en lista, inte {_describe(value)}")
-            return []
-        return value or []
-
-    def string_list(self, data: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
-        result: list[str] = []
-        for i, item in enumerate(self.items(data, key, where)):
-            path = f"{_join(where, key)}[{i}]"
-            if not isinstance(item, str) or not item.strip():
-                self.problems.add(path, f"ska vara en text, inte {_describe(item)}")
-                continue
-            result.append(item.strip())
-        return tuple(result)
-
-    # The tree.
-
-    def plan(self, data: object) -> PlanData:
-        top = self.mapping(data, "", PLAN_KEYS)
-        if top is None:
-            raise PlanFileError(self.source, self.problems.items)
-        year = self.year(top["år"], "år") if self.present(top, "år", "") else None
-        name = self.text(top, "namn", "", max_length=MAX_PLAN_NAME)
-        if "personal" in top:
-            staff = self.string_list(top, "personal", "")
-            self._check_staff(staff)
-            self.staff = staff
-        if self.present(top, "kapitel", "") and not top["kapitel"]:
-            self.problems.add("kapitel", "listan är tom; en plan har minst ett kapitel")
-        chapters = [
-            self.chapter(raw, f"kapitel[{i}]")
-            for i, raw in enumerate(self.items(top, "kapitel", ""))
-        ]
-        figures = [
-            self.key_figure(raw, f"nyckeltal[{i}]")
-            for i, raw in enumerate(self.items(top, "nyckeltal", ""))
-        ]
-        campaigns = [
-            self.campaign(raw, f"kampanjer[{i}]")
-            for i, raw in enumerate(self.items(top, "kampanjer", ""))
-        ]
-        politicians = [
-            self.politician(raw, f"politiker[{i}]")
-            for i, raw in enumerate(self.items(top, "politiker", ""))
-        ]
-        kept_chapters = tuple(c for c in chapters if c is not None)
-        kept_figures = tuple(f for f in figures if f is not None)
-        _check_unique_numbers(kept_chapters, self.problems, _yaml_paths(kept_chapters))
-        _check_unique_names(kept_figures, self.problems)
-        if year is not None:
-            _check_years_cover(kept_chapters, year, self.problems)
-        if self.problems.items or year is None:
-            raise PlanFileError(self.source, self.problems.items)
-        return PlanData(
-            year=year,
-            name=name,
-            staff=self.staff,
-            chapters=kept_chapters,
-            key_figures=kept_figures,
-            campaigns=tuple(c for c in campaigns if c is not None),
-            politicians=tuple(p for p in politicians if p is not None),
-        )
-
-    def campaign(self, raw: object, where: str) -> CampaignData | None:
-        data = self.mapping(raw, where, CAMPAIGN_KEYS)
-        if data is None:
-            return None
-        name = self.text(data, "namn", where, max_length=MAX_TITLE)
-        target = data.get("mål")
-        if isinstance(target, bool) or not isinstance(target, int) or target < 1:
-            self.problems.add(
-                _join(where, "mål"), f"ska vara antalet besök, t.ex. 109, inte {_describe(target)}"
-            )
-            target = None
-        requirement = self.text(data, "krav", where, required=False, nullable=True)
-        if requirement is not None and requirement.casefold() not in CAMPAIGN_REQUIREMENTS:
-            self.problems.add(
-                _join(where, "krav"),
-                f"okänt krav {_quoted(requirement)}; skriv ”{REQUIRES_POLITICIAN}” eller ta bort "
-                "nyckeln (då räknas alla besök)",
-            )
-        start = end = None
-        if self.present(data, "från", where):
-            start = self.date(data["från"], _join(where, "från"))
-        if self.present(data, "till", where):
-            end = self.date(data["till"], _join(where, "till"))
-        if start and end and end < start:
-            self.problems.add(_join(where, "till"), "slutar före `från`; byt plats på datumen")
-        if name is None or target is None or start is None or end is None:
-            return None
-        return CampaignData(
-            name=name,
-            target=target,
-            requirement=requirement.casefold() if requirement else None,
-            start=start,
-            end=end,
-        )
-
-    def politician(self, raw: object, where: str) -> PoliticianData | None:
-        data = self.mapping(raw, where, POLITICIAN_KEYS)
-        if data is None:
-            return None
-        name = self.text(data, "namn", where, max_length=MAX_OWNER * 2)
-        title = self.text(data, "titel", where, required=False, nullable=True, max_length=100)
-        aliases = self.string_list(data, "alias", where)
-        if name is None:
-            return None
-        return PoliticianData(name=name, title=title, aliases=aliases)
-
-    def _check_staff(self, staff: tuple[str, ...]) -> None:
-        seen: dict[str, int] = {}
-        for i, name in enumerate(staff):
-            path = f"personal[{i}]"
-            if len(name) > MAX_OWNER:
-                self.problems.add(path, f"namnet är {len(name)} tecken; högst {MAX_OWNER} går")
-            if name.casefold() in {s.casefold() for s in SPECIAL_OWNERS}:
-                self.problems.add(path, f"”{name}” är ingen person; det hör hemma i `vem`")
-            if name.casefold() in seen:
-                self.problems.add(path, f"”{name}” står redan i personal[{seen[name.casefold()]}]")
-            seen.setdefault(name.casefold(), i)
-
-    def chapter(self, raw: object, where: str) -> ChapterData | None:
-        heading = self.heading(
-            raw, where, CHAPTER_KEYS, _CHAPTER_NUMBER, '"1"', None, "avsnitt", self.section
-        )
-        if heading is None:
-            return None
-        number, title, description, sections = heading
-        return ChapterData(number=number, title=title, sections=sections, description=description)
-
-    def section(self, raw: object, where: str, chapter: str | None) -> SectionData | None:
-        heading = self.heading(
-            raw, where, SECTION_KEYS, _SECTION_NUMBER, '"1.2"', chapter, "aktiviteter",
-            self.activity,
-        )
-        if heading is None:
-            return None
-        number, title, description, activities = heading
-        return SectionData(
-            number=number, title=title, activities=activities, description=description
-        )
-
-    def heading(
-        self,
-        raw: object,
-        where: str,
-        keys: set[str],
-        pattern: re.Pattern[str],
-        example: str,
-        parent: str | None,
-        children_key: str,
-        child: Callable[[object, str, str | None], _Child | None],
-    ) -> tuple[str, str, str | None, tuple[_Child, ...]] | None:
-        """A chapter or section: number, title, description and its checked children."""
-        data = self.mapping(raw, where, keys)
-        if data is None:
-            return None
-        number = self.number(data, where, pattern, example, parent=parent)
-        title = self.text(data, "titel", where, max_length=MAX_TITLE)
-        description = self.text(data, "beskrivning", where, required=False, nullable=True)
-        self.present(data, children_key, where)
-        children = [
-            child(item, f"{where}.{children_key}[{i}]", number)
-            for i, item in enumerate(self.items(data, children_key, where))
-        ]
-        if number is None or title is None:
-            return None
-        return number, title, description, tuple(c for c in children if c is not None)
-
-    def number(
-        self,
-        data: Mapping[str, Any],
-        where: str,
-        pattern: re.Pattern[str],
-        example: str,
-        *,
-        parent: str | None,
-    ) -> str | None:
-        path = _join(where, "nummer")
-        if not self.present(data, "nummer", where):
-            return None
-        value = data["nummer"]
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            self.problems.add(
-                path, f"{_describe(value)}: skriv numret som text inom citattecken, t.ex. {example}"
-            )
-            return None
-        if not isinstance(value, str) or not pattern.match(value.strip()):
-            self.problems.add(path, f"ska se ut som {example}, inte {_describe(value)}")
-            return None
-        number = value.strip()
-        if parent is not None and not number.startswith(parent + "."):
-            self.problems.add(
-                path, f"”{number}” ligger under ”{parent}” och ska börja med {parent}."
-            )
-        return number
-
-    def activity(self, raw: object, where: str, section: str | None) -> ActivityData | None:
-        data = self.mapping(raw, where, ACTIVITY_KEYS)
-        if data is None:
-            return None
-        number = self.number(data, where, _ACTIVITY_NUMBER, '"1.2.3"', parent=section)
-        title = self.text(data, "titel", where, max_length=MAX_TITLE)
-        description = self.text(data, "beskrivning", where, required=False, nullable=True)
-        purpose = self.text(data, "syfte", where, nullable=True)
-        goal = self.text(data, "mål", where, nullable=True)
-        self.present(data, "åtgärder", where)
-        actions = self.string_list(data, "åtgärder", where)
-        years = self.years(data, where)
-        owners = self.owners(data, where)
-        priority = self.priority(data, where)
-        follow_up = self.text(data, "uppföljning", where, nullable=True, max_length=MAX_FOLLOW_UP)
-        updates = [
-            self.update(item, f"{where}.uppdateringar[{i}]")
-            for i, item in enumerate(self.items(data, "uppdateringar", where))
-        ]
-        if number is None or title is None or years is None or owners is None:
-            return None
-        return ActivityData(
-            number=number,
-            title=title,
-            description=description,
-            purpose=purpose,
-            goal=goal,
-            actions=actions,
-            years=years,
-            owners=owners,
-            priority=priority,
-            follow_up=follow_up,
-            updates=tuple(u for u in updates if u is not None),
-        )
-
-    def years(self, data: Mapping[str, Any], where: str) -> tuple[int, ...] | None:
-        path = _join(where, "när")
-        if not self.present(data, "när", where):
-            return None
-        raw = data["när"]
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            raw = [raw]
-        if not isinstance(raw, list) or not raw:
-            self.problems.add(
-                path, f"ska vara en lista med årtal, t.ex. [2022, 2023], inte {_describe(raw)}"
-            )
-            return None
-        years = [self.year(item, f"{path}[{i}]") for i, item in enumerate(raw)]
-        checked = [y for y in years if y is not None]
-        if len(checked) != len(years):
-            return None
-        return _checked_years(checked, path, self.problems)
-
-    def owners(self, data: Mapping[str, Any], where: str) -> tuple[str, ...] | None:
-        if not self.present(data, "vem", where):
-            return None
-        raw = data["vem"]
-        path = _join(where, "vem")
-        if raw is None:
-            self.problems.add(
-                path, "skriv ägarna som en lista, t.ex. [Pia, Anna M], eller [] för ingen"
-            )
-            return None
-        if not isinstance(raw, list):
-            self.problems.add(
-                path, f"ska vara en lista med namn, t.ex. [Pia, Anna M], inte {_describe(raw)}"
-            )
-            return None
-        return _checked_owners(raw, path, self.staff, self.problems)
-
-    def priority(self, data: Mapping[str, Any], where: str) -> str | None:
-        path = _join(where, "prio")
-        if not self.present(data, "prio", where):
-            return None
-        return _checked_priority(data["prio"], path, self.problems)
-
-    def update(self, raw: object, where: str) -> UpdateData | None:
-        data = self.mapping(raw, where, UPDATE_KEYS)
-        if data is None:
-            return None
-        period = None
-        if self.present(data, "period", where):
-            value = data["period"]
-            match = _PERIOD.match(value.strip()) if isinstance(value, str) else None
-            if match is None:
-                self.problems.add(
-                    _join(where, "period"),
-                    f"ska vara t.ex. 2022-H1 eller 2022-H2, inte {_describe(value)}",
-                )
-            else:
-                period = value.strip()
-        day = None
-        if self.present(data, "datum", where):
-            day = self.date(data["datum"], _join(where, "datum"))
-        light: Light | None = None
-        light_ok = True
-        if self.present(data, "ljus", where) and data["ljus"] is not None:
-            value = data["ljus"]
-            light = parse_light(value) if isinstance(value, str) else None
-            if light is None:
-                light_ok = False
-                self.problems.add(
-                    _join(where, "ljus"), f"okänt ljus {_quoted(value)}; {LIGHT_HINT}, eller null"
-                )
-        comment = self.text(data, "kommentar", where)
-        if period is None or day is None or comment is None or not light_ok:
-            return None
-        return UpdateData(period=period, day=day, light=light, comment=comment)
-
-    def date(self, value: object, where: str) -> dt.date | None:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.problems.add(where, f"ska vara ett datum som 2022-12-15, inte {_describe(value)}")
-        return None
-
-    def key_figure(self, raw: object, where: str) -> KeyFigureData | None:
-        data = self.mapping(raw, where, KEY_FIGURE_KEYS)
-        if data is None:
-            return None
-        name = self.text(data, "namn", where, max_length=MAX_KEY_FIGURE_NAME)
-        stratsys = data.get("stratsys", False)
-        if stratsys is None:
-            stratsys = False
-        if not isinstance(stratsys, bool):
-            self.problems.add(
-                _join(where, "stratsys"), f"ska vara true eller false, inte {_describe(stratsys)}"
-            )
-            stratsys = False
-        self.present(data, "värden", where)
-        values: list[KeyFigureValueData] = []
-        seen: dict[int, int] = {}
-        for i, item in enumerate(self.items(data, "värden", where)):
-            value = self.key_figure_value(item, f"{where}.värden[{i}]")
-            if value is None:
-                continue
-            if value.year in seen:
-                self.problems.add(
-                    f"{where}.värden[{i}].år",
-                    f"året {value.year} står redan i {where}.värden[{seen[value.year]}]",
-                )
-            seen.setdefault(value.year, i)
-            values.append(value)
-        if name is None:
-            return None
-        return KeyFigureData(name=name, stratsys=stratsys, values=tuple(values))
-
-    def key_figure_value(self, raw: object, where: str) -> KeyFigureValueData | None:
-        data = self.mapping(raw, where, KEY_FIGURE_VALUE_KEYS)
-        if data is None:
-            return None
-        year = (
-            self.year(data["år"], _join(where, "år")) if self.present(data, "år", where) else None
-        )
-        target = self.text(data, "mål", where, nullable=True)
-        outcome = self.text(data, "utfall", where, nullable=True)
-        met = None
-        if self.present(data, "uppfyllt", where):
-            met = data["uppfyllt"]
-            if met is not None and not isinstance(met, bool):
-                self.problems.add(
-                    _join(where, "uppfyllt"),
-                    f"ska vara true, false eller null, inte {_describe(met)}",
-                )
-                met = None
-        comment = self.text(data, "kommentar", where, required=False, nullable=True)
-        if year is None:
-            return None
-        return KeyFigureValueData(
-            year=year, target=target, outcome=outcome, met=met, comment=comment
-        )
-
-
-def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
-
-
-def _checked_years(years: list[int], where: str, problems: _Problems) -> tuple[int, ...] | None:
-    if years != sorted(years) or len(set(years)) != len(years):
-        problems.add(where, f"årtalen ska stå i stigande ordning utan dubbletter, inte {years}")
-        return None
-    return tuple(years)
-
-
-def _checked_priority(value: object, where: str, problems: _Problems) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, str) and value.strip().casefold() in PRIORITIES:
-        return PRIORITIES[value.strip().casefold()]
-    problems.add(where, f"okänd prioritet {_quoted(value)}; {PRIORITY_HINT}")
-    return None
-
-
-def _checked_owners(
-    raw: Iterable[object], where: str, staff: tuple[str, ...] | None, problems: _Problems
-) -> tuple[str, ...] | None:
-    """Owner names, spelled as in `personal` / "Alla" / "Berörda"; a bare "Anna" is refused."""
-    canonical = {name.casefold(): name for name in (*SPECIAL_OWNERS, *(staff or ()))}
-    owners: list[str] = []
-    ok = True
-    for i, item in enumerate(raw):
-        path = f"{where}[{i}]"
-        if not isinstance(item, str) or not item.strip():
-            problems.add(path, f"ska vara ett namn, inte {_describe(item)}")
-            ok = False
-            continue
-        name = " ".join(item.split())
-        if len(name) > MAX_OWNER:
-            problems.add(path, f"namnet är {len(name)} tecken; högst {MAX_OWNER} går")
-            ok = False
-            continue
-        if name.casefold() not in canonical and staff:
-            # "Anna" when the staff has "Anna M" and "Anna B": never guess which one.
-            fits = [s for s in staff if s.casefold().split()[0] == name.casefold()]
-            if len(fits) > 1:
-                problems.add(path, f"”{name}” kan vara {' eller '.join(fits)}; skriv vem det är")
-                ok = False
-                continue
-        name = canonical.get(name.casefold(), name)
-        if name in owners:
-            problems.add(path, f"”{name}” står två gånger")
-            ok = False
-            continue
-        owners.append(name)
-    return tuple(owners) if ok else None
-
-
-def _yaml_paths(chapters: tuple[ChapterData, ...]) -> Callable[[str, str], str]:
-    """Where a chapter/section/activity number was written, for duplicate messages."""
-    paths: dict[tuple[str, str], str] = {}
-    for ci, chapter in enumerate(chapters):
-        paths.setdefault(("kapitel", chapter.number), f"kapitel[{ci}]")
-        for si, section in enumerate(chapter.sections):
-            spath = f"kapitel[{ci}].avsnitt[{si}]"
-            paths.setdefault(("avsnitt", section.number), spath)
-            for ai, activity in enumerate(section.activities):
-                paths.setdefault(("aktivitet", activity.number), f"{spath}.aktiviteter[{ai}]")
-    return lambda kind, number: paths.get((kind, number), number)
-
-
-def _check_unique_numbers(
-    chapters: tuple[ChapterData, ...], problems: _Problems, first_at: Callable[[str, str], str]
-) -> None:
-    seen: set[tuple[str, str]] = set()
-
-    def check(kind: str, number: str, where: str) -> None:
-        if (kind, number) in seen:
-            problems.add(
-                f"{where}.nummer",
-                f"numret ”{number}” finns redan ({first_at(kind, number)}); varje {kind} "
-                "ska ha ett eget nummer",
-            )
-        seen.add((kind, number))
-
-    for ci, chapter in enumerate(chapters):
-        check("kapitel", chapter.number, f"kapitel[{ci}]")
-        for si, section in enumerate(chapter.sections):
-            spath = f"kapitel[{ci}].avsnitt[{si}]"
-            check("avsnitt", section.number, spath)
-            for ai, activity in enumerate(section.activities):
-                check("aktivitet", activity.number, f"{spath}.aktiviteter[{ai}]")
-
-
-def _check_years_cover(chapters: tuple[ChapterData, ...], year: int, problems: _Problems) -> None:
-    """An activity in the plan of `year` runs that year: `när` from first to last covers it."""
-    for ci, chapter in enumerate(chapters):
-        for si, section in enumerate(chapter.sections):
-            for ai, activity in enumerate(section.activities):
-                if not activity.years[0] <= year <= activity.years[-1]:
-                    problems.add(
-                        f"kapitel[{ci}].avsnitt[{si}].aktiviteter[{ai}].när",
-                        f"{list(activity.years)} omfattar inte planens år {year}; "
-                        "rätta årtalen eller planens `år`",
-                    )
-
-
-def _check_unique_names(figures: tuple[KeyFigureData, ...], problems: _Problems) -> None:
-    seen: dict[str, int] = {}
-    for i, figure in enumerate(figures):
-        key = figure.name.casefold()
-        if key in seen:
-            problems.add(
-                f"nyckeltal[{i}].namn", f"nyckeltalet står redan som nyckeltal[{seen[key]}]"
-            )
-        seen.setdefault(key, i)
+    try:
+        return PlanData.model_validate(data, context={})
+    except ValidationError as exc:
+        problems = [_yaml_problem(error) for error in exc.errors(include_url=False)]
+        raise PlanFileError(source, problems) from exc
 
 
 # --- Spreadsheets (.xlsx, .csv): one row per activity --------------------------------------------
-
-
-@dataclass
-class _Group:
-    """A chapter or section being assembled from the rows that name it."""
-
-    number: str
-    title: str | None = None
-    title_row: int = 0
-    children: list[Any] = field(default_factory=list)
 
 
 def _csv_rows(path: Path) -> list[list[object]]:
@@ -911,9 +702,100 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _checked_cell(value: str, max_length: int | None = None) -> str | None:
+    if max_length is not None and len(value) > max_length:
+        _fail(f"är {len(value)} tecken; högst {max_length} går")
+    return value or None
+
+
+def _cell(max_length: int | None = None) -> PlainValidator:
+    return PlainValidator(lambda value: _checked_cell(value, max_length))
+
+
+def _sheet_number(value: str) -> str:
+    if not _ACTIVITY_NUMBER.match(value):
+        _fail(f"ska se ut som 1.2.3, inte ”{value}”")
+    return value
+
+
+def _sheet_title(value: str) -> str:
+    if not value:
+        _fail("får inte vara tom; skriv aktivitetens rubrik")
+    _checked_cell(value, MAX_TITLE)
+    return value
+
+
+def _sheet_actions(value: str) -> tuple[str, ...]:
+    """One action a line, bullets (•, -, –, *) dropped."""
+    lines = (line.strip().lstrip("•-–* ").strip() for line in value.splitlines())
+    return tuple(line for line in lines if line)
+
+
+def _sheet_years(text: str) -> tuple[int, ...]:
+    """`2022`, `2022-2023` (a span: its first and last year) or `2022, 2024`."""
+    hint = "skriv t.ex. 2022, 2022-2023 eller 2022, 2024"
+    if not text:
+        _fail(f"årtal saknas; {hint}")
+    span = _YEAR_SPAN.match(text)
+    parts = [span.group(1), span.group(2)] if span else [p.strip() for p in text.split(",")]
+    if any(not re.fullmatch(r"\d{4}", p) or not MIN_YEAR <= int(p) <= MAX_YEAR for p in parts):
+        _fail(f"”{text}” är inga årtal; {hint}")
+    return _ascending(tuple(int(p) for p in parts))
+
+
+def _sheet_owners(value: str) -> tuple[str, ...]:
+    owners, problems = _owner_names([p.strip() for p in value.split(",") if p.strip()], None)
+    if problems:
+        _fail_at([((), message) for _, message in problems], value)
+    return owners
+
+
+class _SheetRow(BaseModel):
+    """One spreadsheet row: an activity, with its chapter and section titles."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: Annotated[str, PlainValidator(_sheet_number)] = Field(alias="nummer")
+    chapter: Annotated[str | None, _cell(MAX_TITLE)] = Field(alias="kapitel")
+    section: Annotated[str | None, _cell(MAX_TITLE)] = Field(alias="avsnitt")
+    title: Annotated[str, PlainValidator(_sheet_title)] = Field(alias="titel")
+    purpose: Annotated[str | None, _cell()] = Field(alias="syfte")
+    goal: Annotated[str | None, _cell()] = Field(alias="mål")
+    actions: Annotated[tuple[str, ...], PlainValidator(_sheet_actions)] = Field(alias="åtgärder")
+    years: Annotated[tuple[int, ...], PlainValidator(_sheet_years)] = Field(alias="när")
+    owners: Annotated[tuple[str, ...], PlainValidator(_sheet_owners)] = Field(alias="vem")
+    priority: Annotated[str | None, PlainValidator(lambda v: _priority(v or None))] = Field(
+        alias="prio"
+    )
+    follow_up: Annotated[str | None, _cell(MAX_FOLLOW_UP)] = Field(alias="uppföljning")
+
+    def activity(self) -> ActivityData:
+        return ActivityData.model_construct(
+            number=self.number,
+            title=self.title,
+            purpose=self.purpose,
+            goal=self.goal,
+            actions=self.actions,
+            years=self.years,
+            owners=self.owners,
+            priority=self.priority,
+            follow_up=self.follow_up,
+        )
+
+
+@dataclass
+class _Group:
+    """A chapter or section being assembled from the rows that name it."""
+
+    number: str
+    title: str | None = None
+    title_row: int = 0
+    children: list[Any] = field(default_factory=list)
+
+
 def parse_rows(rows: list[list[object]], *, source: str, year: int | None = None) -> PlanData:
     """A plan from spreadsheet rows (the first is the header); see docs/plan-format.md."""
-    problems = _Problems()
+    problems: list[str] = []
     rows = [row for row in rows if any(_cell_text(cell) for cell in row)]
     if not rows:
         raise PlanFileError(source, ["filen är tom; första raden ska vara rubrikerna"])
@@ -924,76 +806,79 @@ def parse_rows(rows: list[list[object]], *, source: str, year: int | None = None
         if not name:
             continue
         if name not in SPREADSHEET_COLUMNS:
-            problems.add(
-                at, f"okänd kolumn ”{name}”; kolumnerna är {', '.join(SPREADSHEET_COLUMNS)}"
+            problems.append(
+                f"{at}: okänd kolumn ”{name}”; kolumnerna är {', '.join(SPREADSHEET_COLUMNS)}"
             )
         elif name in columns:
-            problems.add(at, f"kolumnen ”{name}” står två gånger")
+            problems.append(f"{at}: kolumnen ”{name}” står två gånger")
         else:
             columns[name] = index
     missing = [name for name in SPREADSHEET_COLUMNS if name not in columns]
     if missing:
-        problems.add("rad 1", f"kolumner saknas: {', '.join(missing)}")
-    if problems.items:
-        raise PlanFileError(source, problems.items)
+        problems.append(f"rad 1: kolumner saknas: {', '.join(missing)}")
+    if problems:
+        raise PlanFileError(source, problems)
 
     chapters: dict[str, _Group] = {}
     sections: dict[str, _Group] = {}
     activities: dict[str, int] = {}
     for row_index, row in enumerate(rows[1:], start=2):
-        cells = {name: _cell_text(row[i]) if i < len(row) else "" for name, i in columns.items()}
 
         def where(column: str, row_index: int = row_index) -> str:
             return f"rad {row_index}, kolumn {column} ({_column_letter(columns[column])})"
 
-        activity = _row_activity(cells, where, problems)
-        number = cells["nummer"]
-        if activity is None or not _ACTIVITY_NUMBER.match(number):
+        cells = {name: _cell_text(row[i]) if i < len(row) else "" for name, i in columns.items()}
+        try:
+            parsed = _SheetRow.model_validate(cells)
+        except ValidationError as exc:
+            problems += [f"{where(str(e['loc'][0]))}: {_message(e)}" for e in exc.errors()]
             continue
+        number = parsed.number
         if number in activities:
-            problems.add(
-                where("nummer"), f"numret ”{number}” finns redan på rad {activities[number]}"
+            problems.append(
+                f"{where('nummer')}: numret ”{number}” finns redan på rad {activities[number]}"
             )
             continue
         activities[number] = row_index
-        chapter_number, section_number = number.split(".")[0], ".".join(number.split(".")[:2])
-        chapter = chapters.setdefault(chapter_number, _Group(chapter_number))
+        chapter = chapters.setdefault(number.split(".")[0], _Group(number.split(".")[0]))
+        section_number = ".".join(number.split(".")[:2])
         section = sections.setdefault(section_number, _Group(section_number))
         if section not in chapter.children:
             chapter.children.append(section)
-        section.children.append(activity)
-        for group, column in ((chapter, "kapitel"), (section, "avsnitt")):
-            title = cells[column]
-            if not title:
+        section.children.append(parsed.activity())
+        for group, column, title in (
+            (chapter, "kapitel", parsed.chapter),
+            (section, "avsnitt", parsed.section),
+        ):
+            if title is None:
                 continue
             if group.title is None:
                 group.title, group.title_row = title, row_index
             elif group.title != title:
-                problems.add(
-                    where(column),
-                    f"{column} {group.number} heter ”{group.title}” på rad {group.title_row}; "
-                    "skriv samma rubrik på alla rader",
+                problems.append(
+                    f"{where(column)}: {column} {group.number} heter ”{group.title}” på rad "
+                    f"{group.title_row}; skriv samma rubrik på alla rader"
                 )
+    # A row with a problem was left out, and its titles with it: a title is missing only when
+    # every row was read.
     for kind, groups in (("kapitel", chapters), ("avsnitt", sections)):
         for group in groups.values():
-            if group.title is None:
-                problems.add(
-                    f"{kind} {group.number}", f"rubriken saknas; skriv den i kolumnen {kind}"
+            if group.title is None and not problems:
+                problems.append(
+                    f"{kind} {group.number}: rubriken saknas; skriv den i kolumnen {kind}"
                 )
-    if not activities and not problems.items:
-        problems.add("", "filen har inga aktiviteter under rubrikraden")
-    if problems.items:
-        raise PlanFileError(source, problems.items)
+    if not activities and not problems:
+        problems.append("filen har inga aktiviteter under rubrikraden")
+    if problems:
+        raise PlanFileError(source, problems)
 
     built = tuple(
-        ChapterData(
+        ChapterData.model_construct(
             number=chapter.number,
-            title=chapter.title or "",
+            title=chapter.title,
             sections=tuple(
-                SectionData(
-                    number=section.number,
-                    title=section.title or "",
-                    activities=tuple(section.children),
+                SectionData.model_construct(
+                    number=section.number, title=section.title, activities=tuple(section.children)
                 )
                 for section in chapter.children
             ),
@@ -1001,76 +886,6 @@ def parse_rows(rows: list[list[object]], *, source: str, year: int | None = None
         for chapter in chapters.values()
     )
     plan_year = (
-        year
-        if year is not None
-        else min(a.years[0] for c in built for s in c.sections for a in s.activities)
+        year if year is not None else min(a.years[0] for s in sections.values() for a in s.children)
     )
-    return PlanData(year=plan_year, name=None, staff=None, chapters=built)
-
-
-def _row_activity(
-    cells: dict[str, str], where: Callable[[str], str], problems: _Problems
-) -> ActivityData | None:
-    before = len(problems.items)
-    number = cells["nummer"]
-    if not _ACTIVITY_NUMBER.match(number):
-        problems.add(where("nummer"), f"ska se ut som 1.2.3, inte ”{number}”")
-    title = cells["titel"]
-    if not title:
-        problems.add(where("titel"), "får inte vara tom; skriv aktivitetens rubrik")
-    for column, limit in (
-        ("titel", MAX_TITLE),
-        ("kapitel", MAX_TITLE),
-        ("avsnitt", MAX_TITLE),
-        ("uppföljning", MAX_FOLLOW_UP),
-    ):
-        if len(cells[column]) > limit:
-            problems.add(where(column), f"är {len(cells[column])} tecken; högst {limit} går")
-    years = _row_years(cells["när"], where("när"), problems)
-    owners = _checked_owners(
-        [part for part in (p.strip() for p in cells["vem"].split(",")) if part]
-        if cells["vem"]
-        else [],
-        where("vem"),
-        None,
-        problems,
-    )
-    priority = _checked_priority(cells["prio"] or None, where("prio"), problems)
-    actions = tuple(
-        line.strip().lstrip("•-–* ").strip()
-        for line in cells["åtgärder"].splitlines()
-        if line.strip().lstrip("•-–* ").strip()
-    )
-    if len(problems.items) > before or years is None or owners is None:
-        return None
-    return ActivityData(
-        number=number,
-        title=title,
-        purpose=cells["syfte"] or None,
-        goal=cells["mål"] or None,
-        actions=actions,
-        years=years,
-        owners=owners,
-        priority=priority,
-        follow_up=cells["uppföljning"] or None,
-    )
-
-
-_YEAR_SPAN = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
-
-
-def _row_years(text: str, where: str, problems: _Problems) -> tuple[int, ...] | None:
-    text = text.strip()
-    hint = "skriv t.ex. 2022, 2022-2023 eller 2022, 2024"
-    if not text:
-        problems.add(where, f"årtal saknas; {hint}")
-        return None
-    span = _YEAR_SPAN.match(text)
-    parts = [span.group(1), span.group(2)] if span else [p.strip() for p in text.split(",")]
-    years: list[int] = []
-    for part in parts:
-        if not re.fullmatch(r"\d{4}", part) or not MIN_YEAR <= int(part) <= MAX_YEAR:
-            problems.add(where, f"”{text}” är inga årtal; {hint}")
-            return None
-        years.append(int(part))
-    return _checked_years(years, where, problems)
+    return PlanData.model_construct(year=plan_year, name=None, staff=None, chapters=built)
