@@ -151,7 +151,8 @@ def _path(loc: Loc) -> str:
 def _yaml_problem(error: ErrorDetails) -> str:
     loc = tuple(error["loc"])
     if error["type"] in {"extra_forbidden", "invalid_key"}:  # the last part is the key itself
-        where = f"{_path(loc[:-1])}.{loc[-1]}" if loc[:-1] else str(loc[-1])
+        key = error["input"] if error["type"] == "invalid_key" else loc[-1]  # `true:` stays true
+        where = f"{_path(loc[:-1])}.{key}" if loc[:-1] else str(key)
     else:
         where = _path(loc)
     message = _message(error)

@@ -163,6 +163,8 @@ BAD = [
     ("empty-file", None, "", ["ska vara en samling nycklar, inte tomt (null)"]),
     ("unknown-top-key", "år: 2026\n", "år: 2026\nnyckel: x\n",
      [f"nyckel: okänd nyckel; tillåtna nycklar här: {TOP_KEYS}"]),
+    ("number-as-key", "år: 2026\n", "år: 2026\n1: x\n",
+     [f"1: okänd nyckel; tillåtna nycklar här: {TOP_KEYS}"]),
     ("year-missing", "år: 2026\n", "", ["år: saknas (nyckeln måste finnas)"]),
     ("year-bool", "år: 2026\n", "år: true\n",
      ["år: ska vara ett årtal som 2022, inte ja/nej-värdet true"]),
@@ -183,6 +185,9 @@ BAD = [
     ("chapters-empty", "kapitel:\n", "kapitel: []\nx:\n",
      [f"x: okänd nyckel; tillåtna nycklar här: {TOP_KEYS}",
       "kapitel: listan är tom; en plan har minst ett kapitel"]),
+    ("chapters-null", "kapitel:\n", "kapitel: null\nx:\n",
+     [f"x: okänd nyckel; tillåtna nycklar här: {TOP_KEYS}",
+      "kapitel: ska vara en lista, inte tomt (null)"]),
     # `personal`
     ("personal-text", "personal: [Pia, Anna M, Anna B]\n", "personal: Pia\n",
      ["personal: ska vara en lista, inte texten ”Pia”"]),
@@ -209,6 +214,9 @@ BAD = [
      [f"{ACT}.uppdateringar: ska vara en lista, inte texten ”Halvvägs”"]),
     ("deep-unknown-key", "            prio: Hög\n", "            prio: Hög\n            vemm: x\n",
      [f"{ACT}.vemm: okänd nyckel; tillåtna nycklar här: beskrivning, mål, nummer, när, prio, "
+      "syfte, titel, uppdateringar, uppföljning, vem, åtgärder"]),
+    ("deep-yes-as-key", "            prio: Hög\n", "            prio: Hög\n            true: x\n",
+     [f"{ACT}.True: okänd nyckel; tillåtna nycklar här: beskrivning, mål, nummer, när, prio, "
       "syfte, titel, uppdateringar, uppföljning, vem, åtgärder"]),
     ("period-h3", "period: 2026-H1", "period: 2026-H3",
      [f"{UPDATE}.period: ska vara t.ex. 2022-H1 eller 2022-H2, inte texten ”2026-H3”"]),
@@ -282,6 +290,9 @@ BAD = [
      ["nyckeltal[0].värden[0].uppfyllt: saknas (nyckeln måste finnas)"]),
     ("target-number", 'mål: "150"', "mål: 150",
      ["nyckeltal[0].värden[0].mål: ska vara en text, inte talet 150"]),
+    ("value-unknown-key", "        uppfyllt: true\n", "        uppfyllt: true\n        y: 2\n",
+     ["nyckeltal[0].värden[0].y: okänd nyckel; tillåtna nycklar här: kommentar, mål, uppfyllt, "
+      "utfall, år"]),
     ("values-missing", "    värden:\n", "    x:\n",
      ["nyckeltal[0].x: okänd nyckel; tillåtna nycklar här: namn, stratsys, värden",
       "nyckeltal[0].värden: saknas (nyckeln måste finnas)"]),
@@ -305,6 +316,10 @@ BAD = [
      ["politiker[0].namn: saknas (nyckeln måste finnas)"]),
     ("politician-alias-number", "alias: [Annette]", "alias: [5]",
      ["politiker[0].alias[0]: ska vara en text, inte talet 5"]),
+    ("politician-unknown-key", "titel: kommunalråd", "titel: kommunalråd\n    x: 1",
+     ["politiker[0].x: okänd nyckel; tillåtna nycklar här: alias, namn, titel"]),
+    ("campaign-unknown-key", "    mål: 109\n", "    mål: 109\n    antal: 3\n",
+     ["kampanjer[0].antal: okänd nyckel; tillåtna nycklar här: från, krav, mål, namn, till"]),
     ("politician-title-too-long", "titel: kommunalråd", "titel: " + "k" * 101,
      ["politiker[0].titel: är 101 tecken; högst 100 går"]),
 ]  # fmt: skip
