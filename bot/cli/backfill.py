@@ -18,11 +18,10 @@ from typing import TextIO
 from slack_sdk.errors import SlackApiError
 
 from bot.app import Knalle
-from bot.cli.common import iso_date, run_with_knalle
+from bot.cli.common import exits_on_user_error, iso_date, run_with_knalle
 from bot.cli.progress import progress, track
 from bot.core.export import Row, Table, write_csv, write_xlsx_to
 from bot.core.visit_import import COL_IMPORT, REVIEW_HEADER, YES, import_visits, review_table
-from bot.errors import InvalidInput
 from bot.slack_history import channel_messages, history_client
 
 BACKFILL_HELP = "läs en kanals historik till en granskningsfil (xlsx/csv) med besök att importera"
@@ -181,6 +180,7 @@ def _slack_error(code: str, channel: str) -> str:
     return f"Slack svarade med felet {code} när kanalen {channel} lästes."
 
 
+@exits_on_user_error
 def run_import(
     knalle: Knalle,
     path: Path,
@@ -190,13 +190,9 @@ def run_import(
     err: TextIO | None = None,
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
-    try:
-        result = import_visits(
-            knalle, path, skip_bad=skip_bad, progress=functools.partial(progress, stream=err)
-        )
-    except InvalidInput as error:
-        print(error.message, file=err)
-        return 1
+    result = import_visits(
+        knalle, path, skip_bad=skip_bad, progress=functools.partial(progress, stream=err)
+    )
     for problem in result.errors:
         print(str(problem), file=err)
     if result.error_count > len(result.errors):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import inspect
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TextIO
 
 from bot.app import Knalle, build_knalle
 from bot.config import load_settings
@@ -14,6 +16,32 @@ from bot.errors import UserError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+
+P = ParamSpec("P")
+
+
+def tell(error: UserError, stream: TextIO | None = None) -> None:
+    """The terminal's one way of showing a user error: its Swedish message on stderr."""
+    print(error.message, file=stream or sys.stderr)
+
+
+def exits_on_user_error(run: Callable[P, int]) -> Callable[P, int]:
+    """`run`, with a UserError it raises told on its own error stream (`err` or `stderr`, else
+    the process's stderr) and exit code 1."""
+    signature = inspect.signature(run)
+    stream_name = next((n for n in ("err", "stderr") if n in signature.parameters), None)
+
+    @functools.wraps(run)
+    def running(*args: P.args, **kwargs: P.kwargs) -> int:
+        try:
+            return run(*args, **kwargs)
+        except UserError as error:
+            given = signature.bind(*args, **kwargs).arguments
+            tell(error, given.get(stream_name) if stream_name else None)
+            return 1
+
+    return running
 
 
 def knalle_from_env(*, migrate: bool = True) -> Knalle:
@@ -26,7 +54,7 @@ def run_with_knalle(run: Callable[[Knalle], int], *, failure: int = 1) -> int:
     try:
         return run(knalle_from_env())
     except UserError as exc:
-        print(exc.message, file=sys.stderr)
+        tell(exc)
         return failure
 
 

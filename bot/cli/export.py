@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from bot.app import Knalle
-from bot.cli.common import run_with_knalle
+from bot.cli.common import exits_on_user_error, run_with_knalle
 from bot.cli.progress import shows_progress, track
 from bot.core.export import (
     Table,
@@ -24,7 +24,6 @@ from bot.core.export import (
     write_xlsx,
     write_xlsx_to,
 )
-from bot.errors import UserError
 from storage.visits import count_between
 
 if TYPE_CHECKING:
@@ -74,6 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     )
 
 
+@exits_on_user_error
 def run_export(
     knalle: Knalle,
     kind: str,
@@ -94,14 +94,10 @@ def run_export(
     zone = knalle.settings.zone
     # The visits table streams from the database while the file is written: one unit of work.
     with knalle.db.read() as session:
-        try:
-            if kind == "visits":
-                table = visits_table(session, zone, year)
-            else:
-                table = activities_table(session, zone, knalle.clock.now().date(), year)
-        except UserError as exc:
-            print(exc.message, file=err)
-            return 1
+        if kind == "visits":
+            table = visits_table(session, zone, year)
+        else:
+            table = activities_table(session, zone, knalle.clock.now().date(), year)
         table = _with_progress(session, table, kind, year, err)
         if fmt == "xlsx":
             if output is not None:

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import Knalle
-from bot.cli.common import audit_cli, run_with_knalle
+from bot.cli.common import audit_cli, exits_on_user_error, run_with_knalle
 from bot.core.plan_draft import draft_plan
 from bot.core.plan_import import ImportResult, import_plan_file
-from bot.errors import InvalidInput, UserError
+from bot.errors import InvalidInput
 from storage import plans
 
 IMPORT_HELP = "importera en verksamhetsplan (.yaml, .xlsx eller .csv); samma fil igen ändrar inget"
@@ -108,6 +108,7 @@ def _list(args: argparse.Namespace) -> int:
     return run_with_knalle(run_list)
 
 
+@exits_on_user_error
 def run_import(
     knalle: Knalle,
     path: Path,
@@ -119,17 +120,13 @@ def run_import(
     """Import in one transaction; on a bad file print why to stderr, store nothing, return 1."""
     out = out or sys.stdout
     err = err or sys.stderr
-    try:
-        with knalle.db.write() as session:
-            result = import_plan_file(session, path, knalle.clock.now(), year=year)
-            if result.changed:
-                audit_cli(
-                    knalle, session, "plan.import", "plan", result.year,
-                    after={"file": path.name, "plan": result.plan_name, **_counts(result)},
-                )
-    except UserError as exc:
-        print(exc.message, file=err)
-        return 1
+    with knalle.db.write() as session:
+        result = import_plan_file(session, path, knalle.clock.now(), year=year)
+        if result.changed:
+            audit_cli(
+                knalle, session, "plan.import", "plan", result.year,
+                after={"file": path.name, "plan": result.plan_name, **_counts(result)},
+            )
     print(import_summary(result, path.name), file=out)
     return 0
 

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import Knalle
-from bot.cli.common import audit_cli, run_with_knalle
+from bot.cli.common import audit_cli, exits_on_user_error, run_with_knalle
 from bot.cli.progress import progress
 from bot.core import kpi
-from bot.errors import UserError
 from bot.report import FORMATS, default_filename, report_file
 from storage import key_figures
 from storage.models import KeyFigureValue
@@ -63,6 +62,7 @@ def _report(args: argparse.Namespace) -> int:
     )
 
 
+@exits_on_user_error
 def run_report(
     knalle: Knalle,
     period_label: str | None,
@@ -75,13 +75,9 @@ def run_report(
     if fmt is None:
         suffix = output.suffix.lower().lstrip(".") if output is not None else ""
         fmt = suffix if suffix in FORMATS else "xlsx"
-    try:
-        # A spinner on a terminal: a report over many updates and years takes a while.
-        with progress("Skriver uppföljningsrapporten", stream=stderr):
-            period, content = report_file(knalle, period_label, fmt)
-    except UserError as error:
-        print(error.message, file=stderr)
-        return 1
+    # A spinner on a terminal: a report over many updates and years takes a while.
+    with progress("Skriver uppföljningsrapporten", stream=stderr):
+        period, content = report_file(knalle, period_label, fmt)
     to_terminal = output == Path("-") or (output is None and fmt == "md")
     if to_terminal:
         if fmt != "md":
@@ -124,32 +120,30 @@ def _kpi_set(args: argparse.Namespace) -> int:
     return run_with_knalle(lambda knalle: run_kpi_set(knalle, args, sys.stdout, sys.stderr))
 
 
+@exits_on_user_error
+@exits_on_user_error
 def run_kpi_set(knalle: Knalle, args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    try:
-        with knalle.db.write() as session:
-            change = kpi.set_key_figure(
-                session,
-                args.name,
-                args.year,
-                target=args.target,
-                outcome=args.outcome,
-                met=args.met,
-                new=args.new,
-            )
-            name, value = change.figure.name, change.value
-            audit_cli(
-                knalle, session, "kpi.set", "key_figure", f"{name} {value.year}",
-                after={
-                    "target": value.target, "outcome": value.outcome, "met": value.met,
-                    "created": change.created,
-                },
-            )
-            line = (
-                f"{'Skapade' if change.created else 'Sparade'} {name} {value.year}: "
-                + _value_text(value)
-            )
-    except UserError as error:
-        print(error.message, file=stderr)
-        return 1
+    with knalle.db.write() as session:
+        change = kpi.set_key_figure(
+            session,
+            args.name,
+            args.year,
+            target=args.target,
+            outcome=args.outcome,
+            met=args.met,
+            new=args.new,
+        )
+        name, value = change.figure.name, change.value
+        audit_cli(
+            knalle, session, "kpi.set", "key_figure", f"{name} {value.year}",
+            after={
+                "target": value.target, "outcome": value.outcome, "met": value.met,
+                "created": change.created,
+            },
+        )
+        line = (
+            f"{'Skapade' if change.created else 'Sparade'} {name} {value.year}: "
+            + _value_text(value)
+        )
     print(line, file=stdout)
     return 0

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any, Protocol, TextIO
 
 from bot.app import Knalle
-from bot.cli.common import audit_cli, run_with_knalle
+from bot.cli.common import audit_cli, exits_on_user_error, run_with_knalle
 from bot.core.staff_directory import (
     SlackUser,
     SyncReport,
@@ -21,7 +21,6 @@ from bot.core.staff_directory import (
     set_admin,
     sync_directory,
 )
-from bot.errors import UserError
 
 SYNC_HELP = "koppla planens namn till Slack-användare (users.list); osäkra namn listas"
 LINK_HELP = "koppla ett namn till en Slack-användare för hand: NAMN U…"
@@ -157,6 +156,7 @@ def sync_summary(report: SyncReport, fetched: int) -> str:
     return "\n".join(lines)
 
 
+@exits_on_user_error
 def run_link(
     knalle: Knalle,
     name: str,
@@ -168,23 +168,20 @@ def run_link(
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    try:
-        with knalle.db.write() as session:
-            linked = link_staff(session, name, user_id, knalle.clock.now(), create=create)
-            audit_cli(
-                knalle, session, "staff.link", "staff", linked.name,
-                before={"slack_user_id": linked.replaced},
-                after={"slack_user_id": linked.slack_user_id},
-            )
-    except UserError as exc:
-        print(exc.message, file=err)
-        return 1
+    with knalle.db.write() as session:
+        linked = link_staff(session, name, user_id, knalle.clock.now(), create=create)
+        audit_cli(
+            knalle, session, "staff.link", "staff", linked.name,
+            before={"slack_user_id": linked.replaced},
+            after={"slack_user_id": linked.slack_user_id},
+        )
     print(f"{linked.name} är kopplad till {linked.slack_user_id}.", file=out)
     if linked.replaced:
         print(f"(Tidigare: {linked.replaced}.)", file=out)
     return 0
 
 
+@exits_on_user_error
 def run_admin(
     knalle: Knalle,
     name: str,
@@ -195,17 +192,13 @@ def run_admin(
 ) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    try:
-        with knalle.db.write() as session:
-            member = set_admin(session, name, admin=admin)
-            member_name = member.name
-            audit_cli(
-                knalle, session, "staff.admin", "staff", member_name,
-                before={"is_admin": not admin}, after={"is_admin": admin},
-            )
-    except UserError as exc:
-        print(exc.message, file=err)
-        return 1
+    with knalle.db.write() as session:
+        member = set_admin(session, name, admin=admin)
+        member_name = member.name
+        audit_cli(
+            knalle, session, "staff.admin", "staff", member_name,
+            before={"is_admin": not admin}, after={"is_admin": admin},
+        )
     state = "är nu admin" if admin else "är inte längre admin"
     print(f"{member_name} {state} i Knalle.", file=out)
     return 0
