@@ -40,7 +40,7 @@ from handlers.blocks import (
     clip,
 )
 from handlers.commands import first_word, meant_word, rest_after_first_word
-from handlers.errors import answers_errors, error_reply
+from handlers.errors import answers_errors, error_reply, message_for
 from handlers.ids import ActivityAction, ActivityField, ActivityView, any_nth
 from handlers.intake import intake_for
 
@@ -134,7 +134,7 @@ def open_update_modal(
             metadata=metadata,
         )
     except UserError as error:
-        view = no_plan_modal(error.message)
+        view = no_plan_modal(message_for(error))
     client.views_update(view_id=view_id, hash=view_hash, view=view)
 
 

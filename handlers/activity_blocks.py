@@ -295,9 +295,10 @@ def loading_modal() -> Block:
 
 
 def no_plan_modal(text: str) -> Block:
+    """`text` is mrkdwn, escaped already (handlers.errors.message_for)."""
     return modal(
         texts.MODAL_NO_PLAN_TITLE,
-        [section(escape(text))],
+        [section(text)],
         callback_id=ActivityView.UPDATE,
         submit=None,
     )
