@@ -61,14 +61,33 @@ START_HOOKS: list[StartHook] = [_clear_expired, _replay_unfinished_commands, _st
 
 def warm_up() -> None:
     """The first Swedish date parse costs ~70 ms: pay it at start, not on the first /besök."""
-    import gc
-
     from bot.core import dates
 
     dates.warm_up()
-    # Everything loaded so far lives as long as the process: keep the collector off it, so
-    # its pauses under a burst of commands stay short.
+    freeze_startup_objects()
+
+
+def freeze_startup_objects() -> None:
+    """Everything loaded so far lives as long as the process: keep the collector off it, so
+    its pauses under a burst of commands stay short."""
+    import gc
+
     gc.freeze()
+
+
+def warm_up_in_background() -> threading.Thread:
+    """The warm-up (dateparser's import and first parse: a fifth of the start) after the
+    server listens, so /healthz and the first command do not wait for it."""
+
+    def run() -> None:
+        try:
+            warm_up()
+        except Exception as error:  # a cold first date parse is slower, never wrong
+            logger.warning("warm-up failed (%s)", type(error).__name__)
+
+    thread = threading.Thread(target=run, name="knalle-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def make_http_server(
@@ -117,7 +136,6 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
     # `knalle db restore` refuses while this is held (SQLite; released even by kill -9).
     serving = serving_lock(knalle.db.engine)
     serving.__enter__()
-    warm_up()
     from bot import metrics
 
     metrics.enable()
@@ -129,6 +147,8 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
     socket_mode: Any = None
     try:
         server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
+        freeze_startup_objects()
+        warm_up_in_background()  # the socket is bound: requests queue while it runs
         if settings.socket_mode and not force_http:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
 

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import delete, literal
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.base import Base
 from storage.models import ProcessedEvent
+
+
+def dialect_insert(dialect: str) -> Callable[..., Any]:
+    """The dialect's INSERT with ON CONFLICT; PostgreSQL's module is imported only there."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
@@ -20,7 +31,7 @@ def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any]
     one of them wins even across processes.
     """
     dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(dialect)
     # RETURNING, not rowcount: drivers disagree on rowcount for a skipped conflict.
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(literal(1))
     return session.execute(statement).first() is not None

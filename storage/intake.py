@@ -7,10 +7,9 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from sqlalchemy import delete, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.claims import insert_if_absent
+from storage.claims import dialect_insert, insert_if_absent
 from storage.models import PendingCommand, SeenRequest
 
 
@@ -87,7 +86,7 @@ def add_pending_many(session: Session, rows: list[dict[str, Any]]) -> list[int |
 def add_pending_if_new(session: Session, row: dict[str, Any]) -> int | None:
     """One command, racing other replicas on its request key in the database itself."""
     dialect = session.get_bind().dialect.name
-    make_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    make_insert = dialect_insert(dialect)
     statement = (
         make_insert(PendingCommand)
         .values(attempts=1, **row)

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-
 from bot.core.periods import DEFAULT_FOLLOWUP_DATES, period_of
 
 DEFAULT_REMINDER_DAYS = (14, 3)
@@ -45,6 +43,8 @@ class Schedule:
 
 @lru_cache(maxsize=32)
 def _swedish_holidays(year: int) -> dict[dt.date, str]:
+    import holidays  # imported on first use: with dateutil it is ~40 ms of every start
+
     try:
         calendar = holidays.country_holidays(
             "SE", years=year, categories=_CATEGORIES, language="sv"

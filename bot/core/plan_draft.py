@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import yaml
 from sqlalchemy.orm import Session
 
 from bot.core.lights import Light
@@ -38,6 +37,8 @@ class Draft:
 
 def _scalar(value: object) -> str:
     """One YAML scalar on one line, quoted where YAML needs it (numbers, colons …)."""
+    import yaml  # only when a draft is written, not at every start
+
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
     return dumped.strip().removesuffix("...").strip()
 

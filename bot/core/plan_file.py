@@ -16,10 +16,10 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Self, TypeVar
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -615,33 +615,38 @@ def read_plan_file(path: Path, *, year: int | None = None) -> PlanData:
 # --- YAML ----------------------------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """safe_load that refuses a key written twice (PyYAML silently keeps the last one)."""
+@cache
+def _strict_loader() -> type[Any]:
+    """safe_load that refuses a key written twice (PyYAML silently keeps the last one).
 
+    Made on first use: PyYAML is imported only when a plan is read, not at every start."""
+    import yaml
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: set[Any] = set()
-    for key_node, _value in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if not isinstance(key, str | int | float | bool | dt.date | None):
-            continue  # an unhashable key; the mapping check reports it
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"nyckeln {key!r} står två gånger", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
+    class StrictLoader(yaml.SafeLoader):
+        pass
 
+    def construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int | float | bool | dt.date | None):
+                continue  # an unhashable key; the mapping check reports it
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"nyckeln {key!r} står två gånger", key_node.start_mark
+                )
+            seen.add(key)
+        return loader.construct_mapping(node, deep=deep)
 
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return StrictLoader
 
 
 def parse_yaml_text(text: str, *, source: str = "planfilen") -> PlanData:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
+        data = yaml.load(text, Loader=_strict_loader())  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"rad {mark.line + 1}, kolumn {mark.column + 1}: " if mark is not None else ""

@@ -90,3 +90,29 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
         jobs = {row[0] for row in connection.execute(text("SELECT id FROM apscheduler_jobs"))}
     assert jobs  # the scheduler stored its jobs in the same database
     engine.dispose()
+
+
+# Loaded where they are used, never at start: each is tens of milliseconds of every restart.
+NOT_AT_START = (
+    "alembic",
+    "dateparser",
+    "docx",
+    "holidays",
+    "matplotlib",
+    "openpyxl",
+    "snowballstemmer",
+    "yaml",
+)
+
+
+def test_the_modules_serve_starts_with_leave_the_heavy_libraries_unloaded() -> None:
+    code = (
+        "import sys\n"
+        "import bot.cli, bot.serve, bot.slack_app, bot.scheduler, bot.jobs\n"
+        "import handlers, handlers.intake\n"
+        f"print(sorted(set({NOT_AT_START!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "[]"
