@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.slack_signing import sign_request, slash_command_body
+from bot.console.signing import sign_request, slash_command_body
 
 SECRET = "bench-secret"
 COMPANIES = [
@@ -129,8 +129,8 @@ def measure(role: str, api_url: str, db: Path, rounds: int) -> list[tuple[int, f
 def parse_cost() -> float:
     import datetime as dt
 
-    from bot.core.dates import warm_up
-    from bot.core.visit_parser import parse_visit
+    from bot.core.text.dates import warm_up
+    from bot.core.visits.parser import parse_visit
 
     warm_up()
     line = "Ellos AB i tisdags med <@UPIA|pia> och KSO, pratade kompetensförsörjning"

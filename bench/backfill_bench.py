@@ -30,7 +30,7 @@ from bot.app import build_knalle
 from bot.cli.backfill import run_backfill, run_import
 from bot.clock import FixedClock
 from bot.config import load_settings
-from bot.slack_standin import SlackStandIn
+from bot.console.standin import SlackStandIn
 from storage.models import Staff
 
 CHANNEL = "C0BESOK"

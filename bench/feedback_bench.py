@@ -30,9 +30,9 @@ from bench.feedback_world import SENTENCES, fill
 from bot.app import build_knalle
 from bot.clock import FixedClock
 from bot.config import load_settings
-from bot.core import feedback
-from bot.core.themes import Tagger, read_themes
-from bot.report import feedback_file
+from bot.core.visits import feedback
+from bot.core.visits.themes import Tagger, read_themes
+from bot.files import feedback as feedback_file
 
 YEAR = 2026
 

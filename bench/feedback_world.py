@@ -13,7 +13,7 @@ import random
 from sqlalchemy import insert
 
 from bot.app import Knalle
-from bot.core import feedback
+from bot.core.visits import feedback
 from storage.models import Company, Visit
 
 CLUSTERS = (

@@ -21,10 +21,10 @@ from zoneinfo import ZoneInfo
 from bot.app import build_knalle
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.core import companies
-from bot.core.companies import match_key
-from bot.core.dates import warm_up
-from bot.core.visit_parser import parse_visit
+from bot.core.companies import register as companies
+from bot.core.companies.register import match_key
+from bot.core.text.dates import warm_up
+from bot.core.visits.parser import parse_visit
 from storage.models import Company, CompanyAlias
 
 WORDS = [

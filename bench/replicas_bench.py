@@ -22,8 +22,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bot.slack_signing import sign_request, slash_command_body
-from bot.slack_standin import SlackStandIn
+from bot.console.signing import sign_request, slash_command_body
+from bot.console.standin import SlackStandIn
 from tests import postgres
 from tests.faults.procs import SECRET, env_for
 from tests.integration.test_serve_process import free_port, wait_healthy

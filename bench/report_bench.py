@@ -27,9 +27,9 @@ from sqlalchemy import insert
 from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.config import load_settings
-from bot.core.periods import make_period, parse_period
+from bot.core.followup.periods import make_period, parse_period
 from bot.core.report import FollowUpReport, collect_report
-from bot.report import render
+from bot.files.report import render
 from storage.models import (
     Activity,
     ActivityOwner,

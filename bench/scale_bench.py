@@ -38,13 +38,15 @@ from sqlalchemy import insert
 from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.config import load_settings
-from bot.core import companies, home, visits
-from bot.core.digest import personal_digests, team_digest
-from bot.core.followup_calendar import reminder_rounds
-from bot.core.periods import make_period, parse_period
-from bot.core.reminders import reminders_for_round
+from bot.core import home
+from bot.core.companies import register as companies
+from bot.core.followup.calendar import reminder_rounds
+from bot.core.followup.digest import personal_digests, team_digest
+from bot.core.followup.periods import make_period, parse_period
+from bot.core.followup.reminders import reminders_for_round
+from bot.core.followup.schedule_config import schedule_of
 from bot.core.report import collect_report
-from bot.core.schedule_config import schedule_of
+from bot.core.visits import actions as visits
 from storage.models import (
     Activity,
     ActivityOwner,

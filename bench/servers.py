@@ -15,9 +15,9 @@ from slack_bolt import Ack, App
 
 from bot.app import build_knalle
 from bot.config import load_settings
-from bot.serve import make_http_server, warm_up
-from bot.slack_app import build_slack_app, make_web_client
-from bot.slack_standin import SlackStandIn
+from bot.console.standin import SlackStandIn
+from bot.slack.app import build_slack_app, make_web_client
+from bot.slack.serve import make_http_server, warm_up
 
 SECRET = "bench-secret"
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.core.schedule_config import effective_settings
+from bot.core.followup.schedule_config import effective_settings
 from storage.db import Database, make_engine, upgrade
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.app import Knalle
-from handlers import activity, errors, home, middleware, report_command, visit_messages, visits
+from handlers import errors, middleware
+from handlers.activity import command as activity
+from handlers.home import tab as home
+from handlers.report import command as report_command
+from handlers.visits import command as visits
+from handlers.visits import messages as visit_messages
 
 # Order matters only for middleware and the error handler, which must come first.
 SURFACES = [

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot import slack_limits as limits
-from bot.core import mrkdwn as slack_mrkdwn
+from bot.core.text import mrkdwn as slack_mrkdwn
+from handlers import limits
 
 Block = dict[str, Any]
 
-# Slack's numbers live in bot/slack_limits.py; these names are what the builders have used.
+# Slack's numbers live in handlers/limits.py; these names are what the builders have used.
 SECTION_TEXT_LIMIT = limits.SECTION_TEXT
 BUTTON_LABEL_LIMIT = limits.BUTTON_TEXT
 MESSAGE_BLOCK_LIMIT = limits.MESSAGE_BLOCKS
@@ -19,7 +19,7 @@ VIEW_BLOCK_LIMIT = limits.VIEW_BLOCKS
 MODAL_TITLE_LIMIT = limits.VIEW_TITLE
 
 
-# Slack's text format lives in bot/core/mrkdwn.py; these names are what the builders have used.
+# Slack's text format lives in bot/core/text/mrkdwn.py; these names are what the builders have used.
 escape = slack_mrkdwn.escape
 unescape = slack_mrkdwn.unescape
 safe_text = slack_mrkdwn.escape_keeping_mentions

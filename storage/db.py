@@ -54,7 +54,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
-# The last line of defence behind the surfaces' own checks (bot/core/safe_text.py): no string
+# The last line of defence behind the surfaces' own checks (bot/core/text/safe.py): no string
 # with NUL, a lone surrogate, another control character (but newline and tab) or a bidi
 # override reaches the database from any path, CLI and imports included. PostgreSQL refuses
 # NUL outright; the others break exports and reports. (storage imports nothing of bot/.)

@@ -12,7 +12,7 @@ import pytest
 from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.config import Settings, load_settings
-from bot.slack_standin import SlackStandIn
+from bot.console.standin import SlackStandIn
 from tests import postgres
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -139,8 +139,8 @@ def test_manifest_has_every_shortcut_the_code_registers() -> None:
 
 
 def test_the_code_answers_every_command_of_both_manifests() -> None:
-    from handlers.activity import COMMAND
-    from handlers.visits import COMMANDS
+    from handlers.activity.command import COMMAND
+    from handlers.visits.command import COMMANDS
 
     for path in (SAFE, WITH_UMLAUT):
         for command in load(path)["features"]["slash_commands"]:

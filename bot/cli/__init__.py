@@ -55,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
-    # The CLI's boundary: arguments are made safe here, once (bot/core/safe_text.py). Bytes
+    # The CLI's boundary: arguments are made safe here, once (bot/core/text/safe.py). Bytes
     # that are not UTF-8 reach Python as lone surrogates (surrogateescape) and are refused.
-    from bot.core.safe_text import problem
+    from bot.core.text.safe import problem
 
     for word in words:
         reason = problem(word)

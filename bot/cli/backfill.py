@@ -21,8 +21,14 @@ from bot.app import Knalle
 from bot.cli.common import exits_on_user_error, iso_date, run_with_knalle
 from bot.cli.progress import progress, track
 from bot.core.export import Row, Table, write_csv, write_xlsx_to
-from bot.core.visit_import import COL_IMPORT, REVIEW_HEADER, YES, import_visits, review_table
-from bot.slack_history import channel_messages, history_client
+from bot.core.visits.history_import import (
+    COL_IMPORT,
+    REVIEW_HEADER,
+    YES,
+    import_visits,
+    review_table,
+)
+from handlers.visits.channel_history import channel_messages, history_client
 
 BACKFILL_HELP = "läs en kanals historik till en granskningsfil (xlsx/csv) med besök att importera"
 BACKFILL_DESCRIPTION = (

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from bot.app import Knalle
 from bot.cli.common import audit_cli, run_with_knalle
-from bot.core import companies
+from bot.core.companies import register as companies
 from storage import companies as register
 from storage.models import Company
 

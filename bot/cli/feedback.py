@@ -15,8 +15,8 @@ from typing import TextIO
 from bot.app import Knalle
 from bot.cli.common import run_with_knalle
 from bot.cli.progress import progress
-from bot.core import feedback
-from bot.report import feedback_file
+from bot.core.visits import feedback
+from bot.files import feedback as feedback_file
 from storage.visits import count_between
 
 WRITTEN = "Skrev synpunkterna {year} ({themes}, {visits} besök) till {output}."

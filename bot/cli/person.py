@@ -16,7 +16,7 @@ from typing import TextIO
 from bot.app import Knalle
 from bot.cli.common import run_with_knalle
 from bot.core import personal_data as core
-from bot.core.sv import sv_count
+from bot.core.text.sv import sv_count
 
 EXPORT_HELP = "skriv allt Knalle har om en person (json eller xlsx): grund för ett registerutdrag"
 REDACT_HELP = (

@@ -11,7 +11,7 @@ from bot.app import Knalle
 from bot.cli.common import audit_cli, exits_on_user_error, run_with_knalle
 from bot.cli.progress import progress
 from bot.core import kpi
-from bot.report import FORMATS, default_filename, report_file
+from bot.files.report import FORMATS, default_filename, report_file
 from storage import key_figures
 from storage.models import KeyFigureValue
 

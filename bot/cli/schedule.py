@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.errors import UserError
 
 if TYPE_CHECKING:  # imported lazily below: `knalle --help` should not load Slack and matplotlib
-    from handlers.scheduled import RunReport, ScheduledSends
+    from handlers.scheduled.messages import RunReport, ScheduledSends
 
 REMIND_HELP = "skicka påminnelserna inför uppföljningen som ska gå ut i dag (eller --date)"
 DIGEST_HELP = "skicka veckans sammanfattning (kanal + personliga DM) per i dag (eller --date)"
@@ -87,13 +87,13 @@ def _day(knalle: Knalle, given: dt.date | None) -> dt.date:
 
 
 def _sender(knalle: Knalle, dry_run: bool, out: TextIO) -> ScheduledSends:
-    from handlers.scheduled import ScheduledSends
+    from handlers.scheduled.messages import ScheduledSends
 
     if dry_run:
         return ScheduledSends(knalle, None, dry_run=True, out=out)
     if not knalle.settings.slack_bot_token:
         raise UserError(NO_TOKEN)
-    from bot.slack_app import make_web_client
+    from bot.slack.app import make_web_client
 
     client = make_web_client(knalle.settings.slack_bot_token, knalle.settings.slack_api_url)
     return ScheduledSends(knalle, client, out=out)
@@ -138,7 +138,7 @@ def _digest(args: argparse.Namespace) -> int:
 
 
 def _when(moment: dt.datetime, zone: dt.tzinfo) -> str:
-    from bot.core.sv import sv_long_date
+    from bot.core.text.sv import sv_long_date
 
     local = moment.astimezone(zone)
     return f"{sv_long_date(local.date())} {local:%H:%M}"
@@ -146,10 +146,10 @@ def _when(moment: dt.datetime, zone: dt.tzinfo) -> str:
 
 def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     """The stored jobs with their next run (local time), and what the calendar has next."""
-    from bot.core import followup_calendar as calendar
-    from bot.core.schedule_config import schedule_of
-    from bot.core.sv import sv_date, sv_long_date
-    from bot.scheduler import daily_trigger, job_specs, make_scheduler
+    from bot.core.followup import calendar
+    from bot.core.followup.schedule_config import schedule_of
+    from bot.core.text.sv import sv_date, sv_long_date
+    from bot.schedule.scheduler import daily_trigger, job_specs, make_scheduler
 
     with knalle.db.read() as session:
         settings = knalle.settings_in(session)
@@ -177,7 +177,7 @@ def run_jobs(knalle: Knalle, out: TextIO = sys.stdout) -> int:
     schedule = schedule_of(settings)
     today = now.astimezone(zone).date()
     reminder = calendar.next_reminder(today, schedule)
-    from handlers.scheduled_texts import kind_name
+    from handlers.scheduled.texts import kind_name
 
     out.write(
         f"Nästa: {kind_name(reminder.kind)} {sv_long_date(reminder.send_on)}"
@@ -208,7 +208,7 @@ def run_config(
     """`knalle config list|get|set|unset`; a bad key or value raises UserError (Swedish).
 
     `env` is the environment's settings (knalle.settings unless given)."""
-    from bot.core import schedule_config
+    from bot.core.followup import schedule_config
     from storage import config_values
 
     out = out or sys.stdout

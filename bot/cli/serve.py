@@ -25,7 +25,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.cli.common import knalle_from_env
-    from bot.serve import serve
+    from bot.slack.serve import serve
 
     serve(knalle_from_env(), force_http=args.http, port=args.port)
     return 0
@@ -36,7 +36,7 @@ def _console(args: argparse.Namespace) -> int:
 
     from bot.cli.common import knalle_from_env
     from bot.cli.start import EXAMPLE_PLAN, import_example_plan_if_empty
-    from bot.console import run_console
+    from bot.console.session import run_console
 
     knalle = knalle_from_env()
     # As `knalle start` does: a newcomer's first `jag Pia` finds the example plan's staff.

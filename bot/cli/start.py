@@ -28,11 +28,11 @@ def _start(args: argparse.Namespace) -> int:
 
     knalle = knalle_from_env()
     if knalle.settings.has_slack:
-        from bot.serve import serve
+        from bot.slack.serve import serve
 
         serve(knalle)
         return 0
-    from bot.console import run_console
+    from bot.console.session import run_console
 
     print("Inga Slack-token satta: startar Knalle i terminalen. Skriv 'hjälp' för hjälp.")
     import_example_plan_if_empty(knalle, EXAMPLE_PLAN)
@@ -41,7 +41,7 @@ def _start(args: argparse.Namespace) -> int:
 
 def import_example_plan_if_empty(knalle: Knalle, path: Path) -> bool:
     """On a database without any plan, read the shipped 2022 plan and say so."""
-    from bot.core.plan_import import import_plan_file
+    from bot.core.plan.importer import import_plan_file
     from storage.plans import all_plans
 
     with knalle.db.read() as session:

@@ -285,7 +285,7 @@ def rows_naming(session: Session, slack_ids: Sequence[str], terms: Sequence[str]
 
 def visit_history_for(knalle: Knalle, visit_id: int, user_id: str) -> list[AuditRow] | None:
     """A visit's audit rows for an admin (the Ändra form shows them); None for anyone else."""
-    from bot.core.people import is_admin
+    from bot.core.staff.people import is_admin
 
     with knalle.db.read() as session:
         if not is_admin(knalle, session, user_id):

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core import xlsx_stream
-from bot.core.lights import NOT_REPORTED
-from bot.core.safe_text import scrub
+from bot.core.activities.lights import NOT_REPORTED
+from bot.core.text.safe import scrub
 from bot.errors import NotFound
+from bot.files import xlsx_stream
 from storage import activities as activity_queries
 from storage import staff, visits
 from storage.activities import UpdateRow
@@ -68,7 +68,7 @@ ACTIVITY_HEADER = (
 VISIT_WIDTHS = (12, 30, 40, 30, 10, 60, 25, 18, 10, 12, 18, 40, 13, 20, 30)
 WIDTH_LIMIT = 60
 IMPORTED_BY = "import (planfilen)"
-# How a visit came in, as the export and the review file say it (bot.core.visits.SOURCES).
+# How a visit came in, as the export and the review file say it (bot.core.visits.actions.SOURCES).
 SOURCE_NAMES = {
     "command": "kommando",
     "modal": "formulär",

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.core import pauses
-from bot.core.activity_updates import ActivityStatus, my_activities
-from bot.core.campaigns import describe, progress_in_force
-from bot.core.periods import Period, steady_pace
+from bot.core.activities.updates import ActivityStatus, my_activities
+from bot.core.followup import pauses
+from bot.core.followup.periods import Period, steady_pace
+from bot.core.plan.campaigns import describe, progress_in_force
 from storage import key_figures as key_figure_queries
 from storage import visits as visit_queries
 
@@ -46,7 +46,7 @@ class HomeData:
     pace_now: int  # where a steady pace to the target would be by today
     key_figures: tuple[KeyFigureLine, ...]
     paused_until: dt.date | None
-    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe of each, plan in force
+    campaigns: tuple[str, ...] = ()  # bot.core.plan.campaigns.describe of each, plan in force
 
     @property
     def unreported(self) -> tuple[ActivityStatus, ...]:

@@ -3,7 +3,7 @@
 `collect_report` gathers everything the verksamhetsberättelse shows (every activity of the
 period's plan with owners, priority, light and the period's comment, counts per light, chapter
 and priority, visits against the target, the key figures) into plain frozen dataclasses. The
-renderers in `bot.report` turn that into xlsx, docx or Markdown; nothing here knows a format.
+renderers in `bot.files.report` turn that into xlsx, docx or Markdown; nothing here knows a format.
 
 Everything is read AS OF the end of the follow-up day in the configured zone, so an update made
 after a period closed never changes that period's report.
@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.core.campaigns import describe, progress_for
-from bot.core.feedback import Compilation, compile_year
-from bot.core.lights import Light, stored_light
-from bot.core.periods import Period, parse_period, period_of, steady_pace
-from bot.core.themes import Tagger
+from bot.core.activities.lights import Light, stored_light
+from bot.core.followup.periods import Period, parse_period, period_of, steady_pace
+from bot.core.plan.campaigns import describe, progress_for
+from bot.core.visits.feedback import Compilation, compile_year
+from bot.core.visits.themes import Tagger
 from bot.errors import NotFound
 from storage import activities as activity_queries
 from storage import key_figures as key_figure_queries
@@ -129,7 +129,7 @@ class FollowUpReport:
     key_figures: tuple[KeyFigureRow, ...]
     # What the companies said (themes), up to the follow-up day; None without a theme list.
     feedback: Compilation | None = None
-    campaigns: tuple[str, ...] = ()  # bot.core.campaigns.describe, as of `through`
+    campaigns: tuple[str, ...] = ()  # bot.core.plan.campaigns.describe, as of `through`
     # The day the report was made, when before the follow-up day: then it is preliminary and
     # counts only up to that day, never stating the rest of the period as fact.
     today: dt.date | None = None

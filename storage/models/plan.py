@@ -28,7 +28,7 @@ class Plan(Base):
     name: Mapped[str] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(300))
     imported_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
-    # The plan's `kampanjer` and `politiker` as the plan file gives them (bot/core/campaigns.py
+    # The plan's `kampanjer` and `politiker` as the plan file gives them (bot/core/plan/campaigns.py
     # reads them): few, small, and always read with the plan.
     campaigns: Mapped[list[dict[str, object]]] = mapped_column(
         JSON, default=list, server_default=text("'[]'")

@@ -48,7 +48,7 @@ def test_the_setting_turns_every_line_into_json(tmp_path: Path) -> None:
     code = (
         "import logging; from bot.cli import _configure_logging; "
         "_configure_logging(verbose=False); "
-        "logging.getLogger('bot.serve').info('Knalle lyssnar på port %s', 3000); "
+        "logging.getLogger('bot.slack.serve').info('Knalle lyssnar på port %s', 3000); "
         f"logging.getLogger('knalle.bolt').warning(\"Unhandled request ({{'text': '{SECRET}'}})\")"
     )
     env = {

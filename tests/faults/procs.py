@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.slack_signing import sign_request, slash_command_body
-from bot.slack_standin import SlackStandIn
+from bot.console.signing import sign_request, slash_command_body
+from bot.console.standin import SlackStandIn
 from tests.integration.test_serve_process import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]

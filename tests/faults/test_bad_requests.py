@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot import http_texts
-from bot.slack_signing import event_body, sign_request, slash_command_body
+from bot.console.signing import event_body, sign_request, slash_command_body
+from bot.slack import wsgi_texts as http_texts
 from tests.integration.live import SECRET, LiveBot, live_bot
 
 pytestmark = pytest.mark.faults

@@ -15,9 +15,9 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from bot import http_texts
-from bot.core import safe_text
-from bot.slack_signing import event_body, sign_request
+from bot.console.signing import event_body, sign_request
+from bot.core.text import safe as safe_text
+from bot.slack import wsgi_texts as http_texts
 from handlers import texts
 from handlers.ids import ActivityAction, VisitAction, VisitField, VisitView
 from storage.models import Visit

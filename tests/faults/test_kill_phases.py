@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.slack_standin import SlackStandIn
+from bot.console.standin import SlackStandIn
 from tests.faults.procs import serving
 
 pytestmark = pytest.mark.faults

@@ -93,7 +93,7 @@ def test_workspace_lets_every_member_in(sqlite_url: str, clock: FixedClock) -> N
 
 
 def test_an_outsiders_home_tab_shows_none_of_the_units_data(staff_bot: LiveBot) -> None:
-    from bot.slack_signing import event_body, sign_request
+    from bot.console.signing import event_body, sign_request
     from tests.integration.live import SECRET
 
     body = event_body({"type": "app_home_opened", "user": "UOUTSIDER", "tab": "home"}, "EvOut1")

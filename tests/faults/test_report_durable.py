@@ -16,8 +16,8 @@ from slack_bolt import App
 from sqlalchemy import select
 
 from bot.clock import FixedClock
-from handlers import report_command
 from handlers.intake import intake_for
+from handlers.report import command as report_command
 from storage import intake
 from storage.models import PendingCommand
 from tests.bot.core.report_data import build

@@ -14,9 +14,9 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.slack_signing import sign_request, slash_command_body, view_submission_body
+from bot.console.signing import sign_request, slash_command_body, view_submission_body
 from handlers.ids import VisitField, VisitView
-from handlers.visit_blocks import NEW_PREFIX
+from handlers.visits.blocks import NEW_PREFIX
 from storage.models import Visit
 from tests.integration.live import SECRET, LiveBot
 

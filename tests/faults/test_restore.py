@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.slack_standin import SlackStandIn
+from bot.console.standin import SlackStandIn
 from tests import postgres
 from tests.faults.procs import knalle, serving
 

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.slack_signing import sign_request, slash_command_body
-from bot.slack_standin import SlackStandIn
+from bot.console.signing import sign_request, slash_command_body
+from bot.console.standin import SlackStandIn
 from tests import postgres
 from tests.integration.test_serve_process import free_port
 

@@ -21,14 +21,14 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import func, select
 
-from bot import http_texts
 from bot.cli import main as knalle_main
-from bot.core import safe_text
+from bot.console.signing import sign_request, slash_command_body
 from bot.core.export import visits_table, write_csv, write_xlsx
-from bot.slack_signing import sign_request, slash_command_body
+from bot.core.text import safe as safe_text
+from bot.slack import wsgi_texts as http_texts
 from handlers import texts
 from handlers.ids import VisitAction, VisitField, VisitView
-from handlers.visit_blocks import NEW_PREFIX
+from handlers.visits.blocks import NEW_PREFIX
 from storage.db import make_engine, upgrade
 from storage.models import Company, PendingCommand, Visit
 from tests.conftest import STOCKHOLM

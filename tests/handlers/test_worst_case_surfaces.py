@@ -17,14 +17,14 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.app import Knalle
-from bot.core import activity_updates as updates_core
+from bot.console.standin import SlackStandIn
 from bot.core import home as home_core
-from bot.slack_app import make_web_client
-from bot.slack_limits import MESSAGE_BLOCK_TEXT, block_text_length, check_message, check_view
-from bot.slack_standin import SlackStandIn
-from handlers import activity_blocks
-from handlers.home import home_view
-from handlers.scheduled import ScheduledSends
+from bot.core.activities import updates as updates_core
+from bot.slack.app import make_web_client
+from handlers.activity import blocks as activity_blocks
+from handlers.home.tab import home_view
+from handlers.limits import MESSAGE_BLOCK_TEXT, block_text_length, check_message, check_view
+from handlers.scheduled.messages import ScheduledSends
 from storage.models import Staff
 from tests.storage import factories as make
 
@@ -182,7 +182,7 @@ def test_every_reminder_of_the_shipped_2022_plan_with_1400_character_comments(
 
     from sqlalchemy import select
 
-    from bot.core.plan_import import import_plan_file
+    from bot.core.plan.importer import import_plan_file
     from storage import staff as staff_queries
     from storage.models import Activity
 
@@ -213,7 +213,7 @@ def test_every_reminder_of_the_shipped_2022_plan_with_1400_character_comments(
 
 
 def long_visit(n: int) -> Any:
-    from bot.core import visits as visits_core
+    from bot.core.visits import actions as visits_core
 
     return visits_core.VisitRecord(
         id=n,
@@ -232,8 +232,8 @@ def long_visit(n: int) -> Any:
 
 
 def test_a_visit_list_of_30_long_visits_fits_and_counts_the_rest() -> None:
-    from bot.core import visits as visits_core
-    from handlers.visit_blocks import list_message
+    from bot.core.visits import actions as visits_core
+    from handlers.visits.blocks import list_message
 
     record = long_visit
     listing = visits_core.VisitList(
@@ -247,8 +247,8 @@ def test_a_visit_list_of_30_long_visits_fits_and_counts_the_rest() -> None:
 
 
 def test_a_company_history_of_long_visits_fits_for_an_admin() -> None:
-    from bot.core import visits as visits_core
-    from handlers.visit_blocks import history_message
+    from bot.core.visits import actions as visits_core
+    from handlers.visits.blocks import history_message
 
     history = visits_core.CompanyHistory(
         1, "Långa Företagsnamnet & Söner", "Handel", None, tuple(long_visit(n) for n in range(40))

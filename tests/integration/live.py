@@ -13,16 +13,16 @@ from slack_bolt import App
 
 from bot.app import Knalle, build_knalle
 from bot.clock import Clock
-from bot.http import SlackWsgi
-from bot.serve import make_http_server, run_in_thread, stop_server
-from bot.slack_app import build_slack_app
-from bot.slack_signing import (
+from bot.console.signing import (
     block_actions_body,
     sign_request,
     slash_command_body,
     view_submission_body,
 )
-from bot.slack_standin import SlackStandIn
+from bot.console.standin import SlackStandIn
+from bot.slack.app import build_slack_app
+from bot.slack.serve import make_http_server, run_in_thread, stop_server
+from bot.slack.wsgi import SlackWsgi
 from tests.conftest import make_settings
 
 SECRET = "integration-signing-secret"

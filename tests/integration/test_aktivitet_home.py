@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack_signing import event_body, sign_request
+from bot.console.signing import event_body, sign_request
 from handlers.ids import ActivityAction, HomeAction, HomeField, HomeView
 from storage import key_figures
 from storage import staff as staff_queries

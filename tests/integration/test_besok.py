@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
-from bot.slack_signing import (
+from bot.console.signing import (
     block_actions_body,
     sign_request,
     slash_command_body,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack_signing import block_actions_body, sign_request
+from bot.console.signing import block_actions_body, sign_request
 from handlers.ids import ActivityAction, HomeAction, VisitAction
 from tests.integration.live import SECRET, LiveBot
 

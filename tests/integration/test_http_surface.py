@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.slack_signing import sign_request, slash_command_body
+from bot.console.signing import sign_request, slash_command_body
 from tests.integration.live import SECRET, LiveBot, live_bot
 
 

@@ -103,7 +103,7 @@ def test_replay_stores_what_a_killed_process_acked_and_answers_the_user(bot: Liv
 
 
 def test_replay_of_work_that_reached_the_database_stores_nothing_twice(bot: LiveBot) -> None:
-    from bot.core import visits as core
+    from bot.core.visits import actions as core
 
     received = bot.knalle.clock.now() - dt.timedelta(minutes=1)
     _left_behind(bot, "Ellos AB igår", received, "again")

@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot import metrics
 from bot.app import build_knalle
-from bot.http import SlackWsgi
+from bot.slack.wsgi import SlackWsgi
 from storage.db import make_engine, upgrade
 from tests.conftest import make_settings
 from tests.integration.live import LiveBot, live_bot
@@ -91,7 +91,7 @@ def test_slack_api_errors_are_counted_by_method_and_error(bot: LiveBot) -> None:
 
 
 def test_scheduled_sends_are_counted_by_kind_and_outcome(bot: LiveBot) -> None:
-    from handlers.scheduled import ScheduledSends
+    from handlers.scheduled.messages import ScheduledSends
 
     assert bot.app is not None
     sender = ScheduledSends(bot.knalle, bot.app.client)

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.clock import FixedClock
-from bot.report.xlsx_report import ACTIVITY_SHEET
-from bot.slack_standin import UploadedFile
+from bot.console.standin import UploadedFile
+from bot.files.report_xlsx import ACTIVITY_SHEET
 from tests.bot.core.report_data import build
 from tests.integration.live import LiveBot, live_bot
 

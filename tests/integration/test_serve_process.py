@@ -13,8 +13,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bot.slack_signing import sign_request, slash_command_body
-from bot.slack_standin import SlackStandIn
+from bot.console.signing import sign_request, slash_command_body
+from bot.console.standin import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "process-secret"
@@ -108,7 +108,8 @@ NOT_AT_START = (
 def test_the_modules_serve_starts_with_leave_the_heavy_libraries_unloaded() -> None:
     code = (
         "import sys\n"
-        "import bot.cli, bot.serve, bot.slack_app, bot.scheduler, bot.jobs\n"
+        "import bot.cli, bot.slack.serve, bot.slack.app\n"
+        "import bot.schedule.scheduler, bot.schedule.jobs\n"
         "import handlers, handlers.intake\n"
         f"print(sorted(set({NOT_AT_START!r}) & set(sys.modules)))\n"
     )

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FixedClock
-from bot.slack_limits import check_options
-from bot.slack_signing import sign_request
+from bot.console.signing import sign_request
 from handlers.ids import HomeAction, VisitAction, VisitField, VisitView
+from handlers.limits import check_options
 from storage.models import Staff, Visit
 from tests.integration.live import SECRET, LiveBot, live_bot, reply_to
 

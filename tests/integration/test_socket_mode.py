@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
-from bot.slack_app import build_slack_app
-from bot.slack_signing import slash_command_body
-from bot.slack_standin import SlackStandIn
+from bot.console.signing import slash_command_body
+from bot.console.standin import SlackStandIn
+from bot.slack.app import build_slack_app
 from storage.models import Staff, Visit
 from tests.conftest import make_settings
 

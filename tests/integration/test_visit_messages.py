@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.cli.backfill import run_backfill, run_import
 from bot.clock import FixedClock
-from bot.slack_signing import block_actions_body, event_body, sign_request
+from bot.console.signing import block_actions_body, event_body, sign_request
 from handlers.ids import VisitField, VisitMessageAction, VisitShortcut, VisitView
 from storage.models import Staff, Visit
 from tests.integration import live

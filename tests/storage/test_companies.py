@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.app import Knalle
-from bot.core import companies
+from bot.core.companies import register as companies
 from bot.errors import InvalidInput
 from storage import companies as register
 

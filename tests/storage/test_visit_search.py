@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.app import Knalle
-from bot.core import visits
-from bot.core.visits import VisitDraft
+from bot.core.visits import actions as visits
+from bot.core.visits.actions import VisitDraft
 from storage import visit_search
 from storage.db import make_engine, upgrade
 from storage.models import Staff, Visit
@@ -130,7 +130,7 @@ def select_visit(notes: str):  # type: ignore[no-untyped-def]
 
 
 def test_merged_and_renamed_companies_are_searched_by_their_new_name(seeded: Knalle) -> None:
-    from bot.core import companies
+    from bot.core.companies import register as companies
 
     now = seeded.clock.now()
     with seeded.db.write() as session:

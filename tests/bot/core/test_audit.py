@@ -14,8 +14,10 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.app import Knalle
 from bot.cli.audit import run_audit
-from bot.core import activity_updates, audit, visits
-from bot.core.lights import Light
+from bot.core import audit
+from bot.core.activities import updates as activity_updates
+from bot.core.activities.lights import Light
+from bot.core.visits import actions as visits
 from storage import audit as audit_queries
 from storage import staff as staff_queries
 from storage.audit import AppendOnlyViolation
@@ -187,7 +189,7 @@ def test_an_import_is_audited_as_the_operators_through_the_import(
 
 
 def test_pausing_and_resuming_reminders_is_audited(pia: Knalle) -> None:
-    from bot.core import pauses
+    from bot.core.followup import pauses
 
     with pia.db.write() as session:
         pauses.pause_dms(session, "UPIA", dt.date(2026, 12, 10), today=dt.date(2026, 11, 24))
@@ -203,7 +205,7 @@ def test_pausing_and_resuming_reminders_is_audited(pia: Knalle) -> None:
 
 
 def test_a_retag_is_one_row_with_its_counts(pia: Knalle) -> None:
-    from bot.core import feedback
+    from bot.core.visits import feedback
 
     visits.record_text(pia, "Ellos AB igår, kompetensförsörjning", "UPIA")
     result = feedback.retag(dataclasses.replace(pia, surface="cli"))

@@ -20,7 +20,7 @@ from bot.core.export import (
     visits_table,
     write_xlsx,
 )
-from bot.core.plan_import import import_plan_file
+from bot.core.plan.importer import import_plan_file
 from bot.errors import NotFound
 from storage.models import Staff
 from tests.storage import factories
@@ -179,7 +179,7 @@ def test_no_plan_for_the_year_says_what_to_do(knalle: Knalle) -> None:
 
 
 def test_streamed_xlsx_keeps_times_exact_text_as_text_and_drops_control_characters() -> None:
-    from bot.core.xlsx_stream import write_sheet
+    from bot.files.xlsx_stream import write_sheet
 
     buffer = io.BytesIO()
     rows = [

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import Knalle
 from bot.core.kpi import Ambiguous, find_key_figure
-from bot.core.plan_import import import_plan_file
+from bot.core.plan.importer import import_plan_file
 from storage import key_figures
 
 SHIPPED = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"

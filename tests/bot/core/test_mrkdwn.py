@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core import mrkdwn
-from bot.core.mrkdwn import Token
+from bot.core.text import mrkdwn
+from bot.core.text.mrkdwn import Token
 
 
 def test_escape_turns_the_three_characters_into_entities_and_leaves_the_rest() -> None:

@@ -8,10 +8,10 @@ import pytest
 
 from bot.app import Knalle
 from bot.clock import FixedClock
-from bot.core.lights import Light
+from bot.core.activities.lights import Light
 from bot.core.report import NO_PRIORITY, Status, resolve_period
 from bot.errors import InvalidInput, NotFound
-from bot.report import render
+from bot.files.report import render
 from storage import activities
 from tests.bot.core.report_data import build, local, report_for
 from tests.storage import factories

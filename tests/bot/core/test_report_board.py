@@ -20,8 +20,8 @@ from openpyxl import load_workbook
 
 from bot.app import Knalle
 from bot.clock import FixedClock
-from bot.core.plan_import import import_plan_file
-from bot.report import report_file
+from bot.core.plan.importer import import_plan_file
+from bot.files.report import report_file
 
 PLAN = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"
 
@@ -51,7 +51,7 @@ def test_the_docx_is_a4_with_page_numbers_and_contents(shipped: Knalle) -> None:
 
 
 def test_tables_have_fixed_widths_that_hold_their_longest_words(shipped: Knalle) -> None:
-    from bot.report import word
+    from bot.files import word
 
     document = _docx(shipped, "2022-H2")
     for table in document.tables:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.app import Knalle
 from bot.core.retention import clear_expired
-from bot.jobs import clear_expired_quietly
+from bot.schedule.jobs import clear_expired_quietly
 from storage import intake, sends
 from storage.claims import claim_event
 from storage.models import AuditEntry, PendingCommand, ProcessedEvent, SentMessage

@@ -1,0 +1,1 @@
+"""`knalle console`: the console, its local Slack stand-in and its terminal renderer."""

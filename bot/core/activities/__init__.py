@@ -1,0 +1,1 @@
+"""The plan's activities: their traffic-light updates and the lights' words."""

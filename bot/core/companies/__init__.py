@@ -1,0 +1,1 @@
+"""The company register: matching names, and its care (rename, merge, remove)."""

@@ -1,0 +1,1 @@
+"""The half-yearly follow-up: periods, the calendar, reminders, digests, pauses."""

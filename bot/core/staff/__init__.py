@@ -1,0 +1,1 @@
+"""The staff directory and who someone is."""

@@ -1,0 +1,1 @@
+"""Company visits: record, read, parse, import, follow up, and what companies said."""

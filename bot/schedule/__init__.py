@@ -1,0 +1,1 @@
+"""Scheduling: APScheduler's jobs and the exactly-once delivery of scheduled sends."""

@@ -1,0 +1,1 @@
+"""The Slack runtime: the Bolt app factory, the Web API client, WSGI and serving."""

@@ -1,0 +1,1 @@
+"""`/aktivitet`: the command, the update form, its blocks and its Swedish texts."""

@@ -1,0 +1,1 @@
+"""`/aktivitet rapport`: the follow-up report sent by DM."""

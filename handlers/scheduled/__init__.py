@@ -1,0 +1,1 @@
+"""What scheduled sends say: reminders, digests and visit follow-ups as Block Kit."""

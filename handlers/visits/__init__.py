@@ -1,0 +1,1 @@
+"""`/besök`: the command, its message shortcut, its blocks and its Swedish texts."""
