@@ -1,6 +1,6 @@
 """Reading a plan file: every message names the key path (YAML) or the row and column (a
 spreadsheet), and a good file comes out as the plan's records. Storing nothing on a bad file is
-tested with the import (test_plan_import.py); here the reader alone, fast."""
+tested with the import (test_importer.py); here the reader alone, fast."""
 
 from __future__ import annotations
 
