@@ -384,7 +384,8 @@ ListOf = Annotated[tuple[_R, ...], BeforeValidator(_listed)]
 class _Record(BaseModel):
     """A mapping in the file: its keys are the Swedish aliases, any other key is refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # serve imports this module; the validators are built on the first plan read, not at start.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class UpdateData(_Record):
@@ -759,7 +760,7 @@ def _sheet_owners(value: str) -> tuple[str, ...]:
 class _SheetRow(BaseModel):
     """One spreadsheet row: an activity, with its chapter and section titles."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     number: Annotated[str, PlainValidator(_sheet_number)] = Field(alias="nummer")
     chapter: Annotated[str | None, _cell(MAX_TITLE)] = Field(alias="kapitel")
