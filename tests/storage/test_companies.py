@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy.orm import Session
 
 from bot.app import Knalle
 from bot.core.companies import register as companies
+from bot.core.companies.register import Candidate
 from bot.errors import InvalidInput
 from storage import companies as register
 
@@ -126,3 +128,44 @@ def test_suggestions_put_prefix_matches_first(knalle: Knalle) -> None:
         assert names[:2] == ["Elite Hotels", "Ellos AB"] and "Borås Tidning" not in names
         assert companies.suggest(session, "textil")[0].name == "Textile Fashion Center"
         assert len(companies.suggest(session, "", limit=3)) == 3
+
+
+def _suggest_by_scoring_every_entry(session: Session, query: str, limit: int) -> list[Candidate]:
+    """Type-ahead as it was first written: every entry prefix-tested and WRatio-scored."""
+    from rapidfuzz import fuzz, process
+
+    key = companies.match_key(query)
+    rows = register.all_companies(session)
+    scores = {
+        index: 100.0
+        for index, row in enumerate(rows)
+        if row.match_key.startswith(key) or row.name.casefold().startswith(key)
+    }
+    for _, value, index in process.extract(
+        key, [row.match_key for row in rows], scorer=fuzz.WRatio, score_cutoff=60, limit=None
+    ):
+        scores.setdefault(index, float(value))
+    scored = [Candidate(rows[i].id, rows[i].name, scores[i]) for i in sorted(scores)]
+    scored.sort(key=lambda c: (-c.score, c.name.casefold()))
+    return scored[:limit]
+
+
+def test_suggestions_are_those_of_scoring_every_entry(knalle: Knalle) -> None:
+    """The bisected prefixes and the skipped fuzzy pass change no answer: a register shaped
+    like the benchmark's (many names sharing first words), prefixes, typos and whole names."""
+    from bench.scale_bench import company_names
+
+    names = [*company_names(600), "Åhléns City", "ÅHLÉN & Holm", "Straße Bygg", "Maj's Bageri"]
+    with knalle.db.write() as session:
+        for name in names:
+            companies.add_or_get(session, name, NOW)
+    queries = [
+        "s", "sj", "sjuh", "sjuhärads bygg", "sjuhards", "ellos", "elos byg", "textil",
+        "nya data", "data", "byg", "åhl", "ahlens", "strasse", "maj", "majs bageri", "knalle 2",
+        "viskafors trä", "zzz", "borås måleri ab", "e", "ö",
+    ]
+    with knalle.db.read() as session:
+        for query in queries:
+            for limit in (1, 3, 10, 50):
+                expected = _suggest_by_scoring_every_entry(session, query, limit)
+                assert companies.suggest(session, query, limit) == expected, (query, limit)

@@ -7,7 +7,9 @@ dropped) and so are one company. A name whose key is new but close to a known on
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import re
 import threading
 import unicodedata
@@ -296,7 +298,12 @@ def resolve(session: Session, name: str, now: dt.datetime, choice: CompanyChoice
 def suggest(session: Session, query: str, limit: int = 10) -> list[Candidate]:
     """Register entries for a type-ahead box, best first: prefix matches, then fuzzy ones.
 
-    Scored in bulk (RapidFuzz's `process.extract`, WRatio from 60) over the cached register.
+    A prefix match (of the match key or the folded name) scores 100, a fuzzy one its WRatio
+    from 60; ties by name. Prefix matches are found by bisecting the cached register's sorted
+    keys and names. A fuzzy score is 100 only for a key equal to the typed one, which is a
+    prefix match already, so when `limit` prefix matches exist no fuzzy score can enter the
+    answer and none is computed; otherwise the register is scored in bulk (RapidFuzz's
+    `process.extract`).
     """
     key = match_key(query) if query.strip() else ""
     cached = _cached_register(session)
@@ -304,21 +311,30 @@ def suggest(session: Session, query: str, limit: int = 10) -> list[Candidate]:
         return [
             Candidate(company_id, name, 0.0) for company_id, name, _, _ in cached.by_name[:limit]
         ]
-    scores: dict[int, float] = {
-        index: 100.0
-        for index, (_, _, known, folded) in enumerate(cached.by_name)
-        if known.startswith(key) or folded.startswith(key)
-    }
-    for _, value, index in process.extract(
-        key, cached.name_keys, scorer=fuzz.WRatio, score_cutoff=60, limit=None
-    ):
-        scores.setdefault(index, float(value))
-    scored = [
-        Candidate(cached.by_name[index][0], cached.by_name[index][1], scores[index])
-        for index in sorted(scores)
-    ]
-    scored.sort(key=lambda c: (-c.score, c.name.casefold()))
-    return scored[:limit]
+    prefixed = _prefixed(cached.sorted_name_keys, key) | _prefixed(cached.sorted_folded, key)
+    scores: dict[int, float] = dict.fromkeys(prefixed, 100.0)
+    if len(scores) < limit:
+        for _, value, index in process.extract(
+            key, cached.name_keys, scorer=fuzz.WRatio, score_cutoff=60, limit=None
+        ):
+            scores.setdefault(index, float(value))
+    by_name = cached.by_name
+    best = heapq.nsmallest(
+        limit, scores, key=lambda index: (-scores[index], by_name[index][3], index)
+    )
+    return [Candidate(by_name[index][0], by_name[index][1], scores[index]) for index in best]
+
+
+def _prefixed(ordered: list[tuple[str, int]], prefix: str) -> set[int]:
+    """The indexes of the (text, index) pairs whose text starts with `prefix`: one range of
+    the sorted list."""
+    found = set()
+    for position in range(bisect.bisect_left(ordered, (prefix, -1)), len(ordered)):
+        text, index = ordered[position]
+        if not text.startswith(prefix):
+            break
+        found.add(index)
+    return found
 
 
 # -- the register in memory ------------------------------------------------------------------
@@ -333,6 +349,8 @@ class _Register:
     sorted_keys: list[str]  # the keys of `pairs`, words sorted (token_sorted), for extract
     by_name: list[tuple[int, str, str, str]]  # (id, name, match key, folded name) by name
     name_keys: list[str]  # the match keys of `by_name`
+    sorted_name_keys: list[tuple[str, int]]  # (match key, index in by_name), sorted
+    sorted_folded: list[tuple[str, int]]  # (folded name, index in by_name), sorted
 
 
 _REGISTERS: dict[str, _Register] = {}
@@ -357,6 +375,8 @@ def _cached_register(session: Session) -> _Register:
         sorted_keys=[token_sorted(known) for _, known in pairs],
         by_name=by_name,
         name_keys=[known for _, _, known, _ in by_name],
+        sorted_name_keys=sorted((known, index) for index, (_, _, known, _) in enumerate(by_name)),
+        sorted_folded=sorted((folded, index) for index, (_, _, _, folded) in enumerate(by_name)),
     )
     with _REGISTERS_LOCK:
         _REGISTERS[where] = fresh
