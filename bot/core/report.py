@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.core.activities.lights import Light, stored_light
+from bot.core.companies.register import CLUSTERS
 from bot.core.followup.periods import Period, parse_period, period_of, steady_pace
 from bot.core.plan.campaigns import describe, progress_for
 from bot.core.visits.feedback import Compilation, compile_year
@@ -273,7 +274,9 @@ def collect_report(
 
     through = min(today, period.end) if today is not None else period.end
     by_month = visit_queries.count_by_month(session, period.year, until=through)
-    by_cluster = visit_queries.count_by_cluster(session, period.year, until=through)
+    by_cluster = visit_queries.count_by_cluster(
+        session, period.year, until=through, clusters=CLUSTERS
+    )
     visits = VisitSummary(
         total=sum(by_month.values()),
         target=visit_target,

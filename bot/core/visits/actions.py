@@ -1010,7 +1010,7 @@ def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
     target = knalle.settings.visit_target
     with knalle.db.read() as session:
         by_month = queries.count_by_month(session, year)
-        by_cluster = queries.count_by_cluster(session, year)
+        by_cluster = queries.count_by_cluster(session, year, clusters=companies.CLUSTERS)
         campaigns = tuple(describe(p) for p in progress_for_year(session, year, today))
     return VisitStats(
         year=year,
