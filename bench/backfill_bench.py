@@ -26,11 +26,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.app import build_knalle
 from bot.cli.backfill import run_backfill, run_import
 from bot.clock import FixedClock
 from bot.config import load_settings
 from bot.console.standin import SlackStandIn
+from bot.context import build_knalle
 from storage.models import Staff
 
 CHANNEL = "C0BESOK"

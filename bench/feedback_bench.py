@@ -27,9 +27,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.feedback_world import SENTENCES, fill
-from bot.app import build_knalle
 from bot.clock import FixedClock
 from bot.config import load_settings
+from bot.context import build_knalle
 from bot.core.visits import feedback
 from bot.core.visits.themes import Tagger, read_themes
 from bot.files import feedback as feedback_file

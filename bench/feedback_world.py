@@ -12,7 +12,7 @@ import random
 
 from sqlalchemy import insert
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.visits import feedback
 from storage.models import Company, Visit
 

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import build_knalle
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.context import build_knalle
 from bot.core.companies import register as companies
 from bot.core.companies.register import match_key
 from bot.core.text.dates import warm_up

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
-from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.config import load_settings
+from bot.context import Knalle, build_knalle
 from bot.core.followup.periods import make_period, parse_period
 from bot.core.report import FollowUpReport, collect_report
 from bot.files.report import render

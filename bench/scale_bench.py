@@ -35,9 +35,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
-from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.config import load_settings
+from bot.context import Knalle, build_knalle
 from bot.core import home
 from bot.core.companies import register as companies
 from bot.core.followup.calendar import reminder_rounds

@@ -13,10 +13,11 @@ import threading
 
 from slack_bolt import Ack, App
 
-from bot.app import build_knalle
 from bot.config import load_settings
 from bot.console.standin import SlackStandIn
-from bot.slack.app import build_slack_app, make_web_client
+from bot.context import build_knalle
+from bot.slack.app import build_slack_app
+from bot.slack.client import make_web_client
 from bot.slack.serve import make_http_server, warm_up
 
 SECRET = "bench-secret"

@@ -1,52 +1,128 @@
-"""One visible function builds Knalle: config → engine → migrations → the shared core context."""
+"""The one place that wires a running bot: context → Slack app → start hooks → server.
+
+`knalle serve` comes here: the Slack app is built around the context, the background services
+start (retention, the replay of unfinished commands, the scheduler), the server runs, and at
+the end everything already acked is let finish. The pieces know nothing of each other; only
+this module names them all.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+from bot.context import Knalle
+from bot.slack.app import build_slack_app
+from bot.slack.serve import (
+    StartHook,
+    freeze_startup_objects,
+    make_http_server,
+    missing_slack_settings,
+    run_in_thread,
+    stop_on_sigterm,
+    stop_server,
+    warm_up_in_background,
+)
+from storage.db import serving_lock
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.core.followup.schedule_config import effective_settings
-from storage.db import Database, make_engine, upgrade
+if TYPE_CHECKING:
+    from waitress.server import BaseWSGIServer, MultiSocketServer
 
-
-@dataclass
-class Knalle:
-    """What every surface (Slack, console, CLI, scheduled jobs) shares."""
-
-    # The environment's settings. What `knalle config set` can change (follow-up dates,
-    # reminder days, the digest channel) is read through `settings_in`, never from here.
-    settings: Settings
-    db: Database
-    clock: Clock = field(repr=False)
-    # Which surface this Knalle serves, for the audit trail: slack | console | cli | import.
-    surface: str = "slack"
-
-    def settings_in(self, session: Session) -> Settings:
-        """The settings as they stand in this unit of work: the environment with the stored
-        `knalle config set` values on top. Every surface reads them here, at the start of its
-        request, job or command, so a change reaches a running `serve` everywhere at once."""
-        return effective_settings(self.settings, session)
-
-    def is_admin_id(self, slack_user_id: str) -> bool:
-        """Admins named in KNALLE_ADMINS; the directory's admin flag is checked by the core."""
-        return slack_user_id in self.settings.admins
+logger = logging.getLogger(__name__)
 
 
-def build_knalle(
-    settings: Settings,
-    *,
-    clock: Clock | None = None,
-    migrate: bool = True,
-    surface: str = "slack",
-) -> Knalle:
-    """Nothing happens on import: this is where the database is opened and brought up to date."""
-    engine = make_engine(settings.database_url)
-    db = Database(engine)
-    if migrate:
-        upgrade(engine)
-    return Knalle(
-        settings=settings, db=db, clock=clock or SystemClock(settings.zone), surface=surface
-    )
+def _start_scheduler(knalle: Knalle, app: Any) -> None:
+    """Reminders, digests and visit follow-ups on their schedule (bot/schedule/scheduler.py)."""
+    from bot.schedule.scheduler import scheduler_start_hook
+
+    scheduler_start_hook(knalle, app)
+
+
+def _replay_unfinished_commands(knalle: Knalle, app: Any) -> None:
+    """Commands a killed process acked but never handled, taken over once their lease has run
+    out, at start and every few seconds after (handlers/intake.py)."""
+    from handlers.intake import intake_for
+
+    intake = intake_for(app, knalle)
+
+    def replay_then_keep_watch() -> None:
+        try:
+            intake.replay_unfinished(app.client)
+        except Exception as error:  # the background sweeps try again
+            logger.warning("replay at start failed (%s)", type(error).__name__)
+        intake.start_background(app.client)
+
+    threading.Thread(target=replay_then_keep_watch, name="knalle-replay", daemon=True).start()
+
+
+def _clear_expired(knalle: Knalle, app: Any) -> None:
+    """KNALLE_RETENTION_DAYS at start too, so a bot restarted daily still clears on time."""
+    from bot.schedule.jobs import clear_expired_quietly
+
+    clear_expired_quietly(knalle)
+
+
+START_HOOKS: list[StartHook] = [_clear_expired, _replay_unfinished_commands, _start_scheduler]
+
+
+def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) -> None:
+    # Changes made through the running bot are Slack's in the audit trail, not the CLI's.
+    knalle = dataclasses.replace(knalle, surface="slack")
+    settings = knalle.settings
+    if not settings.has_slack:
+        raise SystemExit(missing_slack_settings(settings))
+    # `knalle db restore` refuses while this is held (SQLite; released even by kill -9).
+    serving = serving_lock(knalle.db.engine)
+    serving.__enter__()
+    from bot import metrics
+
+    metrics.enable()
+    app = build_slack_app(knalle)
+    for hook in START_HOOKS:
+        hook(knalle, app)
+    stop_on_sigterm()
+    server: BaseWSGIServer | MultiSocketServer | None = None
+    socket_mode: Any = None
+    try:
+        server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
+        freeze_startup_objects()
+        warm_up_in_background()  # the socket is bound: requests queue while it runs
+        if settings.socket_mode and not force_http:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            # /healthz answers in Socket Mode too, so Docker and systemd can watch the process.
+            run_in_thread(server)
+            logger.info("Knalle kör i Socket Mode")
+            socket_mode = SocketModeHandler(app, settings.slack_app_token)
+            socket_mode.start()
+        else:
+            logger.info("Knalle lyssnar på http://0.0.0.0:%s/slack/events", port or settings.port)
+            server.run()
+    except KeyboardInterrupt:
+        logger.info("Knalle stängs")
+    finally:
+        # Stop taking requests and let those being read finish first: a request thread still
+        # inside the database driver while the interpreter exits crashes the process (SIGSEGV,
+        # seen in the rolling-restart test) instead of a clean exit 0.
+        if socket_mode is not None:
+            socket_mode.close()
+        if server is not None:
+            stop_server(server)
+        shut_down(knalle, app)
+        knalle.db.dispose()
+
+
+def shut_down(knalle: Knalle, app: Any) -> None:
+    """Let work already acked finish and the scheduler end its job; what cannot finish in
+    time is still in pending_commands and the send ledger, and the next start takes it up."""
+    from bot.schedule.scheduler import running_schedulers, wait_for_catch_up
+    from handlers.intake import intake_for
+
+    for scheduler in running_schedulers():
+        scheduler.shutdown(wait=True)
+    wait_for_catch_up(timeout=10)
+    intake_for(app, knalle).drain()
+
+

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from prometheus_client import CollectorRegistry
 
-    from bot.app import Knalle
+    from bot.context import Knalle
 
 logger = logging.getLogger(__name__)
 

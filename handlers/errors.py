@@ -23,7 +23,7 @@ from slack_bolt import App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.errors import UserError
 from handlers import texts
 from handlers.blocks import Block, message, modal, safe_text, section

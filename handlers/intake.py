@@ -40,8 +40,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import metrics
-from bot.app import Knalle
 from bot.clock import FixedClock
+from bot.context import Knalle
 from handlers import texts
 from handlers.commands import command_pattern
 from storage import intake

@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.text import safe as safe_text
 from handlers import texts
 from handlers.blocks import notice_home

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.config import Settings, load_settings
 from bot.console.standin import SlackStandIn
+from bot.context import Knalle, build_knalle
 from tests import postgres
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy import event
 
 from bench.scale_bench import Size, fill
-from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
+from bot.context import Knalle, build_knalle
 from bot.core import home
 from bot.core.companies import register as companies
 from bot.core.followup.calendar import reminder_rounds

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from bot.app import Knalle
 from bot.cli.common import iso_date, run_with_knalle
+from bot.context import Knalle
 from bot.core import audit
 
 HELP = "visa granskningsloggen: vem ändrade vad, när och var (--visit ID, --who NAMN, --since D)"

@@ -17,10 +17,10 @@ from typing import TextIO
 
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Knalle
 from bot.cli.common import exits_on_user_error, iso_date, run_with_knalle
 from bot.cli.progress import progress, track
-from bot.core.export import Row, Table, write_csv, write_xlsx_to
+from bot.context import Knalle
+from bot.core.export import Row, Table
 from bot.core.visits.history_import import (
     COL_IMPORT,
     REVIEW_HEADER,
@@ -28,6 +28,7 @@ from bot.core.visits.history_import import (
     import_visits,
     review_table,
 )
+from bot.files.tables import write_csv, write_xlsx_to
 from handlers.visits.channel_history import channel_messages, history_client
 
 BACKFILL_HELP = "läs en kanals historik till en granskningsfil (xlsx/csv) med besök att importera"

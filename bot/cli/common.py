@@ -10,8 +10,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ParamSpec, TextIO
 
-from bot.app import Knalle, build_knalle
 from bot.config import load_settings
+from bot.context import Knalle, build_knalle
 from bot.errors import UserError
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ import argparse
 import sys
 from typing import TextIO
 
-from bot.app import Knalle
 from bot.cli.common import audit_cli, run_with_knalle
+from bot.context import Knalle
 from bot.core.companies import register as companies
 from storage import companies as register
 from storage.models import Company

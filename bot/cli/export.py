@@ -13,17 +13,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from bot.app import Knalle
 from bot.cli.common import exits_on_user_error, run_with_knalle
 from bot.cli.progress import shows_progress, track
-from bot.core.export import (
-    Table,
-    activities_table,
-    visits_table,
-    write_csv,
-    write_xlsx,
-    write_xlsx_to,
-)
+from bot.context import Knalle
+from bot.core.export import Table, activities_table, visits_table
+from bot.files.tables import write_csv, write_xlsx, write_xlsx_to
 from storage.visits import count_between
 
 if TYPE_CHECKING:

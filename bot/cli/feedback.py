@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import Knalle
 from bot.cli.common import run_with_knalle
 from bot.cli.progress import progress
+from bot.context import Knalle
 from bot.core.visits import feedback
 from bot.files import feedback as feedback_file
 from storage.visits import count_between

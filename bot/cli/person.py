@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import Knalle
 from bot.cli.common import run_with_knalle
+from bot.context import Knalle
 from bot.core import personal_data as core
 from bot.core.text.sv import sv_count
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import Knalle
 from bot.cli.common import audit_cli, exits_on_user_error, run_with_knalle
+from bot.context import Knalle
 from bot.core.plan.draft import draft_plan
 from bot.core.plan.importer import ImportResult, import_plan_file
 from bot.errors import InvalidInput

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import Knalle
 from bot.cli.common import audit_cli, exits_on_user_error, run_with_knalle
 from bot.cli.progress import progress
+from bot.context import Knalle
 from bot.core import kpi
 from bot.files.report import FORMATS, default_filename, report_file
 from storage import key_figures

@@ -13,13 +13,13 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from bot.app import Knalle
 from bot.cli.common import audit_cli, iso_date, run_with_knalle
 from bot.config import Settings
+from bot.context import Knalle
 from bot.errors import UserError
 
 if TYPE_CHECKING:  # imported lazily below: `knalle --help` should not load Slack and matplotlib
-    from handlers.scheduled.messages import RunReport, ScheduledSends
+    from bot.schedule.sends import RunReport, ScheduledSends
 
 REMIND_HELP = "skicka påminnelserna inför uppföljningen som ska gå ut i dag (eller --date)"
 DIGEST_HELP = "skicka veckans sammanfattning (kanal + personliga DM) per i dag (eller --date)"
@@ -87,13 +87,13 @@ def _day(knalle: Knalle, given: dt.date | None) -> dt.date:
 
 
 def _sender(knalle: Knalle, dry_run: bool, out: TextIO) -> ScheduledSends:
-    from handlers.scheduled.messages import ScheduledSends
+    from bot.schedule.sends import ScheduledSends
 
     if dry_run:
         return ScheduledSends(knalle, None, dry_run=True, out=out)
     if not knalle.settings.slack_bot_token:
         raise UserError(NO_TOKEN)
-    from bot.slack.app import make_web_client
+    from bot.slack.client import make_web_client
 
     client = make_web_client(knalle.settings.slack_bot_token, knalle.settings.slack_api_url)
     return ScheduledSends(knalle, client, out=out)

@@ -24,8 +24,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from bot.app import serve
     from bot.cli.common import knalle_from_env
-    from bot.slack.serve import serve
 
     serve(knalle_from_env(), force_http=args.http, port=args.port)
     return 0

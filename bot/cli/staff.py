@@ -11,8 +11,8 @@ import sys
 from collections.abc import Iterator
 from typing import Any, Protocol, TextIO
 
-from bot.app import Knalle
 from bot.cli.common import audit_cli, exits_on_user_error, run_with_knalle
+from bot.context import Knalle
 from bot.core.staff.directory import (
     SlackUser,
     SyncReport,
@@ -110,7 +110,7 @@ def run_sync(
         if not knalle.settings.slack_bot_token:
             print(NO_TOKEN, file=err)
             return 1
-        from bot.slack.app import make_web_client
+        from bot.slack.client import make_web_client
 
         client = make_web_client(knalle.settings.slack_bot_token, knalle.settings.slack_api_url)
     from slack_sdk.errors import SlackClientError

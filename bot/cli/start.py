@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.app import Knalle
+from bot.context import Knalle
 
 # The shipped plan, so that a newcomer's first /aktivitet has something to find.
 EXAMPLE_PLAN = Path("data/plans/boras-2022.yaml")
@@ -28,7 +28,7 @@ def _start(args: argparse.Namespace) -> int:
 
     knalle = knalle_from_env()
     if knalle.settings.has_slack:
-        from bot.slack.serve import serve
+        from bot.app import serve
 
         serve(knalle)
         return 0

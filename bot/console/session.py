@@ -21,11 +21,12 @@ from typing import Any, TextIO
 
 from slack_bolt import App
 
-from bot.app import Knalle
 from bot.console.signing import block_actions_body, event_body, sign_request, slash_command_body
 from bot.console.standin import RecordedCall, SlackStandIn
+from bot.context import Knalle
 from bot.core.text import mrkdwn
-from bot.slack.app import build_slack_app, make_web_client
+from bot.slack.app import build_slack_app
+from bot.slack.client import make_web_client
 from bot.slack.wsgi import to_bolt_request
 from handlers.blocks import clip
 from handlers.terminal_text import render_blocks, render_view
@@ -226,7 +227,7 @@ class ConsoleSession:
 
     def dry_run(self, what: str, when: str) -> None:
         """What the scheduler would send on a day, printed and not recorded as sent."""
-        from handlers.scheduled.messages import ScheduledSends
+        from bot.schedule.sends import ScheduledSends
 
         try:
             day = dt.date.fromisoformat(when) if when else self.knalle.clock.now().date()

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
+from bot.context import Knalle
 from storage import audit as queries
 from storage import staff as staff_queries
 from storage.models import AuditEntry, Visit

@@ -1,32 +1,25 @@
 """Exports for `knalle export visits|activities`: one row per visit / activity, as CSV or xlsx.
 
-The tables are built from storage queries as plain cells (text, dates, times), then written by
-`write_csv` (UTF-8, header row, no BOM) or `write_xlsx` (real date cells, and text that starts
+The tables are built from storage queries as plain cells (text, dates, times); bot/files/tables.py
+writes them as CSV (UTF-8, header row, no BOM) or xlsx (real date cells, and text that starts
 with "=" stays text, so a note can never run as a formula in Excel).
 
 The visits table streams: its rows are read from the database in batches while the file is
 written, so 100,000 visits cost no more memory than a thousand. Consume such a table inside the
-unit of work that made it. xlsx is written by `xlsx_stream` (one row in memory at a time);
-docs/benchmarks.md compares it with openpyxl's write-only and XlsxWriter's constant-memory modes.
+unit of work that made it.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import BinaryIO, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core.activities.lights import NOT_REPORTED
-from bot.core.text.safe import scrub
+from bot.core.plan.lights import NOT_REPORTED
 from bot.errors import NotFound
-from bot.files import xlsx_stream
 from storage import activities as activity_queries
 from storage import staff, visits
 from storage.activities import UpdateRow
@@ -66,7 +59,6 @@ ACTIVITY_HEADER = (
 )
 # Column widths of the streamed visits sheet (characters), chosen before the first row is written.
 VISIT_WIDTHS = (12, 30, 40, 30, 10, 60, 25, 18, 10, 12, 18, 40, 13, 20, 30)
-WIDTH_LIMIT = 60
 IMPORTED_BY = "import (planfilen)"
 # How a visit came in, as the export and the review file say it (bot.core.visits.actions.SOURCES).
 SOURCE_NAMES = {
@@ -195,66 +187,3 @@ def activities_table(
             )
         )
     return Table(title=f"Aktiviteter {plan.year}", header=ACTIVITY_HEADER, rows=rows)
-
-
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, dt.datetime):
-        return cell.strftime("%Y-%m-%d %H:%M")
-    if isinstance(cell, dt.date):
-        return cell.isoformat()
-    return scrub(str(cell))
-
-
-def _safe_rows(rows: Iterable[Sequence[Cell]]) -> Iterator[list[Cell]]:
-    """No stored row breaks an export: text cells lose what CSV and xlsx cannot hold (a row
-    stored before text was made safe at the boundary may still have it)."""
-    for row in rows:
-        yield [scrub(cell) if isinstance(cell, str) else cell for cell in row]
-
-
-def write_csv(table: Table, stream: TextIO) -> int:
-    """UTF-8 text with a header row; dates ISO, times "YYYY-MM-DD HH:MM" local. Returns the
-    number of rows written (the header not counted)."""
-    writer = csv.writer(stream)
-    writer.writerow(table.header)
-    count = 0
-    for row in table.rows:
-        writer.writerow([_text(cell) for cell in row])
-        count += 1
-    return count
-
-
-def csv_text(table: Table) -> str:
-    buffer = io.StringIO(newline="")
-    write_csv(table, buffer)
-    return buffer.getvalue()
-
-
-def _widths(table: Table) -> tuple[int, ...]:
-    if table.widths is not None:
-        return table.widths
-    assert isinstance(table.rows, Sequence), "a streamed table needs fixed widths"
-    widths = [len(name) for name in table.header]
-    for row in table.rows:
-        for c, value in enumerate(row):
-            widths[c] = max(widths[c], min(len(_text(value)), WIDTH_LIMIT))
-    return tuple(widths)
-
-
-def write_xlsx_to(table: Table, target: Path | BinaryIO) -> int:
-    """Write the table as one xlsx sheet, one row in memory at a time; returns the row count.
-
-    Text is written as text (never a formula), dates and times as real date cells.
-    """
-    widths = [width + 2 for width in _widths(table)]
-    return xlsx_stream.write_sheet(
-        target, table.title[:31], table.header, _safe_rows(table.rows), widths
-    )
-
-
-def write_xlsx(table: Table) -> bytes:
-    buffer = io.BytesIO()
-    write_xlsx_to(table, buffer)
-    return buffer.getvalue()

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core import audit
 from bot.errors import InvalidInput, NotAllowed
 from storage import personal_data as queries

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.core.activities.lights import Light, stored_light
 from bot.core.companies.register import CLUSTERS
 from bot.core.followup.periods import Period, parse_period, period_of, steady_pace
 from bot.core.plan.campaigns import describe, progress_for
+from bot.core.plan.lights import Light, stored_light
 from bot.core.visits.feedback import Compilation, compile_year
 from bot.core.visits.themes import Tagger
 from bot.errors import NotFound

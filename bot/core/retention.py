@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from bot.app import Knalle
+from bot.context import Knalle
 from storage import retention
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,8 @@ from bot.core.text.sv import sv_date
 from bot.core.visits.feedback import Compilation, ThemeSummary
 from bot.errors import InvalidInput
 from bot.files.charts import themes_png
-from bot.files.report_md import _cell, text
+from bot.files.markdown import cell as _cell
+from bot.files.markdown import text
 
 FORMATS = ("md", "docx", "xlsx")
 TITLE = "Synpunkter från företagsbesöken {year}"

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.followup.periods import Period
 from bot.core.report import FollowUpReport, collect_report, resolve_period
 from bot.core.visits.feedback import list_tagger_or_none

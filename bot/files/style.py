@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.core.activities.lights import LEGEND, NOT_REPORTED_SYMBOL, SYMBOL, Light
+from bot.core.plan.lights import LEGEND, NOT_REPORTED_SYMBOL, SYMBOL, Light
 from bot.core.report import LIGHT_ORDER, ActivityRow, FollowUpReport, Status
 from bot.core.text.sv import MONTH_NAMES, sv_date
 

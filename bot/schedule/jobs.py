@@ -12,11 +12,11 @@ import threading
 
 from slack_sdk import WebClient
 
-from bot.app import Knalle, build_knalle
 from bot.clock import today
 from bot.config import load_settings
-from bot.slack.app import make_web_client
-from handlers.scheduled.messages import RunReport, ScheduledSends
+from bot.context import Knalle, build_knalle
+from bot.schedule.sends import RunReport, ScheduledSends
+from bot.slack.client import make_web_client
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,10 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
 
-from bot.app import Knalle
 from bot.config import Settings
+from bot.context import Knalle
 from bot.schedule import jobs
-from handlers.scheduled.messages import RunReport, ScheduledSends
+from bot.schedule.sends import RunReport, ScheduledSends
 from storage.db import migration_lock
 
 logger = logging.getLogger(__name__)

@@ -4,41 +4,18 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-from urllib.error import URLError
+from types import ModuleType
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
-from bot import metrics
-from bot.app import Knalle
+from bot.context import Knalle
+from bot.slack.client import make_web_client
 
 logger = logging.getLogger(__name__)
 
 # Bolt's default pool of 5 threads queues the sixth simultaneous command behind slow work.
 LISTENER_THREADS = 32
-
-
-class CountingWebClient(WebClient):
-    """A WebClient that counts the calls failing after its retries, by method and error code
-    (for /metrics); the error is raised as before."""
-
-    def api_call(self, api_method: str, **kwargs: Any) -> Any:
-        try:
-            return super().api_call(api_method, **kwargs)
-        except SlackApiError as error:
-            code = error.response.get("error") if error.response is not None else None
-            metrics.slack_api_error(api_method, str(code or "unknown"))
-            raise
-        except (OSError, URLError) as error:
-            metrics.slack_api_error(api_method, type(error).__name__)
-            raise
 
 
 # Their DEBUG lines carry whole request bodies and response URLs (users' text): never below
@@ -51,17 +28,6 @@ def keep_payloads_out_of_logs() -> None:
         payload_logger = logging.getLogger(name)
         if payload_logger.getEffectiveLevel() < logging.INFO or payload_logger.level == 0:
             payload_logger.setLevel(logging.INFO)
-
-
-def make_web_client(token: str, base_url: str) -> WebClient:
-    """A client that retries 429 (honouring Retry-After), 5xx and dropped connections."""
-    client = CountingWebClient(token=token, base_url=base_url)
-    client.retry_handlers = [
-        ConnectionErrorRetryHandler(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetryHandler(max_retry_count=2),
-    ]
-    return client
 
 
 def build_slack_app(
@@ -92,7 +58,28 @@ def build_slack_app(
         ),
         logger=logging.getLogger("knalle.bolt"),
     )
-    from handlers import register_all
-
-    register_all(app, knalle)
+    for surface in surfaces():
+        surface.register(app, knalle)
     return app
+
+
+def surfaces() -> list[ModuleType]:
+    """Every handler module, in the order Bolt must see them: middleware and the error
+    handler first, each `/aktivitet` sub-command before the catch-all. Imported here, not at
+    the top, so a process that only sends scheduled messages does not load them."""
+    from handlers import errors, middleware
+    from handlers.activity import command as activity
+    from handlers.activity import home
+    from handlers.report import command as report_command
+    from handlers.visits import command as visits
+    from handlers.visits import messages as visit_messages
+
+    return [
+        middleware,
+        errors,
+        report_command,  # `/aktivitet rapport`: must come before the catch-all `activity`
+        activity,  # `/aktivitet` catch-all: after every `/aktivitet` sub-command module
+        home,
+        visits,
+        visit_messages,  # the shortcut "Spara som besök" and the visit channel's question
+    ]

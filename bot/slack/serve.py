@@ -1,8 +1,10 @@
-"""`knalle serve`: Socket Mode when an app token is set, else a threaded HTTP server."""
+"""Serving mechanics: the waitress server, the warm-up, SIGTERM, and a clean stop.
+
+bot/app.py's `serve` uses them: Socket Mode when an app token is set, else this HTTP server.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import signal
 import threading
@@ -12,51 +14,14 @@ from typing import Any
 import waitress
 from waitress.server import BaseWSGIServer, MultiSocketServer
 
-from bot.app import Knalle
 from bot.config import Settings
-from bot.slack.app import build_slack_app
+from bot.context import Knalle
 from bot.slack.wsgi import MAX_BODY_BYTES, SlackWsgi
-from storage.db import serving_lock
 
 logger = logging.getLogger(__name__)
 
-# Hooks run once the Slack app exists (the scheduler starts here); kept as a list so that
-# serve does not need to know every background service by name.
+# Hooks run once the Slack app exists (bot/app.py's START_HOOKS: the scheduler starts there).
 StartHook = Callable[[Knalle, Any], None]
-
-
-def _start_scheduler(knalle: Knalle, app: Any) -> None:
-    """Reminders, digests and visit follow-ups on their schedule (bot/schedule/scheduler.py)."""
-    from bot.schedule.scheduler import scheduler_start_hook
-
-    scheduler_start_hook(knalle, app)
-
-
-def _replay_unfinished_commands(knalle: Knalle, app: Any) -> None:
-    """Commands a killed process acked but never handled, taken over once their lease has run
-    out, at start and every few seconds after (handlers/intake.py)."""
-    from handlers.intake import intake_for
-
-    intake = intake_for(app, knalle)
-
-    def replay_then_keep_watch() -> None:
-        try:
-            intake.replay_unfinished(app.client)
-        except Exception as error:  # the background sweeps try again
-            logger.warning("replay at start failed (%s)", type(error).__name__)
-        intake.start_background(app.client)
-
-    threading.Thread(target=replay_then_keep_watch, name="knalle-replay", daemon=True).start()
-
-
-def _clear_expired(knalle: Knalle, app: Any) -> None:
-    """KNALLE_RETENTION_DAYS at start too, so a bot restarted daily still clears on time."""
-    from bot.schedule.jobs import clear_expired_quietly
-
-    clear_expired_quietly(knalle)
-
-
-START_HOOKS: list[StartHook] = [_clear_expired, _replay_unfinished_commands, _start_scheduler]
 
 
 def warm_up() -> None:
@@ -127,53 +92,6 @@ def missing_slack_settings(settings: Settings) -> str:
     )
 
 
-def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) -> None:
-    # Changes made through the running bot are Slack's in the audit trail, not the CLI's.
-    knalle = dataclasses.replace(knalle, surface="slack")
-    settings = knalle.settings
-    if not settings.has_slack:
-        raise SystemExit(missing_slack_settings(settings))
-    # `knalle db restore` refuses while this is held (SQLite; released even by kill -9).
-    serving = serving_lock(knalle.db.engine)
-    serving.__enter__()
-    from bot import metrics
-
-    metrics.enable()
-    app = build_slack_app(knalle)
-    for hook in START_HOOKS:
-        hook(knalle, app)
-    stop_on_sigterm()
-    server: BaseWSGIServer | MultiSocketServer | None = None
-    socket_mode: Any = None
-    try:
-        server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
-        freeze_startup_objects()
-        warm_up_in_background()  # the socket is bound: requests queue while it runs
-        if settings.socket_mode and not force_http:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            # /healthz answers in Socket Mode too, so Docker and systemd can watch the process.
-            run_in_thread(server)
-            logger.info("Knalle kör i Socket Mode")
-            socket_mode = SocketModeHandler(app, settings.slack_app_token)
-            socket_mode.start()
-        else:
-            logger.info("Knalle lyssnar på http://0.0.0.0:%s/slack/events", port or settings.port)
-            server.run()
-    except KeyboardInterrupt:
-        logger.info("Knalle stängs")
-    finally:
-        # Stop taking requests and let those being read finish first: a request thread still
-        # inside the database driver while the interpreter exits crashes the process (SIGSEGV,
-        # seen in the rolling-restart test) instead of a clean exit 0.
-        if socket_mode is not None:
-            socket_mode.close()
-        if server is not None:
-            stop_server(server)
-        shut_down(knalle, app)
-        knalle.db.dispose()
-
-
 def stop_on_sigterm() -> None:
     """systemd and Docker stop with SIGTERM: leave through the same path as Ctrl-C."""
 
@@ -183,18 +101,6 @@ def stop_on_sigterm() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
-
-
-def shut_down(knalle: Knalle, app: Any) -> None:
-    """Let work already acked finish and the scheduler end its job; what cannot finish in
-    time is still in pending_commands and the send ledger, and the next start takes it up."""
-    from bot.schedule.scheduler import running_schedulers, wait_for_catch_up
-    from handlers.intake import intake_for
-
-    for scheduler in running_schedulers():
-        scheduler.shutdown(wait=True)
-    wait_for_catch_up(timeout=10)
-    intake_for(app, knalle).drain()
 
 
 def run_in_thread(server: BaseWSGIServer | MultiSocketServer) -> threading.Thread:

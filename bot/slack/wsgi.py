@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.request.internals import build_context
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.slack import wsgi_texts as http_texts
 
 logger = logging.getLogger(__name__)

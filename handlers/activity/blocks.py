@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.activities import updates as core
-from bot.core.activities.lights import LEGEND, SYMBOL, Light
+from bot.core.plan.lights import LEGEND, SYMBOL, Light
 from bot.core.text.sv import sv_date
 from bot.errors import InvalidInput
 from handlers import texts as handler_texts

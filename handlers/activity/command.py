@@ -13,10 +13,10 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.activities import updates as core
-from bot.core.activities.lights import Light, stored_light
 from bot.core.followup import pauses
+from bot.core.plan.lights import Light, stored_light
 from bot.core.text import mrkdwn
 from bot.core.text.dates import parse_future_date
 from bot.core.text.sv import sv_date
@@ -98,7 +98,7 @@ def _tell_owners(client: WebClient, knalle: Knalle, receipt: core.Receipt, autho
 
 
 def _refresh_home(client: WebClient, knalle: Knalle, user_id: str) -> None:
-    from handlers.home.tab import publish_home
+    from handlers.activity.home import publish_home
 
     try:
         publish_home(client, knalle, user_id)
@@ -231,10 +231,9 @@ def record_typed(
 
 
 def _source(knalle: Knalle) -> str:
-    """Updates typed in `knalle console` are recorded as such."""
-    from bot.console.session import CONSOLE_USER
-
-    return "console" if CONSOLE_USER in knalle.settings.admins else "slack"
+    """Updates typed in `knalle console` are recorded as such: the console hands the app a
+    context whose surface says so."""
+    return "console" if knalle.surface == "console" else "slack"
 
 
 def pause(knalle: Knalle, user_id: str, rest: str, respond: Respond) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.activities.lights import NOT_REPORTED, NOT_REPORTED_SYMBOL, SYMBOL, Light
+from bot.core.plan.lights import NOT_REPORTED, NOT_REPORTED_SYMBOL, SYMBOL, Light
 
 
 def light_label(light: Light | None) -> str:

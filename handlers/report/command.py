@@ -13,7 +13,7 @@ from slack_bolt import App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.followup.periods import Period
 from bot.core.report import resolve_period
 from bot.core.staff.people import is_admin

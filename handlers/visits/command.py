@@ -19,8 +19,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.app import Knalle
 from bot.clock import today as today_of
+from bot.context import Knalle
 from bot.core import audit
 from bot.core.companies import care as company_care
 from bot.core.companies.register import CompanyChoice, UnsureCompany, match_key

@@ -16,8 +16,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app import Knalle
 from bot.clock import today as today_of
+from bot.context import Knalle
 from bot.core.companies.register import UnsureCompany
 from bot.core.visits import actions as core
 from bot.core.visits.message_reader import read_message

@@ -48,7 +48,7 @@ def test_a_malformed_value_stops_the_start(
 
 
 def test_stored_schedule_settings_apply_to_every_surface(sqlite_url: str) -> None:
-    from bot.app import build_knalle
+    from bot.context import build_knalle
     from bot.core.followup.schedule_config import set_value
     from tests.conftest import make_settings
 

@@ -23,8 +23,9 @@ from sqlalchemy import func, select
 
 from bot.cli import main as knalle_main
 from bot.console.signing import sign_request, slash_command_body
-from bot.core.export import visits_table, write_csv, write_xlsx
+from bot.core.export import visits_table
 from bot.core.text import safe as safe_text
+from bot.files.tables import write_csv, write_xlsx
 from bot.slack import wsgi_texts as http_texts
 from handlers import texts
 from handlers.ids import VisitAction, VisitField, VisitView

@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
 from bot.console.standin import SlackStandIn
+from bot.context import Knalle
 from bot.core import home as home_core
 from bot.core.activities import updates as updates_core
-from bot.slack.app import make_web_client
+from bot.schedule.sends import ScheduledSends
+from bot.slack.client import make_web_client
 from handlers.activity import blocks as activity_blocks
-from handlers.home.tab import home_view
+from handlers.activity.home import home_view
 from handlers.limits import MESSAGE_BLOCK_TEXT, block_text_length, check_message, check_view
-from handlers.scheduled.messages import ScheduledSends
 from storage.models import Staff
 from tests.storage import factories as make
 

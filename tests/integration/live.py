@@ -11,7 +11,6 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.app import Knalle, build_knalle
 from bot.clock import Clock
 from bot.console.signing import (
     block_actions_body,
@@ -20,6 +19,7 @@ from bot.console.signing import (
     view_submission_body,
 )
 from bot.console.standin import SlackStandIn
+from bot.context import Knalle, build_knalle
 from bot.slack.app import build_slack_app
 from bot.slack.serve import make_http_server, run_in_thread, stop_server
 from bot.slack.wsgi import SlackWsgi

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_knalle
 from bot.cli.schedule import run_config
 from bot.clock import FixedClock
-from handlers.scheduled.messages import ScheduledSends
+from bot.context import build_knalle
+from bot.schedule.sends import ScheduledSends
 from tests.conftest import STOCKHOLM, make_settings
 from tests.handlers.activity_plan import build_plan
 from tests.integration.live import LiveBot, live_bot

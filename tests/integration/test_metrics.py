@@ -10,7 +10,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot import metrics
-from bot.app import build_knalle
+from bot.context import build_knalle
 from bot.slack.wsgi import SlackWsgi
 from storage.db import make_engine, upgrade
 from tests.conftest import make_settings
@@ -91,7 +91,7 @@ def test_slack_api_errors_are_counted_by_method_and_error(bot: LiveBot) -> None:
 
 
 def test_scheduled_sends_are_counted_by_kind_and_outcome(bot: LiveBot) -> None:
-    from handlers.scheduled.messages import ScheduledSends
+    from bot.schedule.sends import ScheduledSends
 
     assert bot.app is not None
     sender = ScheduledSends(bot.knalle, bot.app.client)

@@ -12,10 +12,10 @@ import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import select
 
-from bot.app import Knalle, build_knalle
 from bot.clock import FixedClock
 from bot.console.signing import slash_command_body
 from bot.console.standin import SlackStandIn
+from bot.context import Knalle, build_knalle
 from bot.slack.app import build_slack_app
 from storage.models import Staff, Visit
 from tests.conftest import make_settings

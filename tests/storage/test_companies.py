@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.companies import register as companies
 from bot.core.companies.register import Candidate
 from bot.errors import InvalidInput

@@ -1,4 +1,4 @@
-"""Stored scheduler jobs survive the move of `bot.jobs` to `bot.schedule.jobs` (migration 0011).
+"""Stored scheduler jobs survive the jobs' move into bot/schedule/ (migration 0011).
 
 APScheduler deletes a stored job for good when its "module:function" no longer imports, so a
 bot upgraded across the move would otherwise lose the daily job with the run it still owes.
@@ -7,6 +7,7 @@ bot upgraded across the move would otherwise lose the daily job with the run it 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import pickle
 
 import pytest
@@ -20,6 +21,9 @@ from bot.schedule.scheduler import JOB_TABLE
 from storage.db import current_revision, make_engine, upgrade
 from tests import postgres
 
+MIGRATION = importlib.import_module(
+    "storage.migrations.versions.0011_job_references_after_relayout"
+)
 NEXT_RUN = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
 
 
@@ -39,7 +43,7 @@ def _store_a_job_as_the_old_release_did(engine: sa.Engine) -> None:
     with engine.begin() as connection:
         blob = connection.execute(sa.text(f"SELECT job_state FROM {JOB_TABLE}")).scalar_one()
         state = pickle.loads(blob)
-        state["func"] = "bot.jobs:run_daily"
+        state["func"] = MIGRATION.OLD + "run_daily"
         connection.execute(
             sa.text(f"UPDATE {JOB_TABLE} SET job_state = :state"), {"state": pickle.dumps(state)}
         )
@@ -70,6 +74,7 @@ def test_a_job_stored_before_the_move_keeps_its_place_and_its_next_run(empty_url
     _store_a_job_as_the_old_release_did(engine)
     upgrade(engine)
     assert current_revision(engine) == "0011"
+    assert MIGRATION.OLD + "run_daily" != "bot.schedule.jobs:run_daily"
     assert _stored_jobs(engine) == [("knalle-daily", "bot.schedule.jobs:run_daily")]
     store = SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)
     store.start(BackgroundScheduler(), "default")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.app import Knalle
+from bot.context import Knalle
 from storage import key_figures
 
 

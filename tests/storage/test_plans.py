@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from storage import plans
 from storage.models import ActivityOwner, ActivityUpdate
 from storage.plans import ActivityFields, Outcome

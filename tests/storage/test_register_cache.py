@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import insert, update
 
-from bot.app import Knalle, build_knalle
+from bot.context import Knalle, build_knalle
 from bot.core.companies import register as companies
 from storage import register_version
 from storage.models import Company

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.app import Knalle
+from bot.context import Knalle
 from storage import visits
 from tests.storage import factories as make
 

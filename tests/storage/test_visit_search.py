@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft
 from storage import visit_search

@@ -1,1 +1,1 @@
-"""The plan's activities: their traffic-light updates and the lights' words."""
+"""The plan's activities: finding them and recording their traffic-light updates."""

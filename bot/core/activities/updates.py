@@ -17,9 +17,9 @@ from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from bot.core import audit
-from bot.core.activities.lights import LEGEND, Light, split_light, stored_light
 from bot.core.followup.pauses import is_paused
 from bot.core.followup.periods import Period, period_of
+from bot.core.plan.lights import LEGEND, Light, split_light, stored_light
 from bot.errors import Ambiguous, InvalidInput, NotFound
 from storage import activities as activity_queries
 from storage import staff as staff_queries

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core import audit
 from bot.core.companies import register as companies
 from bot.core.staff import people as directory

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.core.activities.lights import NOT_REPORTED, Light
 from bot.core.followup.calendar import Schedule, last_week, next_followup, week_label
 from bot.core.followup.periods import period_of, steady_pace
 from bot.core.followup.reminders import DueActivity, Skipped, dm_recipient, due_by_owner
 from bot.core.plan.campaigns import describe, progress_for
+from bot.core.plan.lights import NOT_REPORTED, Light
 from storage import activities, staff, visits
 from storage.visits import ExportRow
 

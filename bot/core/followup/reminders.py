@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.core.activities.lights import Light, stored_light
 from bot.core.followup.calendar import ReminderDue, Schedule, reminders_due
 from bot.core.followup.pauses import is_paused
+from bot.core.plan.lights import Light, stored_light
 from storage import activities, staff
 from storage.models import Staff
 

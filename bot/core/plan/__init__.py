@@ -1,1 +1,1 @@
-"""The yearly plan: its file, its import, next year's draft, campaign targets."""
+"""The yearly plan: its file, its lights, its import, next year's draft, campaign targets."""

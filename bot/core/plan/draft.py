@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.core.activities.lights import Light
 from bot.core.plan.file import MAX_YEAR, MIN_YEAR
+from bot.core.plan.lights import Light
 from bot.errors import InvalidInput, NotFound
 from storage import activities as queries
 from storage import staff as staff_queries

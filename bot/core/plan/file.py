@@ -34,7 +34,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
-from bot.core.activities.lights import Light, parse_light
+from bot.core.plan.lights import Light, parse_light
 from bot.errors import InvalidInput
 
 EVERYONE = "Alla"

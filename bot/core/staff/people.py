@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
+from bot.context import Knalle
 from storage import staff
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
 from bot.clock import today as today_of
+from bot.context import Knalle
 from bot.core import audit
 from bot.core.companies import register as companies
 from bot.core.companies.register import CompanyChoice, UnsureCompany

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
 from bot.clock import today as today_of
+from bot.context import Knalle
 from bot.core import audit
 from bot.core.visits.themes import Tagger, ThemeFileError, tagger_for
 from bot.errors import InvalidInput

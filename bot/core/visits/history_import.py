@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
 from bot.clock import today as today_of
+from bot.context import Knalle
 from bot.core.companies import register as companies
 from bot.core.export import Row, Table
 from bot.core.visits import actions as core

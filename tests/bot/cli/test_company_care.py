@@ -8,8 +8,8 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import Knalle
 from bot.cli.company import run_merge, run_remove, run_rename
+from bot.context import Knalle
 from bot.core.companies import register as companies
 from bot.core.visits import actions as visits
 from bot.errors import Ambiguous, InvalidInput, NotFound

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from bot import cli
-from bot.app import Knalle
 from bot.cli.company import run_list, run_set
+from bot.context import Knalle
 from bot.core.companies import register as companies
 from bot.core.visits import actions as visits
 from storage import visits as visit_queries

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Knalle
 from bot.cli import main
+from bot.context import Knalle
 from tests.storage import factories as make
 
 

@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from bot import cli
-from bot.app import Knalle
 from bot.cli.export import run_export
 from bot.cli.plan import run_import
+from bot.context import Knalle
 from tests.storage import factories
 
 SHIPPED = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.app import Knalle
 from bot.config import Settings
 from bot.console.session import GOODBYE, INTERRUPTED, enable_line_editing, run_console
+from bot.context import Knalle
 from bot.slack.serve import missing_slack_settings
 
 

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from bench.feedback_world import fill
 from bot import cli
-from bot.app import Knalle
 from bot.cli.feedback import write_synpunkter
+from bot.context import Knalle
 from bot.errors import InvalidInput
 
 PLAN = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"

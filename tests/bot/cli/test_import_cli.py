@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import cli
-from bot.app import Knalle
 from bot.cli.backfill import run_backfill, run_import
+from bot.context import Knalle
 from storage.models import Visit
 
 HEADER = "datum,företag,personal,övriga,form,anteckningar,författare\n"

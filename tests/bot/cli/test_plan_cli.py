@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import cli
-from bot.app import Knalle
 from bot.cli.plan import run_import, run_list
+from bot.context import Knalle
 from storage.models import Activity, ActivityUpdate, Plan
 
 ROOT = Path(__file__).resolve().parents[3]

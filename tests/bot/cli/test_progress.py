@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Knalle
 from bot.cli.backfill import run_import
 from bot.cli.export import run_export
 from bot.cli.progress import QUIET_ENV, progress, track
+from bot.context import Knalle
 from bot.core.visits import actions as visits
 
 

@@ -11,8 +11,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bot import cli
-from bot.app import Knalle
 from bot.cli.report import run_kpi_list, run_kpi_set, run_report
+from bot.context import Knalle
 from storage import key_figures
 from tests.bot.core.report_data import build
 

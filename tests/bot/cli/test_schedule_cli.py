@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from bot.app import Knalle
 from bot.cli import main
 from bot.cli.schedule import run_config, run_digest, run_jobs, run_remind
 from bot.console.standin import SlackStandIn
+from bot.context import Knalle
 from bot.errors import InvalidInput
 from bot.schedule.scheduler import ensure_jobs, make_scheduler
 from storage import config_values, sends

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from bot import cli
-from bot.app import Knalle
 from bot.cli.staff import fetch_users, run_admin, run_link, run_list, run_sync
 from bot.console.standin import SlackStandIn
+from bot.context import Knalle
 from storage import staff
 from tests.conftest import make_settings
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Knalle
 from bot.cli.start import EXAMPLE_PLAN, import_example_plan_if_empty
+from bot.context import Knalle
 from storage.plans import all_plans
 
 ROOT = Path(__file__).resolve().parents[3]

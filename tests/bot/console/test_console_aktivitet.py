@@ -6,8 +6,8 @@ import io
 
 from sqlalchemy import select
 
-from bot.app import Knalle
 from bot.console.session import run_console
+from bot.context import Knalle
 from storage.models import ActivityUpdate
 from tests.handlers.activity_plan import build_plan
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.app import Knalle
 from bot.console.session import run_console
+from bot.context import Knalle
 from handlers.ids import VisitAction
 from handlers.visits import blocks
 from handlers.visits import command as handler

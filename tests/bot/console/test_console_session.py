@@ -8,8 +8,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from bot.app import Knalle
 from bot.console.session import run_console
+from bot.context import Knalle
 from storage import staff
 from storage.models import Staff, Visit
 from tests.storage import factories as make
@@ -88,7 +88,7 @@ def test_a_capitalised_command_works_as_in_slack(sqlite_knalle: Knalle) -> None:
 
 def test_a_refusal_is_shown_in_red_as_slacks_error(sqlite_knalle: Knalle) -> None:
     from bot.console.session import open_console
-    from bot.slack.app import make_web_client
+    from bot.slack.client import make_web_client
 
     out = io.StringIO()
     session = open_console(sqlite_knalle, out)

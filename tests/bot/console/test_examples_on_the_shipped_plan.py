@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Knalle
 from bot.cli.start import EXAMPLE_PLAN, import_example_plan_if_empty
 from bot.console.session import run_console
+from bot.context import Knalle
 from handlers.visits import texts as visit_texts
 
 ROOT = Path(__file__).resolve().parents[3]

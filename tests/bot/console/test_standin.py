@@ -12,7 +12,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.console.signing import sign_request, slash_command_body
 from bot.console.standin import SlackStandIn
-from bot.slack.app import make_web_client
+from bot.slack.client import make_web_client
 from handlers.commands import command_pattern, subcommand
 from handlers.terminal_text import render_blocks, render_view
 

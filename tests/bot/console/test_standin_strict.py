@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.console.standin import SlackStandIn
-from bot.slack.app import make_web_client
+from bot.slack.client import make_web_client
 from handlers import limits
 
 pytest_plugins = ["pytester"]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.followup.periods import parse_period
 from bot.core.report import FollowUpReport, collect_report
 from storage import key_figures

@@ -12,11 +12,11 @@ import pytest
 from sqlalchemy import delete, text, update
 from sqlalchemy.exc import DBAPIError
 
-from bot.app import Knalle
 from bot.cli.audit import run_audit
+from bot.context import Knalle
 from bot.core import audit
 from bot.core.activities import updates as activity_updates
-from bot.core.activities.lights import Light
+from bot.core.plan.lights import Light
 from bot.core.visits import actions as visits
 from storage import audit as audit_queries
 from storage import staff as staff_queries

@@ -11,17 +11,11 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from bot.app import Knalle
-from bot.core.export import (
-    ACTIVITY_HEADER,
-    VISIT_HEADER,
-    activities_table,
-    csv_text,
-    visits_table,
-    write_xlsx,
-)
+from bot.context import Knalle
+from bot.core.export import ACTIVITY_HEADER, VISIT_HEADER, activities_table, visits_table
 from bot.core.plan.importer import import_plan_file
 from bot.errors import NotFound
+from bot.files.tables import csv_text, write_xlsx
 from storage.models import Staff
 from tests.storage import factories
 

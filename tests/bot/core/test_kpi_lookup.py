@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.kpi import Ambiguous, find_key_figure
 from bot.core.plan.importer import import_plan_file
 from storage import key_figures

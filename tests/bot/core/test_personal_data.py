@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.app import Knalle
 from bot.cli.person import run_export, run_redact
+from bot.context import Knalle
 from bot.core import audit, personal_data
 from bot.core.activities import updates as activity_updates
-from bot.core.activities.lights import Light
+from bot.core.plan.lights import Light
 from bot.core.visits import actions as visits
 from bot.errors import InvalidInput, NotAllowed
 from storage import staff as staff_queries

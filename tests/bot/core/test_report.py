@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from bot.app import Knalle
 from bot.clock import FixedClock
-from bot.core.activities.lights import Light
+from bot.context import Knalle
+from bot.core.plan.lights import Light
 from bot.core.report import NO_PRIORITY, Status, resolve_period
 from bot.errors import InvalidInput, NotFound
 from bot.files.report import render

@@ -18,8 +18,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.app import Knalle
 from bot.clock import FixedClock
+from bot.context import Knalle
 from bot.core.plan.importer import import_plan_file
 from bot.files.report import report_file
 

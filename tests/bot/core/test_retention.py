@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.retention import clear_expired
 from bot.schedule.jobs import clear_expired_quietly
 from storage import intake, sends

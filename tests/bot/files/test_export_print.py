@@ -8,10 +8,11 @@ import zipfile
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.app import Knalle
-from bot.core.export import visits_table, write_xlsx
+from bot.context import Knalle
+from bot.core.export import visits_table
 from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft
+from bot.files.tables import write_xlsx
 from storage.models import Company
 
 

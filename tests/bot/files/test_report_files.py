@@ -11,11 +11,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.report import FollowUpReport
 from bot.errors import InvalidInput
+from bot.files.markdown import text
 from bot.files.report import check_format, default_filename, render
-from bot.files.report_md import text
 from bot.files.report_xlsx import ACTIVITY_SHEET, SUMMARY_SHEET
 from bot.files.style import LIGHT_COLOUR
 from tests.bot.core.report_data import build, report_for

@@ -13,7 +13,7 @@ import difflib
 import os
 from pathlib import Path
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.followup.periods import parse_period
 from bot.core.plan.importer import import_plan_file
 from bot.core.report import collect_report

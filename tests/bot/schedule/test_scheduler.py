@@ -13,9 +13,9 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecution
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.util import ref_to_obj
 
-from bot.app import Knalle
 from bot.clock import FixedClock
 from bot.console.standin import SlackStandIn
+from bot.context import Knalle
 from bot.schedule import jobs
 from bot.schedule.scheduler import (
     GRACE,
@@ -25,7 +25,7 @@ from bot.schedule.scheduler import (
     missed_days,
     start_scheduler,
 )
-from bot.slack.app import make_web_client
+from bot.slack.client import make_web_client
 from storage import sends
 from tests import scheduled_world
 from tests.storage import factories as make

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from bot.app import Knalle
 from bot.console.standin import SlackStandIn
-from bot.slack.app import make_web_client
+from bot.context import Knalle
+from bot.schedule.sends import ScheduledSends
+from bot.slack.client import make_web_client
 from handlers.ids import ActivityAction
-from handlers.scheduled.messages import ScheduledSends
 from storage import sends
 from storage.models import Visit
 from tests import scheduled_world

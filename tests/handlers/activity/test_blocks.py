@@ -7,14 +7,14 @@ import itertools
 from typing import Any
 from unittest.mock import MagicMock
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.activities import updates as core
-from bot.core.activities.lights import Light
 from bot.core.followup.periods import make_period, steady_pace
 from bot.core.home import HomeData, KeyFigureLine, VisitLine
+from bot.core.plan.lights import Light
 from handlers.activity import blocks as activity_blocks
 from handlers.activity import command as activity
-from handlers.home import tab as home
+from handlers.activity import home
 from handlers.ids import ActivityAction, ActivityField
 from handlers.limits import check_message, check_view
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.core.activities.lights import Light
 from bot.core.followup.reminders import DueActivity, Reminder
+from bot.core.plan.lights import Light
 from handlers.scheduled.messages import reminder_message
 
 LONG = "Benchmarking har gjorts, dock inte i grupp som vi hade önskat. " * 12  # ~760 characters

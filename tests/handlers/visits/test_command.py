@@ -10,7 +10,7 @@ from unittest.mock import MagicMock
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.visits import actions as core
 from handlers.ids import VisitAction, VisitField, VisitView, any_nth
 from handlers.limits import check_message, check_options

@@ -8,7 +8,7 @@ from unittest.mock import MagicMock
 
 from sqlalchemy import select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.visits import actions as core
 from handlers.ids import CompanyField, VisitAction, VisitView
 from handlers.limits import check_message, check_view

@@ -6,7 +6,7 @@ import json
 from typing import Any
 from unittest.mock import MagicMock
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.visits import actions as core
 from handlers.ids import VisitAction, VisitField, VisitView
 from handlers.visits import command as handler

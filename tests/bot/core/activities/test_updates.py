@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.activities import updates as core
-from bot.core.activities.lights import Light
+from bot.core.plan.lights import Light
 from bot.errors import InvalidInput, NotFound
 from storage.models import ActivityUpdate
 from tests.handlers.activity_plan import build_plan

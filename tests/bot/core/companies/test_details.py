@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.companies import register as companies
 from bot.errors import Ambiguous, InvalidInput, NotFound
 from storage.models import Company

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.app import Knalle
-from bot.core.activities.lights import NOT_REPORTED
+from bot.context import Knalle
 from bot.core.followup.calendar import Schedule
 from bot.core.followup.digest import personal_digests, team_digest
 from bot.core.followup.periods import steady_pace
+from bot.core.plan.lights import NOT_REPORTED
 from tests import scheduled_world
 from tests.storage import factories as make
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.followup import pauses
 from bot.errors import InvalidDate, NotFound
 from storage import staff as staff_queries

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.app import Knalle
-from bot.core.activities.lights import Light
+from bot.context import Knalle
 from bot.core.followup.calendar import Schedule
 from bot.core.followup.reminders import reminders_for_day
+from bot.core.plan.lights import Light
 from storage.models import Activity
 from tests import scheduled_world
 from tests.storage import factories as make

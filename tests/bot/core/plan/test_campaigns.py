@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import Knalle
 from bot.clock import FixedClock
+from bot.context import Knalle
 from bot.core.followup.calendar import Schedule
 from bot.core.followup.digest import team_digest
 from bot.core.home import home_data

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.app import Knalle
 from bot.cli.plan import run_new
+from bot.context import Knalle
 from bot.core.activities.updates import find_activity, my_activities, plan_or_fail
 from bot.core.followup.calendar import Schedule
 from bot.core.followup.reminders import reminders_for_day

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.activities.lights import Light
 from bot.core.plan.file import SPREADSHEET_COLUMNS, PlanFileError, parse_rows, parse_yaml_text
+from bot.core.plan.lights import Light
 
 BASE = """\
 år: 2026

@@ -15,7 +15,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.plan.file import SPREADSHEET_COLUMNS, PlanFileError
 from bot.core.plan.importer import ImportResult, import_plan_file
 from bot.errors import InvalidInput

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.staff.directory import (
     SlackUser,
     directory,

@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import Knalle
 from bot.clock import FixedClock
+from bot.context import Knalle
 from bot.core.companies.register import UnsureCompany
 from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft, VisitFieldError

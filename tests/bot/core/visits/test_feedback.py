@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.visits import actions as visits
 from bot.core.visits import feedback
 from bot.core.visits.actions import VisitDraft

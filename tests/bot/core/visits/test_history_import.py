@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import Knalle
-from bot.core.export import csv_text, visits_table, write_xlsx_to
+from bot.context import Knalle
+from bot.core.export import visits_table
 from bot.core.visits import actions as visits
 from bot.core.visits.history_import import (
     REVIEW_HEADER,
@@ -20,6 +20,7 @@ from bot.core.visits.history_import import (
     review_table,
 )
 from bot.errors import InvalidInput
+from bot.files.tables import csv_text, write_xlsx_to
 from storage.models import Company, Staff, Visit
 
 CHANNEL = "C0BESOK"

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core.export import visits_table
 from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft, VisitSource
@@ -77,7 +77,7 @@ def test_export_shows_source_channel_ts_and_link(knalle: Knalle) -> None:
 
 def test_company_history_and_home_link_to_the_message(knalle: Knalle) -> None:
     from bot.core import home
-    from handlers.home.tab import _visits_block
+    from handlers.activity.home import _visits_block
     from handlers.visits.blocks import history_message
 
     visits.record(knalle, draft(), "UPIA", source=message())

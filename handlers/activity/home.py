@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.app import Knalle
+from bot.context import Knalle
 from bot.core import home as core
 from bot.core.followup import pauses
 from bot.core.text.sv import sv_date, sv_day

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.activities.lights import LEGEND, SYMBOL, Light, parse_light, split_light, stored_light
+from bot.core.plan.lights import LEGEND, SYMBOL, Light, parse_light, split_light, stored_light
 
 
 @pytest.mark.parametrize(
