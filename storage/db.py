@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -197,7 +198,9 @@ class Database:
 def alembic_config(engine: Engine) -> Config:
     from alembic.config import Config
 
-    config = Config()
+    # Config's default stdout is the sys.stdout of the moment alembic.config was first
+    # imported; it is imported lazily now, so that could be a stream closed since.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config

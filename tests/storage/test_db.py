@@ -91,3 +91,26 @@ def test_a_restart_at_head_does_not_import_alembic(sqlite_url: str) -> None:
         "assert 'alembic' not in sys.modules, 'alembic imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_alembic_writes_to_todays_stdout_when_it_was_first_imported_under_another(
+    sqlite_url: str,
+) -> None:
+    """alembic is imported lazily, maybe while a command has swapped sys.stdout for a stream
+    it closes after; Alembic's Config would keep that stream as its default and fail later."""
+    import subprocess
+    import sys
+
+    code = (
+        "import io, sys\n"
+        "real, sys.stdout = sys.stdout, io.StringIO()\n"
+        "import alembic.config\n"
+        "sys.stdout.close(); sys.stdout = real\n"
+        "from alembic import command\n"
+        "from storage.db import alembic_config, make_engine, upgrade\n"
+        f"engine = make_engine({sqlite_url!r}); upgrade(engine)\n"
+        "command.check(alembic_config(engine))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "No new upgrade operations detected." in result.stdout
