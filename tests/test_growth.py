@@ -79,6 +79,16 @@ def paths(knalle: Knalle) -> dict[str, Callable[[], object]]:
                 visit_target=settings.visit_target,
             )
         ),
+        # Nobody's latest visits are in the newest window: the fallback that sorts theirs.
+        "Home, no visits of one's own": read(
+            lambda s: home.home_data(
+                s,
+                "UNOBODY",
+                today,
+                followup_dates=settings.followup_dates,
+                visit_target=settings.visit_target,
+            )
+        ),
         "digest": read(
             lambda s: (
                 team_digest(s, today, schedule, settings.visit_target, NOW),
