@@ -30,9 +30,9 @@ from bench.feedback_world import SENTENCES, fill
 from bot.clock import FixedClock
 from bot.config import load_settings
 from bot.context import build_knalle
-from bot.core.visits import feedback
 from bot.core.visits.themes import Tagger, read_themes
 from bot.files import feedback as feedback_file
+from tests import units
 
 YEAR = 2026
 
@@ -100,21 +100,21 @@ def main() -> None:
         fill(knalle, visits=args.visits, companies=2000, years=(YEAR,), tag=False)
         print(f"built {args.visits} visits in {time.perf_counter() - start:.1f} s")
 
-        retag = _timed(lambda: feedback.retag(knalle), 1)
+        retag = _timed(lambda: units.retag(knalle), 1)
         rows.append(_row(f"`knalle themes retag`, {args.visits} visits (first time)", retag,
                          "s", 1))  # fmt: skip
         rows.append(_row("`knalle themes retag` again (nothing changes)", _timed(
-            lambda: feedback.retag(knalle), 1), "s", 1))  # fmt: skip
+            lambda: units.retag(knalle), 1), "s", 1))  # fmt: skip
 
-        result = feedback.compilation(knalle, YEAR)
+        result = units.compilation(knalle, YEAR)
         rows.append(_row(f"compilation of {YEAR} ({result.visits} visits, {result.tagged} "
-                         "tagged)", _timed(lambda: feedback.compilation(knalle, YEAR),
+                         "tagged)", _timed(lambda: units.compilation(knalle, YEAR),
                                            args.rounds), "s", 1))  # fmt: skip
         for fmt in ("md", "docx", "xlsx"):
             rows.append(_row(f"render the compilation as {fmt}", _timed(
                 lambda fmt=fmt: feedback_file.render(result, fmt), args.rounds), "s", 1))  # type: ignore[misc]  # fmt: skip
         whole = _timed(
-            lambda: feedback_file.render(feedback.compilation(knalle, YEAR), "docx"), args.rounds
+            lambda: feedback_file.render(units.compilation(knalle, YEAR), "docx"), args.rounds
         )
         rows.append(_row("`knalle synpunkter --format docx` work (compile + render)", whole,
                          "s", 1))  # fmt: skip

@@ -13,8 +13,8 @@ import random
 from sqlalchemy import insert
 
 from bot.context import Knalle
-from bot.core.visits import feedback
 from storage.models import Company, Visit
+from tests import units
 
 CLUSTERS = (
     "Textil/mode/design",
@@ -132,4 +132,4 @@ def fill(
         for first in range(0, len(rows), 5000):
             session.execute(insert(Visit), rows[first : first + 5000])
     if tag:
-        feedback.retag(knalle)
+        units.retag(knalle)

@@ -46,7 +46,6 @@ from bot.core.followup.periods import make_period, parse_period
 from bot.core.followup.reminders import reminders_for_round
 from bot.core.followup.schedule_config import schedule_of
 from bot.core.report import collect_report
-from bot.core.visits import actions as visits
 from storage.models import (
     Activity,
     ActivityOwner,
@@ -61,6 +60,7 @@ from storage.models import (
     Visit,
     VisitParticipant,
 )
+from tests import units
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / ".cache"
@@ -459,12 +459,12 @@ def operations(knalle: Knalle) -> dict[str, Callable[[], object]]:
         return run
 
     return {
-        "search `kompetens` (hit)": lambda: visits.search(knalle, "kompetens"),
-        "search `volvo` (no hit)": lambda: visits.search(knalle, "volvo"),
-        "search `pia kompetens`": lambda: visits.search(knalle, "pia kompetens"),
-        "company type-ahead `sjuh`": lambda: visits.suggest_companies(knalle, "sjuh"),
+        "search `kompetens` (hit)": lambda: units.search(knalle, "kompetens"),
+        "search `volvo` (no hit)": lambda: units.search(knalle, "volvo"),
+        "search `pia kompetens`": lambda: units.search(knalle, "pia kompetens"),
+        "company type-ahead `sjuh`": lambda: units.suggest_companies(knalle, "sjuh"),
         "fuzzy match of a new name": read(lambda s: companies.match_company(s, "Ellos Byggare")),
-        "statistik": lambda: visits.statistics(knalle),
+        "statistik": lambda: units.statistics(knalle),
         "Home": read(
             lambda s: home.home_data(
                 s,

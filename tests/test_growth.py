@@ -27,8 +27,7 @@ from bot.core.followup.periods import parse_period
 from bot.core.followup.reminders import reminders_for_round
 from bot.core.followup.schedule_config import schedule_of
 from bot.core.report import collect_report
-from bot.core.visits import actions as visits
-from tests import postgres
+from tests import postgres, units
 from tests.conftest import STOCKHOLM, make_settings
 
 NOW = dt.datetime(2026, 11, 30, 9, tzinfo=STOCKHOLM)  # a Monday, as the bench's
@@ -64,12 +63,12 @@ def paths(knalle: Knalle) -> dict[str, Callable[[], object]]:
         return run
 
     return {
-        "search hit": lambda: visits.search(knalle, "kompetens"),
-        "search person and word": lambda: visits.search(knalle, "pia kompetens"),
-        "search no hit": lambda: visits.search(knalle, "volvo"),
-        "suggest": lambda: visits.suggest_companies(knalle, "sjuh"),
+        "search hit": lambda: units.search(knalle, "kompetens"),
+        "search person and word": lambda: units.search(knalle, "pia kompetens"),
+        "search no hit": lambda: units.search(knalle, "volvo"),
+        "suggest": lambda: units.suggest_companies(knalle, "sjuh"),
         "match": read(lambda s: companies.match_company(s, "Ellos Byggare")),
-        "statistik": lambda: visits.statistics(knalle),
+        "statistik": lambda: units.statistics(knalle),
         "Home": read(
             lambda s: home.home_data(
                 s,

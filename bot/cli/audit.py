@@ -75,7 +75,9 @@ def run_audit(
     out = out or sys.stdout
     zone = knalle.settings.zone
     start = dt.datetime.combine(since, dt.time(), tzinfo=zone) if since else None
-    rows = audit.listing(knalle, since=start, who=who, visit_id=visit)
+    with knalle.db.read() as session:
+        rows = audit.listing(session, since=start, who=who, visit_id=visit)
+        names = audit.staff_names(session)
     if fmt == "json":
         json.dump([row.as_json() for row in rows], out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -83,7 +85,6 @@ def run_audit(
     if not rows:
         print(EMPTY.format(filters=_filters(since, who, visit)), file=out)
         return 0
-    names = audit.staff_names(knalle)
     for row in rows:
         print(row_line(row, zone), file=out)
         for detail in row_details(row, names):

@@ -11,7 +11,8 @@ import datetime as dt
 import functools
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -21,12 +22,13 @@ from bot.cli.common import exits_on_user_error, iso_date, run_with_knalle
 from bot.cli.progress import progress, track
 from bot.context import Knalle
 from bot.core.export import Row, Table
+from bot.core.visits import history_import as core
 from bot.core.visits.history_import import (
     COL_IMPORT,
     REVIEW_HEADER,
     YES,
-    import_visits,
-    review_table,
+    ChannelMessage,
+    ImportResult,
 )
 from bot.files.tables import write_csv, write_xlsx_to
 from handlers.visits.channel_history import channel_messages, history_client
@@ -102,6 +104,52 @@ def _backfill(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     return run_with_knalle(lambda knalle: run_import(knalle, args.file, skip_bad=args.skip_bad))
+
+
+def review_table(knalle: Knalle, messages: Iterable[ChannelMessage]) -> Table:
+    """The review file as a streamed table, one read of the register per CHUNK of messages:
+    no unit of work stays open while Slack pages the channel."""
+
+    def rows() -> Iterator[Row]:
+        for chunk in core.chunks(messages):
+            with knalle.db.read() as session:
+                found = core.review_rows(session, chunk, knalle.settings.zone)
+            yield from found
+
+    return core.review_table(rows())
+
+
+Advance = Callable[[int], None]
+Progress = Callable[[str, "int | None"], AbstractContextManager[Advance]]
+
+
+def import_visits(
+    knalle: Knalle, path: Path, *, skip_bad: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    """Check every row in one read, then store the good ones marked ja (nothing at all while
+    any row is in error, unless skip_bad), core.BATCH rows to a unit of work, so a stop midway
+    keeps the batches done and a second run stores the rest. `progress(label, total)` (the
+    CLI's bar, bot/cli/progress.py) hears of every row stored."""
+    with knalle.db.read() as session:
+        result, planned = core.check_file(
+            session, path, today=knalle.clock.now().date(), skip_bad=skip_bad
+        )
+    if not result.checked:
+        return result
+    themes_file = knalle.settings.themes_file
+    with (progress or _no_progress)("Sparar besöken", len(planned)) as advance:
+        for batch in core.batches(planned):
+            with knalle.db.write() as session:
+                core.store_batch(
+                    session, batch, result, now=knalle.clock.now(), themes_file=themes_file
+                )
+            advance(len(batch))
+    return result
+
+
+@contextmanager
+def _no_progress(_label: str, _total: int | None) -> Iterator[Advance]:
+    yield lambda _n: None
 
 
 class _Counted:

@@ -83,7 +83,7 @@ def audit_cli(
 
     audit.log(
         session,
-        audit.operator(knalle),
+        audit.operator(knalle.surface),
         action,
         subject_type,
         subject_id,

@@ -15,6 +15,7 @@ from typing import TextIO
 from bot.cli.common import run_with_knalle
 from bot.cli.progress import progress
 from bot.context import Knalle
+from bot.core import audit
 from bot.core.visits import feedback
 from bot.files import feedback as feedback_file
 from storage.visits import count_between
@@ -69,7 +70,10 @@ def write_synpunkter(
     chosen = fmt or (output.suffix.lstrip(".") if output and output.suffix else "md")
     chosen = feedback_file.check_format(chosen)
     with progress("Sammanställer synpunkterna"):
-        result = feedback.compilation(knalle, year)
+        with knalle.db.read() as session:
+            result = feedback.compilation(
+                session, knalle.settings.themes_file, year, today=knalle.clock.now().date()
+            )
         data = feedback_file.render(result, chosen)
     if output is None and chosen == "md":
         out.write(data.decode("utf-8"))
@@ -95,8 +99,14 @@ def _retag(args: argparse.Namespace) -> int:
     def run(knalle: Knalle) -> int:
         with knalle.db.read() as session:
             total = count_between(session, dt.date.min, dt.date.max)
-        with progress("Märker om besöken", total) as advance:
-            result = feedback.retag(knalle, args.file, advance=advance)
+        with progress("Märker om besöken", total) as advance, knalle.db.write() as session:
+            result = feedback.retag(
+                session,
+                args.file or knalle.settings.themes_file,
+                now=knalle.clock.now(),
+                actor=audit.operator(knalle.surface),
+                advance=advance,
+            )
         print(
             f"Märkte om {result.visits} besök: {result.added} teman till, {result.removed} "
             "borttagna. Teman som en person satt eller tagit bort är orörda."

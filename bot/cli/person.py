@@ -15,6 +15,7 @@ from typing import TextIO
 
 from bot.cli.common import run_with_knalle
 from bot.context import Knalle
+from bot.core import audit
 from bot.core import personal_data as core
 from bot.core.text.sv import sv_count
 
@@ -107,8 +108,10 @@ def run_export(
     if fmt == "xlsx" and output is None:
         print("xlsx behöver en fil: lägg till -o FIL.xlsx.", file=err)
         return 2
-    data = core.gather(knalle, name)
-    core.log_export(knalle, data, fmt)
+    now = knalle.clock.now()
+    with knalle.db.write() as session:
+        data = core.gather(session, name, now=now)
+        core.log_export(session, data, fmt, now=now, actor=audit.operator(knalle.surface))
     if output is None:
         json.dump(data.as_json(), out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -137,7 +140,8 @@ def run_redact(
 ) -> int:
     stdin = stdin or sys.stdin
     out = out or sys.stdout
-    plan = core.plan_redaction(knalle, name)
+    with knalle.db.read() as session:
+        plan = core.plan_redaction(session, name)
     if plan.empty:
         print(NOTHING.format(name=plan.name), file=out)
         return 0
@@ -157,7 +161,10 @@ def run_redact(
         if stdin.readline().strip().casefold() not in YES_WORDS:
             print(CANCELLED, file=out)
             return 1
-    done = core.redact(knalle, plan.name)
+    with knalle.db.write() as session:
+        done = core.redact(
+            session, plan.name, now=knalle.clock.now(), actor=audit.operator(knalle.surface)
+        )
     print(
         DONE.format(
             name=done.name,

@@ -1,1 +1,1 @@
-"""The core: what Knalle knows and does, with no knowledge of Slack."""
+"""The core: what the bot knows and does, with no knowledge of Slack."""

@@ -1,6 +1,6 @@
 """The audit trail: who changed what, when, and through which surface (any surface).
 
-Every change Knalle makes on someone's behalf calls `log` in the same unit of work as the
+Every change the bot makes on someone's behalf calls `log` in the same unit of work as the
 change, so the row exists exactly when the change does (a double submit or a replay that stores
 nothing writes no row either). `history`/`listing` read it for `knalle audit` and the Ändra form.
 """
@@ -11,13 +11,12 @@ import datetime as dt
 import getpass
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.context import Knalle
 from storage import audit as queries
 from storage import staff as staff_queries
 from storage.models import AuditEntry, Visit
@@ -85,12 +84,13 @@ class Actor:
     surface: str
 
 
-def actor_for(knalle: Knalle, session: Session, slack_id: str, surface: str | None = None) -> Actor:
+def actor_for(session: Session, slack_id: str, surface: str) -> Actor:
+    """A Slack user acting through `surface` (slack | console | cli), named as in the plan."""
     member = staff_queries.by_slack_id(session, slack_id) if slack_id else None
-    return Actor(slack_id or None, member.name if member else slack_id, surface or knalle.surface)
+    return Actor(slack_id or None, member.name if member else slack_id, surface)
 
 
-def operator(knalle: Knalle | None = None) -> Actor:
+def operator(surface: str = "cli") -> Actor:
     """The person at the terminal: KNALLE_OPERATOR when set (a shared account), else the login."""
     name = os.environ.get(OPERATOR_ENV, "").strip()
     if not name:
@@ -98,12 +98,12 @@ def operator(knalle: Knalle | None = None) -> Actor:
             name = getpass.getuser()
         except (KeyError, OSError):  # no passwd entry in some containers
             name = "okänd"
-    return Actor(None, name, knalle.surface if knalle else "cli")
+    return Actor(None, name, surface)
 
 
-def import_actor(knalle: Knalle) -> Actor:
+def import_actor() -> Actor:
     """Who imports visits from a file: the operator at the terminal, through the import."""
-    return Actor(None, operator(knalle).name, "import")
+    return Actor(None, operator().name, "import")
 
 
 def log(
@@ -231,18 +231,17 @@ def _who_ids(session: Session, who: str) -> list[str]:
 PERSON_FIELDS = ("participants", "author_id")
 
 
-def staff_names(knalle: Knalle) -> dict[str, str]:
+def staff_names(session: Session) -> dict[str, str]:
     """Slack id → plan name of every staff member, former ones too (old rows name them)."""
-    with knalle.db.read() as session:
-        return {
-            member.slack_user_id: member.name
-            for member in staff_queries.all_staff(session, active_only=False)
-            if member.slack_user_id
-        }
+    return {
+        member.slack_user_id: member.name
+        for member in staff_queries.all_staff(session, active_only=False)
+        if member.slack_user_id
+    }
 
 
 def listing(
-    knalle: Knalle,
+    session: Session,
     *,
     since: dt.datetime | None = None,
     who: str | None = None,
@@ -250,24 +249,22 @@ def listing(
     limit: int | None = None,
 ) -> list[AuditRow]:
     """`knalle audit`: oldest first; `who` matches a staff name, a Slack id or a CLI operator."""
-    with knalle.db.read() as session:
-        rows = queries.entries(
-            session,
-            since=since,
-            actor_ids=_who_ids(session, who) if who else (),
-            actor_name=who.strip() if who else None,
-            subject_type=VISIT if visit_id is not None else None,
-            subject_id=str(visit_id) if visit_id is not None else None,
-            limit=limit,
-        )
-        return [AuditRow.of(row) for row in rows]
+    rows = queries.entries(
+        session,
+        since=since,
+        actor_ids=_who_ids(session, who) if who else (),
+        actor_name=who.strip() if who else None,
+        subject_type=VISIT if visit_id is not None else None,
+        subject_id=str(visit_id) if visit_id is not None else None,
+        limit=limit,
+    )
+    return [AuditRow.of(row) for row in rows]
 
 
-def history(knalle: Knalle, subject_type: str, subject_id: object) -> list[AuditRow]:
+def history(session: Session, subject_type: str, subject_id: object) -> list[AuditRow]:
     """One thing's rows, oldest first."""
-    with knalle.db.read() as session:
-        rows = queries.entries(session, subject_type=subject_type, subject_id=str(subject_id))
-        return [AuditRow.of(row) for row in rows]
+    rows = queries.entries(session, subject_type=subject_type, subject_id=str(subject_id))
+    return [AuditRow.of(row) for row in rows]
 
 
 def rows_naming(session: Session, slack_ids: Sequence[str], terms: Sequence[str]) -> list[AuditRow]:
@@ -283,12 +280,12 @@ def rows_naming(session: Session, slack_ids: Sequence[str], terms: Sequence[str]
     return found
 
 
-def visit_history_for(knalle: Knalle, visit_id: int, user_id: str) -> list[AuditRow] | None:
+def visit_history_for(
+    session: Session, visit_id: int, user_id: str, admins: Collection[str]
+) -> list[AuditRow] | None:
     """A visit's audit rows for an admin (the Ändra form shows them); None for anyone else."""
     from bot.core.staff.people import is_admin
 
-    with knalle.db.read() as session:
-        if not is_admin(knalle, session, user_id):
-            return None
-        rows = queries.entries(session, subject_type=VISIT, subject_id=str(visit_id))
-        return [AuditRow.of(row) for row in rows]
+    if not is_admin(session, user_id, admins):
+        return None
+    return history(session, VISIT, visit_id)

@@ -1,4 +1,4 @@
-"""Personal data: everything Knalle holds that names or identifies a person, and the removal
+"""Personal data: everything the bot holds that names or identifies a person, and the removal
 of a non-staff person's name (the basis of a registerutdrag and of a request for erasure).
 
 A person is found by whole words, case-insensitively: "Annette Carlson" matches "kommunalrådet
@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.context import Knalle
 from bot.core import audit
 from bot.errors import InvalidInput, NotAllowed
 from storage import personal_data as queries
@@ -257,55 +256,55 @@ def _audit_rows(session: Session, who: _Who) -> list[dict[str, Any]]:
     return rows
 
 
-def gather(knalle: Knalle, name: str) -> PersonData:
-    """Everything Knalle holds about `name` (see the module docstring for how it is found)."""
+def gather(session: Session, name: str, *, now: dt.datetime) -> PersonData:
+    """Everything the bot holds about `name` (see the module docstring for how it is found)."""
     name = clean_name(name)
-    data = PersonData(name=name, generated_at=knalle.clock.now())
-    with knalle.db.read() as session:
-        who = _who(session, name)
-        data.staff = [
-            {
-                "name": m.name,
-                "full_name": m.full_name,
-                "slack_user_id": m.slack_user_id,
-                "is_admin": m.is_admin,
-                "active": m.active,
-                "dm_paused_until": _iso(m.dm_paused_until),
-                "created_at": _iso(m.created_at),
-            }
-            for m in who.staff
-        ]
-        data.visits = [_visit_row(visit, why) for visit, why in _visits(session, who)]
-        data.updates = _updates(session, who)
-        data.commands = [
-            {
-                "id": row.id,
-                "why": why,
-                "command": row.command,
-                "text": row.text,
-                "user_id": row.user_id,
-                "received_at": _iso(row.received_at),
-                "finished_at": _iso(row.finished_at),
-            }
-            for row, why in _command_rows(session, who)
-        ]
-        data.audit = _audit_rows(session, who)
+    data = PersonData(name=name, generated_at=now)
+    who = _who(session, name)
+    data.staff = [
+        {
+            "name": m.name,
+            "full_name": m.full_name,
+            "slack_user_id": m.slack_user_id,
+            "is_admin": m.is_admin,
+            "active": m.active,
+            "dm_paused_until": _iso(m.dm_paused_until),
+            "created_at": _iso(m.created_at),
+        }
+        for m in who.staff
+    ]
+    data.visits = [_visit_row(visit, why) for visit, why in _visits(session, who)]
+    data.updates = _updates(session, who)
+    data.commands = [
+        {
+            "id": row.id,
+            "why": why,
+            "command": row.command,
+            "text": row.text,
+            "user_id": row.user_id,
+            "received_at": _iso(row.received_at),
+            "finished_at": _iso(row.finished_at),
+        }
+        for row, why in _command_rows(session, who)
+    ]
+    data.audit = _audit_rows(session, who)
     return data
 
 
-def log_export(knalle: Knalle, data: PersonData, fmt: str) -> None:
+def log_export(
+    session: Session, data: PersonData, fmt: str, *, now: dt.datetime, actor: audit.Actor
+) -> None:
     """Who took out whose data is worth keeping too: a row with the counts, not the content
     (and the person as a hash, see person_key)."""
-    with knalle.db.write() as session:
-        audit.log(
-            session,
-            audit.operator(knalle),
-            "person.export",
-            audit.PERSON,
-            person_key(data.name),
-            at=knalle.clock.now(),
-            after={"format": fmt, **data.counts},
-        )
+    audit.log(
+        session,
+        actor,
+        "person.export",
+        audit.PERSON,
+        person_key(data.name),
+        at=now,
+        after={"format": fmt, **data.counts},
+    )
 
 
 # -- erasure of a non-staff person's name --------------------------------------------------------
@@ -330,12 +329,11 @@ def _refuse_staff(session: Session, name: str) -> None:
         raise NotAllowed(STAFF_NOT_REDACTED.format(name=name, staff=listed))
 
 
-def plan_redaction(knalle: Knalle, name: str) -> RedactionPlan:
+def plan_redaction(session: Session, name: str) -> RedactionPlan:
     """What `redact` would change, without changing it (for the confirmation)."""
     name = clean_name(name)
-    with knalle.db.read() as session:
-        _refuse_staff(session, name)
-        return _plan(session, name)
+    _refuse_staff(session, name)
+    return _plan(session, name)
 
 
 def _plan(session: Session, name: str) -> RedactionPlan:
@@ -354,51 +352,51 @@ def person_key(name: str) -> str:
     return f"sha256:{digest[:16]}"
 
 
-def redact(knalle: Knalle, name: str) -> RedactionPlan:
+def redact(
+    session: Session, name: str, *, now: dt.datetime, actor: audit.Actor
+) -> RedactionPlan:
     """Replace the person's name with [borttaget] in visits' others, notes and raw line, and
-    clear finished commands that name them; one audit row per visit and one for the whole."""
+    clear finished commands that name them; one audit row per visit and one for the whole,
+    all in the caller's unit of work."""
     name = clean_name(name)
-    now = knalle.clock.now()
-    actor = audit.operator(knalle)
     pattern = word_pattern([name])
-    with knalle.db.write() as session:
-        _refuse_staff(session, name)
-        plan = _plan(session, name)
-        who = _Who((name,), (), ())
-        for visit, _why in _visits(session, who):
-            changed = []
-            others = [pattern.sub(REDACTED, str(o)) for o in visit.others or ()]
-            if others != list(visit.others or ()):
-                visit.others = others
-                changed.append("others")
-            for column in ("notes", "raw_text"):
-                before = getattr(visit, column) or ""
-                after = pattern.sub(REDACTED, before)
-                if after != before:
-                    setattr(visit, column, after)
-                    changed.append(column)
-            if not changed:
-                continue
-            visit.updated_at = now
-            audit.log(
-                session,
-                actor,
-                "visit.redact",
-                audit.VISIT,
-                visit.id,
-                at=now,
-                after={"redacted": changed},
-            )
-        queries.blank_finished_commands(session, plan.commands)
+    _refuse_staff(session, name)
+    plan = _plan(session, name)
+    who = _Who((name,), (), ())
+    for visit, _why in _visits(session, who):
+        changed = []
+        others = [pattern.sub(REDACTED, str(o)) for o in visit.others or ()]
+        if others != list(visit.others or ()):
+            visit.others = others
+            changed.append("others")
+        for column in ("notes", "raw_text"):
+            before = getattr(visit, column) or ""
+            after = pattern.sub(REDACTED, before)
+            if after != before:
+                setattr(visit, column, after)
+                changed.append(column)
+        if not changed:
+            continue
+        visit.updated_at = now
         audit.log(
             session,
             actor,
-            "person.redact",
-            audit.PERSON,
-            person_key(name),
+            "visit.redact",
+            audit.VISIT,
+            visit.id,
             at=now,
-            after={"visits": list(plan.visits), "commands": len(plan.commands)},
+            after={"redacted": changed},
         )
+    queries.blank_finished_commands(session, plan.commands)
+    audit.log(
+        session,
+        actor,
+        "person.redact",
+        audit.PERSON,
+        person_key(name),
+        at=now,
+        after={"visits": list(plan.visits), "commands": len(plan.commands)},
+    )
     return plan
 
 

@@ -1,4 +1,4 @@
-"""KNALLE_RETENTION_DAYS: what Knalle keeps only for a while is cleared on schedule.
+"""KNALLE_RETENTION_DAYS: what the bot keeps only for a while is cleared on schedule.
 
 Cleared after the retention time (30 days unless set): finished slash commands (their text and
 response URL), the ids of Slack events seen (kept to drop Slack's retries), and Slack's error
@@ -12,7 +12,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from bot.context import Knalle
+from sqlalchemy.orm import Session
+
 from storage import retention
 
 logger = logging.getLogger(__name__)
@@ -25,18 +26,17 @@ class Cleared:
     send_errors: int
 
 
-def clear_expired(knalle: Knalle) -> Cleared:
+def clear_expired(session: Session, *, now: dt.datetime, retention_days: int) -> Cleared:
     """Run by the daily job and at start; safe to run on several replicas at once."""
-    cutoff = knalle.clock.now() - dt.timedelta(days=knalle.settings.retention_days)
-    with knalle.db.write() as session:
-        cleared = Cleared(
-            commands=retention.forget_finished_commands(session, cutoff),
-            events=retention.forget_events(session, cutoff),
-            send_errors=retention.clear_send_errors(session, cutoff),
-        )
+    cutoff = now - dt.timedelta(days=retention_days)
+    cleared = Cleared(
+        commands=retention.forget_finished_commands(session, cutoff),
+        events=retention.forget_events(session, cutoff),
+        send_errors=retention.clear_send_errors(session, cutoff),
+    )
     logger.info(
         "retention (%d days): cleared %d commands, %d event ids, %d send errors",
-        knalle.settings.retention_days,
+        retention_days,
         cleared.commands,
         cleared.events,
         cleared.send_errors,

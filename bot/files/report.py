@@ -56,7 +56,7 @@ def report_file(knalle: Knalle, period_label: str | None, fmt: str) -> tuple[Per
             period,
             zone=knalle.settings.zone,
             visit_target=knalle.settings.visit_target,
-            tagger=list_tagger_or_none(knalle),
+            tagger=list_tagger_or_none(knalle.settings.themes_file),
             today=knalle.clock.now().astimezone(knalle.settings.zone).date(),
         )
     return period, render(report, fmt)

@@ -64,7 +64,10 @@ def clear_expired_quietly(knalle: Knalle) -> None:
     from bot.core.retention import clear_expired
 
     try:
-        clear_expired(knalle)
+        with knalle.db.write() as session:
+            clear_expired(
+                session, now=knalle.clock.now(), retention_days=knalle.settings.retention_days
+            )
     except Exception:  # the sends are done; the next day clears what this one could not
         logger.exception("retention: could not clear expired rows")
 

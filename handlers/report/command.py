@@ -39,7 +39,7 @@ def allowed_period(knalle: Knalle, user_id: str, label: str | None) -> Period:
         followup_dates = knalle.settings_in(session).followup_dates
         current = resolve_period(None, knalle.clock, followup_dates)
         period = resolve_period(label, knalle.clock, followup_dates)
-        admin = period == current or is_admin(knalle, session, user_id)
+        admin = period == current or is_admin(session, user_id, knalle.settings.admins)
     if not admin:
         raise NotAllowed(texts.ONLY_CURRENT.format(current=current.label, asked=period.label))
     return period

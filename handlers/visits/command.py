@@ -100,7 +100,8 @@ FIELD_BLOCKS = {
 def company_options(knalle: Knalle, typed: str) -> list[dict[str, Any]]:
     """Register entries for the type-ahead, and "Nytt företag: …" unless it is one of them."""
     typed = " ".join(typed.split())
-    found = core.suggest_companies(knalle, typed)
+    with knalle.db.read() as session:
+        found = core.suggest_companies(session, typed)
     options = [company_option(c.company_id, c.name) for c in found]
     known = {match_key(c.name) for c in found}
     if typed and match_key(typed) not in known:
@@ -188,25 +189,41 @@ def handle_command(
     elif word in HELP_WORDS:
         respond(**help_message(), response_type="ephemeral")
     elif word in LIST_WORDS:
-        listing = core.list_visits(knalle, user_id, unescape(rest))
+        with knalle.db.read() as session:
+            listing = core.list_visits(session, user_id, unescape(rest), today=today)
         respond(**list_message(listing, today), response_type="ephemeral")
     elif word in SEARCH_WORDS:
         query = unescape(rest)
-        respond(
-            **search_message(query, core.search(knalle, query), today),
-            response_type="ephemeral",
-        )
+        with knalle.db.read() as session:
+            found = core.search(session, query)
+        respond(**search_message(query, found, today), response_type="ephemeral")
     elif word in COMPANY_WORDS:
-        history = core.company_history(knalle, unescape(rest))
-        admin = company_care.may_care(knalle, user_id)
+        with knalle.db.read() as session:
+            history = core.company_history(session, unescape(rest))
+            admin = company_care.may_care(session, user_id, knalle.settings.admins)
         respond(**history_message(history, today, admin=admin), response_type="ephemeral")
     elif word in STATS_WORDS:
-        respond(**stats_message(core.statistics(knalle, rest)), response_type="ephemeral")
+        with knalle.db.read() as session:
+            stats = core.statistics(
+                session, rest, today=today, visit_target=knalle.settings.visit_target
+            )
+        respond(**stats_message(stats), response_type="ephemeral")
     elif word in FEEDBACK_WORDS:
-        summary = feedback.summary_for_slack(knalle, rest)
+        with knalle.db.read() as session:
+            summary = feedback.summary_for_slack(
+                session, knalle.settings.themes_file, rest, today=today
+            )
         respond(**synpunkter_message(summary), response_type="ephemeral")
     elif word in UNDO_WORDS:
-        respond(**undone_message(core.undo_latest(knalle, user_id)), response_type="ephemeral")
+        with knalle.db.write() as session:
+            undone = core.undo_latest(
+                session,
+                user_id,
+                now=knalle.clock.now(),
+                surface=knalle.surface,
+                admins=knalle.settings.admins,
+            )
+        respond(**undone_message(undone), response_type="ephemeral")
     elif (meant := meant_word(text.split(maxsplit=1)[0], SUBCOMMANDS)) is not None:
         # "lsita", "statsitik", "ångar": never a company called so without asking.
         suggested = f"{meant} {rest}".strip()
@@ -231,7 +248,17 @@ def record_line(
     """
     today = today or today_of(knalle.clock)
     try:
-        visit = core.record_text(knalle, text, user_id, today=today, as_new=as_new)
+        with knalle.db.write() as session:
+            visit = core.record_text(
+                session,
+                text,
+                user_id,
+                now=knalle.clock.now(),
+                surface=knalle.surface,
+                themes_file=knalle.settings.themes_file,
+                today=today,
+                as_new=as_new,
+            )
     except UnsureCompany as error:
         reply = unsure_message(error, today, text)
     except DateQuestion as question:
@@ -275,7 +302,16 @@ def handle_pick_day(knalle: Knalle, body: dict[str, Any], respond: Respond) -> N
 def handle_save_each(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
     def work(user_id: str, value: str) -> None:
         today, text = split_value(value, 2)
-        result = core.record_each(knalle, text, user_id, today=_day(today))
+        with knalle.db.write() as session:
+            result = core.record_each(
+                session,
+                text,
+                user_id,
+                today=_day(today),
+                now=knalle.clock.now(),
+                surface=knalle.surface,
+                themes_file=knalle.settings.themes_file,
+            )
         respond(**saved_each_message(result), replace_original=True)
 
     _answer(body, respond, work)
@@ -286,9 +322,18 @@ def handle_update_earlier(knalle: Knalle, body: dict[str, Any], respond: Respond
         visit_id, today, text = split_value(value, 3)
         if not visit_id.isdigit():
             raise UserError(texts.PENDING_EXPIRED)
-        visit = core.update_with_text(
-            knalle, fields.record_id(visit_id), text, user_id, today=_day(today)
-        )
+        with knalle.db.write() as session:
+            visit = core.update_with_text(
+                session,
+                fields.record_id(visit_id),
+                text,
+                user_id,
+                today=_day(today),
+                now=knalle.clock.now(),
+                surface=knalle.surface,
+                themes_file=knalle.settings.themes_file,
+                admins=knalle.settings.admins,
+            )
         respond(**confirmation_message(visit, edited=True), replace_original=True)
 
     _answer(body, respond, work)
@@ -323,12 +368,21 @@ def handle_care_button(
     action = str(body["actions"][0].get("action_id") or "")
     company_id = _company_id(body)
     if action == VisitAction.COMPANY_REMOVE:
-        line = company_care.remove(knalle, user_id, company_id)
+        with knalle.db.write() as session:
+            line = company_care.remove(
+                session,
+                user_id,
+                company_id,
+                now=knalle.clock.now(),
+                surface=knalle.surface,
+                admins=knalle.settings.admins,
+            )
         respond(text=texts.CARE_DONE.format(line=safe_text(line)), replace_original=True)
         return
-    if not company_care.may_care(knalle, user_id):
-        raise UserError(company_care.ADMINS_ONLY)
-    name = core.company_by_id(knalle, company_id)
+    with knalle.db.read() as session:
+        if not company_care.may_care(session, user_id, knalle.settings.admins):
+            raise UserError(company_care.ADMINS_ONLY)
+        name = core.company_by_id(session, company_id)
     rename = action == VisitAction.COMPANY_RENAME
     kind = VisitView.COMPANY_RENAME if rename else VisitView.COMPANY_MERGE
     client.views_open(trigger_id=body["trigger_id"], view=care_modal(kind, company_id, name))
@@ -342,11 +396,22 @@ def handle_care_submission(
     company_id = int(_metadata(view).get("company") or 0)
     values = (view.get("state") or {}).get("values") or {}
     typed = str(_state_value(values, CompanyField.NAME).get("value") or "").strip()
+    change = (
+        company_care.rename
+        if view.get("callback_id") == VisitView.COMPANY_RENAME
+        else company_care.merge
+    )
     try:
-        if view.get("callback_id") == VisitView.COMPANY_RENAME:
-            line = company_care.rename(knalle, user_id, company_id, typed)
-        else:
-            line = company_care.merge(knalle, user_id, company_id, typed)
+        with knalle.db.write() as session:
+            line = change(
+                session,
+                user_id,
+                company_id,
+                typed,
+                now=knalle.clock.now(),
+                surface=knalle.surface,
+                admins=knalle.settings.admins,
+            )
     except UserError as error:
         ack(response_action="errors", errors={str(CompanyField.NAME): error.message})
         return
@@ -383,9 +448,17 @@ def handle_pick(
     user_id = str(body["user"]["id"])
     value = str(body["actions"][0].get("value") or "")
     choice, day, text = parse_pick_value(value)
-    visit = core.record_text(
-        knalle, text, user_id, company="new" if choice == NEW_CHOICE else int(choice), today=day
-    )
+    with knalle.db.write() as session:
+        visit = core.record_text(
+            session,
+            text,
+            user_id,
+            now=knalle.clock.now(),
+            surface=knalle.surface,
+            themes_file=knalle.settings.themes_file,
+            company="new" if choice == NEW_CHOICE else int(choice),
+            today=day,
+        )
     _replace(body, client, respond, confirmation_message(visit))
 
 
@@ -394,7 +467,15 @@ def handle_undo(
     knalle: Knalle, body: dict[str, Any], respond: Respond | None, client: WebClient | None = None
 ) -> None:
     user_id = str(body["user"]["id"])
-    visit = core.undo(knalle, fields.record_id(body["actions"][0].get("value")), user_id)
+    with knalle.db.write() as session:
+        visit = core.undo(
+            session,
+            fields.record_id(body["actions"][0].get("value")),
+            user_id,
+            now=knalle.clock.now(),
+            surface=knalle.surface,
+            admins=knalle.settings.admins,
+        )
     _replace(body, client, respond, undone_message(visit))
 
 
@@ -419,15 +500,17 @@ def fill_edit_modal(
 ) -> None:
     """Turn an open modal (`view`) into the edit form of a stored visit, or a notice why not."""
     user_id = str(body["user"]["id"])
+    admins = knalle.settings.admins
     try:
-        visit = core.get_for_edit(knalle, fields.record_id(visit_id), user_id)
+        with knalle.db.read() as session:
+            visit = core.get_for_edit(session, fields.record_id(visit_id), user_id, admins=admins)
+            history = audit.visit_history_for(session, visit.id, user_id, admins)
     except UserError as error:
         client.views_update(
             view_id=view["id"], hash=view.get("hash"), view=notice_modal(message_for(error))
         )
         return
-    names = feedback.theme_names(knalle)
-    history = audit.visit_history_for(knalle, visit.id, user_id)
+    names = feedback.theme_names(knalle.settings.themes_file)
     metadata = {
         "visit": visit.id,
         "channel": (body.get("channel") or {}).get("id", ""),
@@ -489,7 +572,8 @@ def handle_submission(
     user_id = str(body["user"]["id"])
     metadata = _metadata(view)
     draft, choice = draft_from_view(view)
-    problems = core.problems_with(knalle, draft, user_id)
+    with knalle.db.read() as session:
+        problems = core.problems_with(session, draft, user_id, today=today_of(knalle.clock))
     if draft.visit_date == dt.date.min:
         problems[core.FIELD_DATE] = texts.DATE_MISSING
     if draft.follow_up_on == BAD_FOLLOW_UP:
@@ -498,15 +582,32 @@ def handle_submission(
         ack(response_action="errors", errors=view_errors(problems))
         return
     editing = view.get("callback_id") == VisitView.EDIT
+    now, themes_file = knalle.clock.now(), knalle.settings.themes_file
     try:
-        if editing:
-            visit = core.edit(
-                knalle, fields.record_id(metadata.get("visit")), user_id, draft, company=choice
-            )
-        else:
-            visit = core.record(
-                knalle, draft, user_id, company=choice, source=_source_of(metadata, view)
-            )
+        with knalle.db.write() as session:
+            if editing:
+                visit = core.edit(
+                    session,
+                    fields.record_id(metadata.get("visit")),
+                    user_id,
+                    draft,
+                    now=now,
+                    surface=knalle.surface,
+                    themes_file=themes_file,
+                    admins=knalle.settings.admins,
+                    company=choice,
+                )
+            else:
+                visit = core.record(
+                    session,
+                    draft,
+                    user_id,
+                    now=now,
+                    surface=knalle.surface,
+                    themes_file=themes_file,
+                    company=choice,
+                    source=_source_of(metadata, view),
+                )
     except core.VisitFieldError as error:
         # Field errors are shown as plain text under the field: no mrkdwn, nothing to escape.
         ack(response_action="errors", errors=view_errors({error.field: error.message}))

@@ -93,7 +93,7 @@ def _fill_from_message(
 ) -> None:
     ts = str(message.get("ts") or "")
     author = str(message.get("user") or "") or None
-    draft = core.draft_from_message(knalle, str(message.get("text") or ""), ts, author, user_id)
+    draft = _draft(knalle, message, ts, author, user_id)
     metadata = {
         "channel": channel,
         "message": {
@@ -112,6 +112,26 @@ def _fill_from_message(
     )
 
 
+def _draft(
+    knalle: Knalle, message: dict[str, Any], ts: str, author: str | None, user_id: str
+) -> core.MessageDraft:
+    with knalle.db.read() as session:
+        return core.draft_from_message(
+            session,
+            str(message.get("text") or ""),
+            ts,
+            author,
+            user_id,
+            today=today_of(knalle.clock),
+            zone=knalle.settings.zone,
+        )
+
+
+def _saved(knalle: Knalle, channel: str, ts: str) -> core.VisitRecord | None:
+    with knalle.db.read() as session:
+        return core.saved_from_message(session, channel, ts)
+
+
 # -- the message shortcut ---------------------------------------------------------------------
 
 
@@ -121,7 +141,7 @@ def handle_shortcut(knalle: Knalle, body: dict[str, Any], client: WebClient) -> 
     view = opened["view"]
     channel = str((body.get("channel") or {}).get("id") or "")
     message = body.get("message") or {}
-    saved = core.saved_from_message(knalle, channel, str(message.get("ts") or ""))
+    saved = _saved(knalle, channel, str(message.get("ts") or ""))
     if saved is not None:
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=saved_modal(saved))
         return
@@ -162,8 +182,11 @@ def handle_message_event(knalle: Knalle, event: dict[str, Any], client: WebClien
     if not is_human_parent(message):
         return
     ts, user = str(message["ts"]), str(message["user"])
-    if core.saved_from_message(knalle, channel, ts) or core.message_dismissed(knalle, channel, ts):
-        return
+    with knalle.db.read() as session:
+        if core.saved_from_message(session, channel, ts) or core.message_dismissed(
+            session, channel, ts
+        ):
+            return
     reading = read_message(
         str(message.get("text") or ""), core.posted_day(ts, knalle.settings.zone)
     )
@@ -182,16 +205,24 @@ def handle_save(knalle: Knalle, body: dict[str, Any], client: WebClient, respond
     if message is None:
         respond(text=texts.MESSAGE_GONE, replace_original=True)
         return
-    draft = core.draft_from_message(
-        knalle, str(message.get("text") or ""), ts, str(message.get("user") or ""), user_id
-    )
+    draft = _draft(knalle, message, ts, str(message.get("user") or ""), user_id)
     if draft.reading.visit is None:
         text = texts.MESSAGE_NOT_A_VISIT_NOW.format(reason=draft.reading.reason)
         respond(text=safe_text(text), replace_original=True)
         return
     source = core.VisitSource(core.SOURCE_CHANNEL, channel, ts, permalink_of(client, channel, ts))
     try:
-        visit = core.record(knalle, draft.draft, user_id, company=draft.company_id, source=source)
+        with knalle.db.write() as session:
+            visit = core.record(
+                session,
+                draft.draft,
+                user_id,
+                now=knalle.clock.now(),
+                surface=knalle.surface,
+                themes_file=knalle.settings.themes_file,
+                company=draft.company_id,
+                source=source,
+            )
     except UnsureCompany as error:
         respond(**edit_unsure_message(error.name, channel, ts), replace_original=True)
         return
@@ -209,7 +240,7 @@ def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None
             view_id=view["id"], hash=view.get("hash"), view=notice_modal(message_for(error))
         )
         return
-    saved = core.saved_from_message(knalle, channel, ts)
+    saved = _saved(knalle, channel, ts)
     if saved is not None:
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=saved_modal(saved))
         return
@@ -233,7 +264,8 @@ def handle_edit(knalle: Knalle, body: dict[str, Any], client: WebClient) -> None
 @answers_errors
 def handle_dismiss(knalle: Knalle, body: dict[str, Any], respond: Respond) -> None:
     channel, ts = parse_message_value(str(body["actions"][0].get("value") or ""))
-    core.dismiss_message(knalle, channel, ts)
+    with knalle.db.write() as session:
+        core.dismiss_message(session, channel, ts, now=knalle.clock.now())
     respond(text=texts.DISMISSED, replace_original=True)
 
 

@@ -17,6 +17,7 @@ from bot.clock import FixedClock
 from handlers.intake import intake_for
 from storage import intake
 from storage.models import PendingCommand, Visit
+from tests import units
 from tests.integration.live import LiveBot, live_bot
 
 
@@ -103,13 +104,12 @@ def test_replay_stores_what_a_killed_process_acked_and_answers_the_user(bot: Liv
 
 
 def test_replay_of_work_that_reached_the_database_stores_nothing_twice(bot: LiveBot) -> None:
-    from bot.core.visits import actions as core
 
     received = bot.knalle.clock.now() - dt.timedelta(minutes=1)
     _left_behind(bot, "Ellos AB igår", received, "again")
     # The process stored the visit, then died before marking the command finished.
     at_arrival = replace(bot.knalle, clock=FixedClock(bot.knalle.clock.zone, received))
-    core.record_text(at_arrival, "Ellos AB igår", "UPIA")
+    units.record_text(at_arrival, "Ellos AB igår", "UPIA")
     intake_for(the_app(bot), bot.knalle).replay_unfinished(the_app(bot).client)
     assert visits(bot) == 1
     assert "redan" in json.dumps(bot.standin.calls("response_url")[0].args, ensure_ascii=False)

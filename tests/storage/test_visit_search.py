@@ -14,13 +14,14 @@ from bot.core.visits.actions import VisitDraft
 from storage import visit_search
 from storage.db import make_engine, upgrade
 from storage.models import Staff, Visit
+from tests import units
 from tests.storage import factories as make
 
 DAY = dt.date(2026, 11, 2)
 
 
 def found(knalle: Knalle, query: str) -> list[str]:
-    return [f"{v.company}: {v.notes}" for v in visits.search(knalle, query)]
+    return [f"{v.company}: {v.notes}" for v in units.search(knalle, query)]
 
 
 @pytest.fixture
@@ -67,8 +68,8 @@ def test_edits_and_renames_reach_the_index(seeded: Knalle) -> None:
     assert found(seeded, "kompetens") == []
     assert found(seeded, "exportråd") == ["Ellos AB: Exportrådgivning"]
     assert found(seeded, "ellos") == ["Ellos AB: Exportrådgivning"]
-    saved = visits.record(seeded, VisitDraft(company="Nudie Jeans", visit_date=DAY), "UPIA")
-    assert [v.id for v in visits.search(seeded, "nudie")] == [saved.id]
+    saved = units.record(seeded, VisitDraft(company="Nudie Jeans", visit_date=DAY), "UPIA")
+    assert [v.id for v in units.search(seeded, "nudie")] == [saved.id]
 
 
 def test_at_most_thirty_newest_first(knalle: Knalle) -> None:
@@ -76,7 +77,7 @@ def test_at_most_thirty_newest_first(knalle: Knalle) -> None:
         ellos = make.company(session, "Ellos AB")
         for day in range(40):
             make.visit(session, ellos, DAY - dt.timedelta(days=day), notes=f"besök {day}")
-    result = visits.search(knalle, "besök")
+    result = units.search(knalle, "besök")
     assert len(result) == visits.SEARCH_LIMIT
     assert [v.notes for v in result[:2]] == ["besök 0", "besök 1"]
     assert result[-1].notes == "besök 29"

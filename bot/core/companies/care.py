@@ -6,9 +6,11 @@ company id from the buttons, for admins only, audited as the Slack user. Knows n
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
+
 from sqlalchemy.orm import Session
 
-from bot.context import Knalle
 from bot.core import audit
 from bot.core.companies import register as companies
 from bot.core.staff import people as directory
@@ -22,13 +24,12 @@ ADMINS_ONLY = (
 )
 
 
-def may_care(knalle: Knalle, user_id: str) -> bool:
-    with knalle.db.read() as session:
-        return directory.is_admin(knalle, session, user_id)
+def may_care(session: Session, user_id: str, admins: Collection[str]) -> bool:
+    return directory.is_admin(session, user_id, admins)
 
 
-def _company(knalle: Knalle, session: Session, user_id: str, company_id: int) -> Company:
-    if not directory.is_admin(knalle, session, user_id):
+def _company(session: Session, user_id: str, company_id: int, admins: Collection[str]) -> Company:
+    if not directory.is_admin(session, user_id, admins):
         raise NotAllowed(ADMINS_ONLY)
     company = register.by_id(session, company_id)
     if company is None:
@@ -36,46 +37,69 @@ def _company(knalle: Knalle, session: Session, user_id: str, company_id: int) ->
     return company
 
 
-def rename(knalle: Knalle, user_id: str, company_id: int, new_name: str) -> str:
+# Each change is audited as the Slack user, through `surface`, in the caller's unit of work.
+
+
+def rename(
+    session: Session,
+    user_id: str,
+    company_id: int,
+    new_name: str,
+    *,
+    now: dt.datetime,
+    surface: str,
+    admins: Collection[str],
+) -> str:
     """The confirmation line, in Swedish."""
-    now = knalle.clock.now()
-    with knalle.db.write() as session:
-        company = _company(knalle, session, user_id, company_id)
-        before, renamed = companies.rename(session, company.name, new_name, now)
-        audit.log(
-            session, audit.actor_for(knalle, session, user_id), "company.rename",
-            audit.COMPANY, renamed.id, at=now,
-            before={"name": before}, after={"name": renamed.name},
-        )  # fmt: skip
-        return f"{before} heter nu {renamed.name}. Det gamla namnet hittar företaget fortfarande."
+    company = _company(session, user_id, company_id, admins)
+    before, renamed = companies.rename(session, company.name, new_name, now)
+    audit.log(
+        session, audit.actor_for(session, user_id, surface), "company.rename",
+        audit.COMPANY, renamed.id, at=now,
+        before={"name": before}, after={"name": renamed.name},
+    )  # fmt: skip
+    return f"{before} heter nu {renamed.name}. Det gamla namnet hittar företaget fortfarande."
 
 
-def merge(knalle: Knalle, user_id: str, company_id: int, into_name: str) -> str:
-    now = knalle.clock.now()
-    with knalle.db.write() as session:
-        company = _company(knalle, session, user_id, company_id)
-        merged = companies.merge(session, company.name, into_name, now)
-        audit.log(
-            session, audit.actor_for(knalle, session, user_id), "company.merge",
-            audit.COMPANY, merged.into.id, at=now,
-            before={"name": merged.removed}, after={"name": merged.into.name},
-        )  # fmt: skip
-        return (
-            f"{merged.removed} är ihopslagen med {merged.into.name}: {merged.visits_moved} besök "
-            f"flyttade. {merged.removed} hittar nu {merged.into.name}."
-        )
+def merge(
+    session: Session,
+    user_id: str,
+    company_id: int,
+    into_name: str,
+    *,
+    now: dt.datetime,
+    surface: str,
+    admins: Collection[str],
+) -> str:
+    company = _company(session, user_id, company_id, admins)
+    merged = companies.merge(session, company.name, into_name, now)
+    audit.log(
+        session, audit.actor_for(session, user_id, surface), "company.merge",
+        audit.COMPANY, merged.into.id, at=now,
+        before={"name": merged.removed}, after={"name": merged.into.name},
+    )  # fmt: skip
+    return (
+        f"{merged.removed} är ihopslagen med {merged.into.name}: {merged.visits_moved} besök "
+        f"flyttade. {merged.removed} hittar nu {merged.into.name}."
+    )
 
 
-def remove(knalle: Knalle, user_id: str, company_id: int) -> str:
+def remove(
+    session: Session,
+    user_id: str,
+    company_id: int,
+    *,
+    now: dt.datetime,
+    surface: str,
+    admins: Collection[str],
+) -> str:
     """Remove the company and its visits: the button's confirmation dialog said so."""
-    now = knalle.clock.now()
-    with knalle.db.write() as session:
-        company = _company(knalle, session, user_id, company_id)
-        removed, count = companies.remove(session, company.name, with_visits=True)
-        audit.log(
-            session, audit.actor_for(knalle, session, user_id), "company.remove",
-            audit.COMPANY, company_id, at=now,
-            before={"name": removed, "visits": str(count)}, after=None,
-        )  # fmt: skip
+    company = _company(session, user_id, company_id, admins)
+    removed, count = companies.remove(session, company.name, with_visits=True)
+    audit.log(
+        session, audit.actor_for(session, user_id, surface), "company.remove",
+        audit.COMPANY, company_id, at=now,
+        before={"name": removed, "visits": str(count)}, after=None,
+    )  # fmt: skip
     gone = f" och dess {count} besök" if count else ""
     return f"{removed}{gone} är borttaget ur registret."

@@ -1,4 +1,4 @@
-"""A staff member pauses Knalle's DMs (reminders, personal digests) until a date, and resumes.
+"""A staff member pauses the bot's DMs (reminders, personal digests) until a date, and resumes.
 
 Paused "till 10 augusti" means no DMs before 10 August; they come again on the 10th.
 """

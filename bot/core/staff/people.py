@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy.orm import Session
 
-from bot.context import Knalle
 from storage import staff
 
 
-def is_admin(knalle: Knalle, session: Session, slack_user_id: str) -> bool:
-    """Admins come from KNALLE_ADMINS or the staff directory's admin flag."""
-    if knalle.is_admin_id(slack_user_id):
+def is_admin(session: Session, slack_user_id: str, admins: Collection[str]) -> bool:
+    """Admins come from KNALLE_ADMINS (`admins`) or the staff directory's admin flag."""
+    if slack_user_id in admins:
         return True
     member = staff.by_slack_id(session, slack_user_id)
     return bool(member and member.is_admin)

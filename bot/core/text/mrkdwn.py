@@ -8,7 +8,7 @@ angle bracket in text from Slack is therefore always one of Slack's own tokens:
     <!here>  <!subteam^S1|@team>  <!date^1700000000^{date}|igår>   a special
     <https://x.se|artikeln>  <mailto:a@b.se>                       a link
 
-Text Knalle sends goes the other way: user text is escaped, so it can never become `<!channel>`.
+Text the bot sends goes the other way: user text is escaped, so it can never become `<!channel>`.
 Standard library only, so the core, the handlers, the console and storage-facing code can all
 import it.
 """
@@ -53,7 +53,7 @@ def unescape(text: str) -> str:
 
 
 def escape_keeping_mentions(text: str) -> str:
-    """Everything escaped except the bare user mentions (`<@U1>`) that Knalle itself wrote.
+    """Everything escaped except the bare user mentions (`<@U1>`) that the bot itself wrote.
 
     Core messages quote what the user typed; "<!channel>" in there must never ping.
     """

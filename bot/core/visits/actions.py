@@ -1,8 +1,10 @@
 """Company visits: record, edit, undo, list, search and count them. Knows nothing of Slack.
 
-Every function takes the Knalle (database, clock, settings) and opens its own unit of work, so
-Slack handlers, the console and the CLI call the same thing. Bad input raises a typed UserError
-whose Swedish message says what to write instead; nothing is stored then.
+Every function takes the caller's Session (a request, a job or a CLI command opens and commits
+the unit of work) and plain values: the time, the surface for the audit trail, the admins of
+KNALLE_ADMINS, the themes file. Slack handlers, the console and the CLI call the same thing. Bad
+input raises a typed UserError whose Swedish message says what to write instead; the caller's
+unit of work then rolls back and nothing is stored.
 """
 
 from __future__ import annotations
@@ -12,14 +14,13 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.clock import today as today_of
-from bot.context import Knalle
 from bot.core import audit
 from bot.core.companies import register as companies
 from bot.core.companies.register import CompanyChoice, UnsureCompany
@@ -400,15 +401,11 @@ def problems_in(
     return problems
 
 
-def problems_with(knalle: Knalle, draft: VisitDraft, author_id: str) -> dict[str, str]:
+def problems_with(
+    session: Session, draft: VisitDraft, author_id: str, *, today: dt.date
+) -> dict[str, str]:
     """All problems with a draft, people included, without storing anything (for a modal)."""
-    problems = field_problems(draft, today_of(knalle.clock))
-    with knalle.db.read() as session:
-        try:
-            _resolve_people(session, draft, author_id)
-        except VisitFieldError as error:
-            problems.setdefault(error.field, error.message)
-    return problems
+    return problems_in(session, draft, author_id, today)
 
 
 # -- recording ------------------------------------------------------------------------------
@@ -453,20 +450,22 @@ def _with_themes(session: Session, record: VisitRecord) -> VisitRecord:
     return dataclasses.replace(record, themes=tuple(themes))
 
 
-def saved_from_message(knalle: Knalle, channel: str, ts: str) -> VisitRecord | None:
+def saved_from_message(session: Session, channel: str, ts: str) -> VisitRecord | None:
     """The live visit already stored from Slack message (channel, ts), or None."""
-    with knalle.db.read() as session:
-        visit = queries.visit_by_source(session, channel, ts)
-        if visit is None or visit.deleted_at is not None:
-            return None
-        return _record_of(session, visit)
+    visit = queries.visit_by_source(session, channel, ts)
+    if visit is None or visit.deleted_at is not None:
+        return None
+    return _record_of(session, visit)
 
 
 def record(
-    knalle: Knalle,
+    session: Session,
     draft: VisitDraft,
     author_id: str,
     *,
+    now: dt.datetime,
+    surface: str,
+    themes_file: Path | None,
     company: CompanyChoice = None,
     source: VisitSource | None = None,
     as_new: bool = False,
@@ -475,95 +474,94 @@ def record(
     with `duplicate=True`, and so does a second visit from the same Slack message. Raises
     UnsureCompany when the user must pick the company first, and ChangedResend when the same
     company and day came from the author a moment ago with other content (unless `as_new`:
-    the user said it is another visit)."""
-    now = knalle.clock.now()
+    the user said it is another visit). The visit, its themes and its audit row are written
+    in the caller's unit of work: they commit together or not at all."""
     source = source or VisitSource()
     _check(draft, now.date())
-    tagger = feedback.list_tagger_or_none(knalle)
-    with knalle.db.write() as session:
-        if source.message is not None:
-            stored = queries.visit_by_source(session, *source.message)
-            if stored is not None and stored.deleted_at is None:
-                return _record_of(session, stored, duplicate=True)
-            if stored is not None:
-                stored.source_ts = None  # undone: the message may become a visit again
-                session.flush()
-        people = _resolve_people(session, draft, author_id)
-        target = companies.resolve(session, draft.company, now, company)
-        since = now - dt.timedelta(seconds=DOUBLE_SUBMIT_SECONDS * 1.5)
-        earlier = queries.same_visit_since(
-            session, author_id, target.id, draft.visit_date, draft.notes, since
-        )
-        resend = source.message is None and source.key is None
-        if earlier is not None and resend and not _differences(draft, earlier, people):
-            return _record_of(session, earlier, duplicate=True)
-        if resend and not as_new:
-            recent = queries.recent_visit_of(
-                session,
-                author_id,
-                target.id,
-                draft.visit_date,
-                now - dt.timedelta(seconds=RESEND_SECONDS),
-            )
-            if recent is not None:
-                changes = _differences(draft, recent, people)
-                if changes:
-                    raise ChangedResend(_record_of(session, recent), changes)
-                if earlier is not None:
-                    return _record_of(session, earlier, duplicate=True)
-        # A message's visit is keyed by (channel, ts), an imported row by its content.
-        key = source.key
-        if key is None and source.message is None:
-            key = _submission_key(author_id, _content(draft, target), now)
-        inserted = insert_if_absent(
+    tagger = feedback.list_tagger_or_none(themes_file)
+    if source.message is not None:
+        stored = queries.visit_by_source(session, *source.message)
+        if stored is not None and stored.deleted_at is None:
+            return _record_of(session, stored, duplicate=True)
+        if stored is not None:
+            stored.source_ts = None  # undone: the message may become a visit again
+            session.flush()
+    people = _resolve_people(session, draft, author_id)
+    target = companies.resolve(session, draft.company, now, company)
+    since = now - dt.timedelta(seconds=DOUBLE_SUBMIT_SECONDS * 1.5)
+    earlier = queries.same_visit_since(
+        session, author_id, target.id, draft.visit_date, draft.notes, since
+    )
+    resend = source.message is None and source.key is None
+    if earlier is not None and resend and not _differences(draft, earlier, people):
+        return _record_of(session, earlier, duplicate=True)
+    if resend and not as_new:
+        recent = queries.recent_visit_of(
             session,
-            Visit,
-            {
-                "company_id": target.id,
-                "visit_date": draft.visit_date,
-                "form": draft.form,
-                "notes": draft.notes,
-                "others": list(draft.others),
-                "author_id": author_id,
-                "raw_text": draft.raw_text,
-                "follow_up_on": draft.follow_up_on,
-                "created_at": now,
-                "updated_at": now,
-                "deleted_at": None,
-                "submission_key": key,
-                "source": source.kind,
-                "source_channel": source.channel,
-                "source_ts": source.ts,
-                "permalink": source.permalink,
-            },
+            author_id,
+            target.id,
+            draft.visit_date,
+            now - dt.timedelta(seconds=RESEND_SECONDS),
         )
-        visit = (
-            queries.visit_by_source(session, *source.message)
-            if source.message is not None
-            else queries.visit_by_submission_key(session, key or "")
+        if recent is not None:
+            changes = _differences(draft, recent, people)
+            if changes:
+                raise ChangedResend(_record_of(session, recent), changes)
+            if earlier is not None:
+                return _record_of(session, earlier, duplicate=True)
+    # A message's visit is keyed by (channel, ts), an imported row by its content.
+    key = source.key
+    if key is None and source.message is None:
+        key = _submission_key(author_id, _content(draft, target), now)
+    inserted = insert_if_absent(
+        session,
+        Visit,
+        {
+            "company_id": target.id,
+            "visit_date": draft.visit_date,
+            "form": draft.form,
+            "notes": draft.notes,
+            "others": list(draft.others),
+            "author_id": author_id,
+            "raw_text": draft.raw_text,
+            "follow_up_on": draft.follow_up_on,
+            "created_at": now,
+            "updated_at": now,
+            "deleted_at": None,
+            "submission_key": key,
+            "source": source.kind,
+            "source_channel": source.channel,
+            "source_ts": source.ts,
+            "permalink": source.permalink,
+        },
+    )
+    visit = (
+        queries.visit_by_source(session, *source.message)
+        if source.message is not None
+        else queries.visit_by_submission_key(session, key or "")
+    )
+    assert visit is not None
+    if not inserted:
+        return _record_of(session, visit, duplicate=True)
+    for user_id, staff_id in people.participants:
+        session.add(
+            VisitParticipant(visit_id=visit.id, slack_user_id=user_id, staff_id=staff_id)
         )
-        assert visit is not None
-        if not inserted:
-            return _record_of(session, visit, duplicate=True)
-        for user_id, staff_id in people.participants:
-            session.add(
-                VisitParticipant(visit_id=visit.id, slack_user_id=user_id, staff_id=staff_id)
-            )
-        feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
-        session.flush()
-        session.refresh(visit, ["participants"])
-        # An imported row is the operator's doing, through the import, on the author's behalf.
-        imported = source.kind == SOURCE_IMPORT
-        audit.log(
-            session,
-            audit.import_actor(knalle) if imported else audit.actor_for(knalle, session, author_id),
-            "visit.import" if imported else "visit.create",
-            audit.VISIT,
-            visit.id,
-            at=now,
-            after=audit.visit_fields(visit),
-        )
-        return _with_themes(session, _record_of(session, visit))
+    feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
+    session.flush()
+    session.refresh(visit, ["participants"])
+    # An imported row is the operator's doing, through the import, on the author's behalf.
+    imported = source.kind == SOURCE_IMPORT
+    audit.log(
+        session,
+        audit.import_actor() if imported else audit.actor_for(session, author_id, surface),
+        "visit.import" if imported else "visit.create",
+        audit.VISIT,
+        visit.id,
+        at=now,
+        after=audit.visit_fields(visit),
+    )
+    return _with_themes(session, _record_of(session, visit))
 
 
 def _differences(draft: VisitDraft, visit: Visit, people: _People) -> tuple[str, ...]:
@@ -594,108 +592,120 @@ class BatchItem:
 STORED, ALREADY = "stored", "already"
 
 
-def import_batch(knalle: Knalle, items: Sequence[BatchItem]) -> list[str | UserError]:
+def import_batch(
+    session: Session, items: Sequence[BatchItem], *, now: dt.datetime, themes_file: Path | None
+) -> list[str | UserError]:
     """Store many visits in one unit of work (an import): STORED, ALREADY (the message, or the
     row's content, was stored before) or the UserError that refused it, in order. Each visit
     goes in its own savepoint, so one refused visit never stops the others. Lean on queries:
     what is already stored is asked once per batch, companies and authors are remembered."""
-    now = knalle.clock.now()
-    tagger = feedback.list_tagger_or_none(knalle)
+    tagger = feedback.list_tagger_or_none(themes_file)
     results: list[str | UserError] = []
-    with knalle.db.write() as session:
-        members = staff_queries.all_staff(session)
-        stored: dict[tuple[str, str], bool] = {}
-        by_channel: dict[str, list[str]] = {}
-        for item in items:
-            if item.source.message is not None:
-                by_channel.setdefault(item.source.message[0], []).append(item.source.message[1])
-        for channel, ts in by_channel.items():
-            for found, undone in queries.sources_stored(session, channel, ts).items():
-                stored[(channel, found)] = undone
-        keys = queries.submission_keys_stored(
-            session, [i.source.key for i in items if i.source.key]
-        )
-        company_of: dict[str, Company] = {}
-        actor = audit.import_actor(knalle)
-        for item in items:
-            message, draft = item.source.message, item.draft
-            if (message is not None and stored.get(message) is False) or (
-                item.source.key is not None and item.source.key in keys
-            ):
-                results.append(ALREADY)
-                continue
-            try:
-                _check(draft, now.date())
-                with session.begin_nested():
-                    if message is not None and message in stored:
-                        queries.release_source(session, *message)
-                    people = _resolve_people(session, draft, item.author_id, members)
-                    key = companies.match_key(draft.company)
-                    company = company_of.get(key)
-                    if company is None:
-                        company = companies.resolve(session, draft.company, now, item.company)
-                        company_of[key] = company
-                    visit = Visit(
-                        company=company,
-                        visit_date=draft.visit_date,
-                        form=draft.form,
-                        notes=draft.notes,
-                        others=list(draft.others),
-                        author_id=item.author_id,
-                        raw_text=draft.raw_text,
-                        follow_up_on=draft.follow_up_on,
-                        created_at=now,
-                        updated_at=now,
-                        deleted_at=None,
-                        submission_key=item.source.key,
-                        source=item.source.kind,
-                        source_channel=item.source.channel,
-                        source_ts=item.source.ts,
-                        permalink=item.source.permalink,
-                        participants=[
-                            VisitParticipant(slack_user_id=user_id, staff_id=staff_id)
-                            for user_id, staff_id in people.participants
-                        ],
-                    )
-                    session.add(visit)
-                    session.flush()
-                    feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
-                    # The operator's doing, through the import, on the author's behalf.
-                    audit.log(
-                        session,
-                        actor,
-                        "visit.import",
-                        audit.VISIT,
-                        visit.id,
-                        at=now,
-                        after=audit.visit_fields(visit),
-                    )
-            except IntegrityError:
-                results.append(ALREADY)  # another import stored it a moment ago
-                continue
-            except UserError as error:
-                results.append(error)
-                continue
-            if message is not None:
-                stored[message] = False
-            if item.source.key is not None:
-                keys.add(item.source.key)
-            results.append(STORED)
+    members = staff_queries.all_staff(session)
+    stored: dict[tuple[str, str], bool] = {}
+    by_channel: dict[str, list[str]] = {}
+    for item in items:
+        if item.source.message is not None:
+            by_channel.setdefault(item.source.message[0], []).append(item.source.message[1])
+    for channel, ts in by_channel.items():
+        for found, undone in queries.sources_stored(session, channel, ts).items():
+            stored[(channel, found)] = undone
+    keys = queries.submission_keys_stored(
+        session, [i.source.key for i in items if i.source.key]
+    )
+    company_of: dict[str, Company] = {}
+    actor = audit.import_actor()
+    for item in items:
+        message, draft = item.source.message, item.draft
+        if (message is not None and stored.get(message) is False) or (
+            item.source.key is not None and item.source.key in keys
+        ):
+            results.append(ALREADY)
+            continue
+        try:
+            _check(draft, now.date())
+            with session.begin_nested():
+                if message is not None and message in stored:
+                    queries.release_source(session, *message)
+                people = _resolve_people(session, draft, item.author_id, members)
+                key = companies.match_key(draft.company)
+                company = company_of.get(key)
+                if company is None:
+                    company = companies.resolve(session, draft.company, now, item.company)
+                    company_of[key] = company
+                visit = Visit(
+                    company=company,
+                    visit_date=draft.visit_date,
+                    form=draft.form,
+                    notes=draft.notes,
+                    others=list(draft.others),
+                    author_id=item.author_id,
+                    raw_text=draft.raw_text,
+                    follow_up_on=draft.follow_up_on,
+                    created_at=now,
+                    updated_at=now,
+                    deleted_at=None,
+                    submission_key=item.source.key,
+                    source=item.source.kind,
+                    source_channel=item.source.channel,
+                    source_ts=item.source.ts,
+                    permalink=item.source.permalink,
+                    participants=[
+                        VisitParticipant(slack_user_id=user_id, staff_id=staff_id)
+                        for user_id, staff_id in people.participants
+                    ],
+                )
+                session.add(visit)
+                session.flush()
+                feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
+                # The operator's doing, through the import, on the author's behalf.
+                audit.log(
+                    session,
+                    actor,
+                    "visit.import",
+                    audit.VISIT,
+                    visit.id,
+                    at=now,
+                    after=audit.visit_fields(visit),
+                )
+        except IntegrityError:
+            results.append(ALREADY)  # another import stored it a moment ago
+            continue
+        except UserError as error:
+            results.append(error)
+            continue
+        if message is not None:
+            stored[message] = False
+        if item.source.key is not None:
+            keys.add(item.source.key)
+        results.append(STORED)
     return results
 
 
 def record_text(
-    knalle: Knalle,
+    session: Session,
     text: str,
     author_id: str,
     *,
+    now: dt.datetime,
+    surface: str,
+    themes_file: Path | None,
     company: CompanyChoice = None,
     today: dt.date | None = None,
     as_new: bool = False,
 ) -> VisitRecord:
     """Parse a `/besök` line and store it. `today` pins the date a pending line was read on."""
-    draft = draft_from_text(text, today or today_of(knalle.clock))
-    return record(knalle, draft, author_id, company=company, as_new=as_new)
+    draft = draft_from_text(text, today or now.date())
+    return record(
+        session,
+        draft,
+        author_id,
+        now=now,
+        surface=surface,
+        themes_file=themes_file,
+        company=company,
+        as_new=as_new,
+    )
 
 
 @dataclass(frozen=True)
@@ -706,8 +716,18 @@ class EachResult:
     unsure: tuple[str, ...]
 
 
-def record_each(knalle: Knalle, text: str, author_id: str, *, today: dt.date) -> EachResult:
-    """ "A, B och C igår": one visit per company. An unsure company is left for the user."""
+def record_each(
+    session: Session,
+    text: str,
+    author_id: str,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    surface: str,
+    themes_file: Path | None,
+) -> EachResult:
+    """ "A, B och C igår": one visit per company. An unsure company is left for the user; any
+    other refusal stores none of them (one unit of work, the caller's)."""
     text = unicodedata.normalize("NFC", text).strip()
     if len(text) > TEXT_LIMIT:
         raise InvalidInput(f"Texten är för lång ({len(text)} tecken, högst {TEXT_LIMIT}).")
@@ -716,14 +736,34 @@ def record_each(knalle: Knalle, text: str, author_id: str, *, today: dt.date) ->
     for parsed in parse_visits(text, today):
         draft = VisitDraft.from_parsed(parsed, unescape(text))
         try:
-            saved.append(record(knalle, draft, author_id, as_new=True))
+            with session.begin_nested():  # an unsure company leaves nothing behind
+                saved.append(
+                    record(
+                        session,
+                        draft,
+                        author_id,
+                        now=now,
+                        surface=surface,
+                        themes_file=themes_file,
+                        as_new=True,
+                    )
+                )
         except UnsureCompany:
             unsure.append(parsed.company)
     return EachResult(tuple(saved), tuple(unsure))
 
 
 def update_with_text(
-    knalle: Knalle, visit_id: int, text: str, editor_id: str, *, today: dt.date
+    session: Session,
+    visit_id: int,
+    text: str,
+    editor_id: str,
+    *,
+    today: dt.date,
+    now: dt.datetime,
+    surface: str,
+    themes_file: Path | None,
+    admins: Collection[str],
 ) -> VisitRecord:
     """A resent line's changes into the visit logged a moment ago ("Uppdatera besöket").
 
@@ -731,7 +771,7 @@ def update_with_text(
     written in the new line wins.
     """
     new = draft_from_text(text, today)
-    old = get_for_edit(knalle, visit_id, editor_id)
+    old = get_for_edit(session, visit_id, editor_id, admins=admins)
     merged = VisitDraft(
         company=old.company,
         visit_date=new.visit_date,
@@ -743,14 +783,24 @@ def update_with_text(
         follow_up_on=new.follow_up_on or old.follow_up_on,
         raw_text=new.raw_text,
     )
-    return edit(knalle, visit_id, editor_id, merged, company=old.company_id)
+    return edit(
+        session,
+        visit_id,
+        editor_id,
+        merged,
+        now=now,
+        surface=surface,
+        themes_file=themes_file,
+        admins=admins,
+        company=old.company_id,
+    )
 
 
 # -- one visit: read, edit, undo --------------------------------------------------------------
 
 
-def _may_change(knalle: Knalle, session: Session, visit: Visit, user_id: str) -> None:
-    if visit.author_id != user_id and not directory.is_admin(knalle, session, user_id):
+def _may_change(session: Session, visit: Visit, user_id: str, admins: Collection[str]) -> None:
+    if visit.author_id != user_id and not directory.is_admin(session, user_id, admins):
         raise NotAllowed(
             f"Besöket hos {visit.company.name} loggades av <@{visit.author_id}>. Bara den som "
             "loggade ett besök, eller en admin, kan ändra eller ångra det."
@@ -767,105 +817,112 @@ def _live(session: Session, visit_id: int) -> Visit:
     return visit
 
 
-def get_for_edit(knalle: Knalle, visit_id: int, user_id: str) -> VisitRecord:
+def get_for_edit(
+    session: Session, visit_id: int, user_id: str, *, admins: Collection[str]
+) -> VisitRecord:
     """A visit the user may change (the author or an admin), for prefilling the edit form."""
-    with knalle.db.read() as session:
-        visit = _live(session, visit_id)
-        _may_change(knalle, session, visit, user_id)
-        return _with_themes(session, _record_of(session, visit))
+    visit = _live(session, visit_id)
+    _may_change(session, visit, user_id, admins)
+    return _with_themes(session, _record_of(session, visit))
 
 
 def edit(
-    knalle: Knalle,
+    session: Session,
     visit_id: int,
     editor_id: str,
     draft: VisitDraft,
     *,
+    now: dt.datetime,
+    surface: str,
+    themes_file: Path | None,
+    admins: Collection[str],
     company: CompanyChoice = None,
 ) -> VisitRecord:
     """Change a visit's fields; only its author or an admin may. The author stays present."""
-    now = knalle.clock.now()
     _check(draft, now.date())
     if draft.themes is not None:
-        feedback.check_chosen(knalle, draft.themes)
-    tagger = feedback.list_tagger_or_none(knalle)
-    with knalle.db.write() as session:
-        visit = _live(session, visit_id)
-        _may_change(knalle, session, visit, editor_id)
-        before = audit.visit_fields(visit)
-        people = _resolve_people(session, draft, visit.author_id)
-        target = companies.resolve(session, draft.company, now, company)
-        visit.company = target
-        visit.visit_date = draft.visit_date
-        visit.form = draft.form
-        visit.notes = draft.notes
-        visit.others = list(draft.others)
-        visit.follow_up_on = draft.follow_up_on
-        if draft.raw_text:
-            visit.raw_text = draft.raw_text
-        visit.updated_at = now
-        wanted = dict(people.participants)
-        visit.participants = [p for p in visit.participants if p.slack_user_id in wanted]
-        present = {p.slack_user_id for p in visit.participants}
-        for user_id, staff_id in people.participants:
-            if user_id not in present:
-                visit.participants.append(
-                    VisitParticipant(slack_user_id=user_id, staff_id=staff_id)
-                )
-        session.flush()
-        feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
-        if draft.themes is not None:
-            session.flush()
-            feedback.correct(session, visit.id, draft.themes, draft.themes_shown, editor_id, now)
-        session.flush()
-        after = audit.visit_fields(visit)
-        if after != before:
-            audit.log(
-                session,
-                audit.actor_for(knalle, session, editor_id),
-                "visit.edit",
-                audit.VISIT,
-                visit.id,
-                at=now,
-                before=before,
-                after=after,
+        feedback.check_chosen(themes_file, draft.themes)
+    tagger = feedback.list_tagger_or_none(themes_file)
+    visit = _live(session, visit_id)
+    _may_change(session, visit, editor_id, admins)
+    before = audit.visit_fields(visit)
+    people = _resolve_people(session, draft, visit.author_id)
+    target = companies.resolve(session, draft.company, now, company)
+    visit.company = target
+    visit.visit_date = draft.visit_date
+    visit.form = draft.form
+    visit.notes = draft.notes
+    visit.others = list(draft.others)
+    visit.follow_up_on = draft.follow_up_on
+    if draft.raw_text:
+        visit.raw_text = draft.raw_text
+    visit.updated_at = now
+    wanted = dict(people.participants)
+    visit.participants = [p for p in visit.participants if p.slack_user_id in wanted]
+    present = {p.slack_user_id for p in visit.participants}
+    for user_id, staff_id in people.participants:
+        if user_id not in present:
+            visit.participants.append(
+                VisitParticipant(slack_user_id=user_id, staff_id=staff_id)
             )
-        return _with_themes(session, _record_of(session, visit))
-
-
-def undo(knalle: Knalle, visit_id: int, user_id: str) -> VisitRecord:
-    """Hide a visit ("Ångra"); only its author or an admin may. Nothing is deleted."""
-    now = knalle.clock.now()
-    with knalle.db.write() as session:
-        visit = _live(session, visit_id)
-        _may_change(knalle, session, visit, user_id)
-        before = audit.visit_fields(visit)
-        visit.deleted_at = now
-        visit.updated_at = now
+    session.flush()
+    feedback.tag_visit(session, tagger, visit.id, draft.notes, now)
+    if draft.themes is not None:
         session.flush()
+        feedback.correct(session, visit.id, draft.themes, draft.themes_shown, editor_id, now)
+    session.flush()
+    after = audit.visit_fields(visit)
+    if after != before:
         audit.log(
             session,
-            audit.actor_for(knalle, session, user_id),
-            "visit.undo",
+            audit.actor_for(session, editor_id, surface),
+            "visit.edit",
             audit.VISIT,
             visit.id,
             at=now,
             before=before,
-            after=audit.visit_fields(visit),
+            after=after,
         )
-        return _record_of(session, visit)
+    return _with_themes(session, _record_of(session, visit))
 
 
-def undo_latest(knalle: Knalle, user_id: str) -> VisitRecord:
+def undo(
+    session: Session,
+    visit_id: int,
+    user_id: str,
+    *,
+    now: dt.datetime,
+    surface: str,
+    admins: Collection[str],
+) -> VisitRecord:
+    """Hide a visit ("Ångra"); only its author or an admin may. Nothing is deleted."""
+    visit = _live(session, visit_id)
+    _may_change(session, visit, user_id, admins)
+    before = audit.visit_fields(visit)
+    visit.deleted_at = now
+    visit.updated_at = now
+    session.flush()
+    audit.log(
+        session,
+        audit.actor_for(session, user_id, surface),
+        "visit.undo",
+        audit.VISIT,
+        visit.id,
+        at=now,
+        before=before,
+        after=audit.visit_fields(visit),
+    )
+    return _record_of(session, visit)
+
+
+def undo_latest(
+    session: Session, user_id: str, *, now: dt.datetime, surface: str, admins: Collection[str]
+) -> VisitRecord:
     """`/besök ångra`: hide the user's most recently logged visit."""
-    with knalle.db.read() as session:
-        latest = queries.latest_by_author(session, user_id)
-        if latest is None:
-            raise NotFound(
-                "Du har inget besök att ångra. Skriv `/besök lista mina` för att se dina."
-            )
-        visit_id = latest.id
-    return undo(knalle, visit_id, user_id)
+    latest = queries.latest_by_author(session, user_id)
+    if latest is None:
+        raise NotFound("Du har inget besök att ångra. Skriv `/besök lista mina` för att se dina.")
+    return undo(session, latest.id, user_id, now=now, surface=surface, admins=admins)
 
 
 # -- lists, search, history, statistics -------------------------------------------------------
@@ -894,18 +951,19 @@ def scope_range(scope: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def list_visits(knalle: Knalle, user_id: str, scope_word: str = "") -> VisitList:
+def list_visits(
+    session: Session, user_id: str, scope_word: str = "", *, today: dt.date
+) -> VisitList:
     """`mina` (the user's latest), `vecka`, `månad` or `år` (the whole team's), newest first."""
     scope = parse_scope(scope_word)
-    span = scope_range(scope, today_of(knalle.clock))
-    with knalle.db.read() as session:
-        if span is None:
-            found = queries.recent_visits_of(session, user_id, limit=LIST_LIMIT)
-            total = len(found)
-        else:
-            found = list(reversed(queries.visits_between(session, *span)))
-            total = len(found)
-        rows = tuple(_record_of(session, v) for v in found[:LIST_LIMIT])
+    span = scope_range(scope, today)
+    if span is None:
+        found = queries.recent_visits_of(session, user_id, limit=LIST_LIMIT)
+        total = len(found)
+    else:
+        found = list(reversed(queries.visits_between(session, *span)))
+        total = len(found)
+    rows = tuple(_record_of(session, v) for v in found[:LIST_LIMIT])
     return VisitList(
         scope=scope,
         start=span[0] if span else None,
@@ -915,7 +973,7 @@ def list_visits(knalle: Knalle, user_id: str, scope_word: str = "") -> VisitList
     )
 
 
-def search(knalle: Knalle, text: str) -> tuple[VisitRecord, ...]:
+def search(session: Session, text: str) -> tuple[VisitRecord, ...]:
     """Visits whose company, notes, others or people match every word of `text`, newest first.
 
     People match by staff name ("pia"), Slack id or a Slack mention token.
@@ -927,62 +985,59 @@ def search(knalle: Knalle, text: str) -> tuple[VisitRecord, ...]:
         raise InvalidInput(
             "Skriv vad du söker efter, t.ex. `/besök sök Ellos` eller `/besök sök kompetens`."
         )
-    with knalle.db.read() as session:
-        members = staff_queries.all_staff(session, active_only=False)
-        # A word matches a visit's own folded text (company, notes, others, ids) in the
-        # database, or the name of a staff member present: those are few, so checked here.
-        matching = [
-            (
-                word,
-                [m.slack_user_id for m in members if m.slack_user_id and word in m.name.casefold()],
-            )
-            for word in words
-        ]
-        ids = visit_search.matching_visit_ids(session, matching, mentioned, SEARCH_LIMIT)
-        found = queries.visits_by_ids(session, ids)
-        names = _names_of(session, found)
-        return tuple(VisitRecord.of(visit, names) for visit in found)
+    members = staff_queries.all_staff(session, active_only=False)
+    # A word matches a visit's own folded text (company, notes, others, ids) in the
+    # database, or the name of a staff member present: those are few, so checked here.
+    matching = [
+        (
+            word,
+            [m.slack_user_id for m in members if m.slack_user_id and word in m.name.casefold()],
+        )
+        for word in words
+    ]
+    ids = visit_search.matching_visit_ids(session, matching, mentioned, SEARCH_LIMIT)
+    found = queries.visits_by_ids(session, ids)
+    names = _names_of(session, found)
+    return tuple(VisitRecord.of(visit, names) for visit in found)
 
 
-def company_history(knalle: Knalle, name: str) -> CompanyHistory:
+def company_history(session: Session, name: str) -> CompanyHistory:
     """A company's visits, newest first. Unsure names raise UnsureCompany with candidates."""
     if not name.strip():
         raise InvalidInput("Skriv vilket företag, t.ex. `/besök företag Ellos`.")
-    with knalle.db.read() as session:
-        found = companies.match_company(session, name)
-        company = found.company
-        if company is None and len(found.candidates) == 1:
-            company = register.by_id(session, found.candidates[0].company_id)
-        if company is None and found.candidates:
-            names = " eller ".join(f"`/besök företag {c.name}`" for c in found.candidates)
-            raise Ambiguous(
-                f"Flera företag liknar {found.name}. Skriv {names}.",
-                [c.name for c in found.candidates],
-            )
-        if company is None:
-            raise NotFound(
-                f"{found.name} finns inte i företagsregistret än: inga besök är loggade där. "
-                "Logga ett med `/besök "
-                f"{found.name} idag`. Heter företaget något som börjar med ”företag”, skriv "
-                'namnet inom citattecken: `/besök "Företag & Co" igår`.'
-            )
-        visits = queries.visits_of_company(session, company.id)
-        return CompanyHistory(
-            company_id=company.id,
-            name=company.name,
-            cluster=company.cluster,
-            org_number=company.org_number,
-            visits=tuple(_record_of(session, v) for v in visits),
+    found = companies.match_company(session, name)
+    company = found.company
+    if company is None and len(found.candidates) == 1:
+        company = register.by_id(session, found.candidates[0].company_id)
+    if company is None and found.candidates:
+        names = " eller ".join(f"`/besök företag {c.name}`" for c in found.candidates)
+        raise Ambiguous(
+            f"Flera företag liknar {found.name}. Skriv {names}.",
+            [c.name for c in found.candidates],
         )
+    if company is None:
+        raise NotFound(
+            f"{found.name} finns inte i företagsregistret än: inga besök är loggade där. "
+            "Logga ett med `/besök "
+            f"{found.name} idag`. Heter företaget något som börjar med ”företag”, skriv "
+            'namnet inom citattecken: `/besök "Företag & Co" igår`.'
+        )
+    visits = queries.visits_of_company(session, company.id)
+    return CompanyHistory(
+        company_id=company.id,
+        name=company.name,
+        cluster=company.cluster,
+        org_number=company.org_number,
+        visits=tuple(_record_of(session, v) for v in visits),
+    )
 
 
-def company_by_id(knalle: Knalle, company_id: int) -> str:
+def company_by_id(session: Session, company_id: int) -> str:
     """A registered company's name (for the care modals' labels)."""
-    with knalle.db.read() as session:
-        company = register.by_id(session, company_id)
-        if company is None:
-            raise NotFound("Företaget finns inte längre i registret (det kan vara borttaget).")
-        return company.name
+    company = register.by_id(session, company_id)
+    if company is None:
+        raise NotFound("Företaget finns inte längre i registret (det kan vara borttaget).")
+    return company.name
 
 
 def parse_year(word: str, today: dt.date) -> int:
@@ -1002,16 +1057,16 @@ def parse_year(word: str, today: dt.date) -> int:
     return year
 
 
-def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
+def statistics(
+    session: Session, year_word: str = "", *, today: dt.date, visit_target: int
+) -> VisitStats:
     """The year's visits against the yearly target, by month and by cluster."""
-    today = today_of(knalle.clock)
     year = parse_year(year_word, today)
     through = today if year == today.year else dt.date(year, 12, 31)
-    target = knalle.settings.visit_target
-    with knalle.db.read() as session:
-        by_month = queries.count_by_month(session, year)
-        by_cluster = queries.count_by_cluster(session, year, clusters=companies.CLUSTERS)
-        campaigns = tuple(describe(p) for p in progress_for_year(session, year, today))
+    target = visit_target
+    by_month = queries.count_by_month(session, year)
+    by_cluster = queries.count_by_cluster(session, year, clusters=companies.CLUSTERS)
+    campaigns = tuple(describe(p) for p in progress_for_year(session, year, today))
     return VisitStats(
         year=year,
         through=through,
@@ -1024,9 +1079,8 @@ def statistics(knalle: Knalle, year_word: str = "") -> VisitStats:
     )
 
 
-def suggest_companies(knalle: Knalle, query: str, limit: int = 10) -> list[companies.Candidate]:
-    with knalle.db.read() as session:
-        return companies.suggest(session, query, limit)
+def suggest_companies(session: Session, query: str, limit: int = 10) -> list[companies.Candidate]:
+    return companies.suggest(session, query, limit)
 
 
 # -- visits from Slack messages (the shortcut, the visit channel) -----------------------------
@@ -1049,15 +1103,21 @@ def posted_day(ts: str, zone: dt.tzinfo) -> dt.date:
 
 
 def draft_from_message(
-    knalle: Knalle, text: str, ts: str, author_id: str | None, user_id: str
+    session: Session,
+    text: str,
+    ts: str,
+    author_id: str | None,
+    user_id: str,
+    *,
+    today: dt.date,
+    zone: dt.tzinfo,
 ) -> MessageDraft:
     """A message's text as the visit form's fields, for `user_id` who saves it: the company,
     people and notes as `/besök` reads them, the date from the text or the day it was posted,
     and the message's author present. Unreadable as a visit: the text goes in the note."""
-    day = posted_day(ts, knalle.settings.zone)
+    day = posted_day(ts, zone)
     reading = read_message(text, day)
     present = [author_id] if author_id and author_id != user_id else []
-    today = today_of(knalle.clock)
     if reading.visit is None:
         draft = VisitDraft(
             company="",
@@ -1073,23 +1133,20 @@ def draft_from_message(
     draft = replace(draft, colleagues=tuple(c for c in colleagues if c != user_id))
     draft = replace(draft, follow_up_on=follow_up, colleague_names=())
     company_id = None
-    with knalle.db.read() as session:
-        try:
-            found = companies.match_company(session, parsed.company)
-        except InvalidInput:
-            found = None
-        if found is not None and found.company is not None:
-            company_id = found.company.id
-            draft = replace(draft, company=found.company.name)
+    try:
+        found = companies.match_company(session, parsed.company)
+    except InvalidInput:
+        found = None
+    if found is not None and found.company is not None:
+        company_id = found.company.id
+        draft = replace(draft, company=found.company.name)
     return MessageDraft(reading, draft, company_id)
 
 
-def dismiss_message(knalle: Knalle, channel: str, ts: str) -> None:
-    """ "Inte ett besök": Knalle asks no more about this message, not even after an edit."""
-    with knalle.db.write() as session:
-        claim_event(session, f"{DISMISSED_PREFIX}{channel}:{ts}", knalle.clock.now())
+def dismiss_message(session: Session, channel: str, ts: str, *, now: dt.datetime) -> None:
+    """ "Inte ett besök": the bot asks no more about this message, not even after an edit."""
+    claim_event(session, f"{DISMISSED_PREFIX}{channel}:{ts}", now)
 
 
-def message_dismissed(knalle: Knalle, channel: str, ts: str) -> bool:
-    with knalle.db.read() as session:
-        return event_claimed(session, f"{DISMISSED_PREFIX}{channel}:{ts}")
+def message_dismissed(session: Session, channel: str, ts: str) -> bool:
+    return event_claimed(session, f"{DISMISSED_PREFIX}{channel}:{ts}")

@@ -16,8 +16,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from bot.clock import today as today_of
-from bot.context import Knalle
 from bot.core import audit
 from bot.core.visits.themes import Tagger, ThemeFileError, tagger_for
 from bot.errors import InvalidInput
@@ -81,20 +79,17 @@ class RetagResult:
     removed: int
 
 
-def tagger(knalle: Knalle) -> Tagger:
-    return tagger_for(knalle.settings.themes_file)
-
-
-def theme_names(knalle: Knalle) -> tuple[str, ...]:
+def theme_names(themes_file: Path | None) -> tuple[str, ...]:
     """The list's themes for the visit form; none (no field) while the list is broken."""
-    found = list_tagger_or_none(knalle)
+    found = list_tagger_or_none(themes_file)
     return found.names if found else ()
 
 
-def list_tagger_or_none(knalle: Knalle) -> Tagger | None:
-    """The list for tagging a new visit; a broken list must never stop a visit being logged."""
+def list_tagger_or_none(themes_file: Path | None) -> Tagger | None:
+    """The list for tagging a new visit; a broken list must never stop a visit being logged.
+    `themes_file` is KNALLE_THEMES_FILE (None: data/themes.yaml)."""
     try:
-        return tagger(knalle)
+        return tagger_for(themes_file)
     except ThemeFileError:
         logger.warning("the themes file has problems; visits are stored without themes")
         return None
@@ -124,8 +119,8 @@ def correct(
         queries.set_by_person(session, visit_id, theme, False, user_id, now)
 
 
-def check_chosen(knalle: Knalle, chosen: Sequence[str]) -> None:
-    names = set(tagger(knalle).names)
+def check_chosen(themes_file: Path | None, chosen: Sequence[str]) -> None:
+    names = set(tagger_for(themes_file).names)
     unknown = [c for c in chosen if c not in names]
     if unknown:
         raise InvalidInput(
@@ -135,33 +130,36 @@ def check_chosen(knalle: Knalle, chosen: Sequence[str]) -> None:
 
 
 def retag(
-    knalle: Knalle, path: Path | None = None, *, advance: Callable[[int], None] | None = None
+    session: Session,
+    themes_file: Path | None,
+    *,
+    now: dt.datetime,
+    actor: audit.Actor,
+    advance: Callable[[int], None] | None = None,
 ) -> RetagResult:
     """Tag every live visit again with the (changed) list; a person's tags are kept as set.
-    `advance(n)` hears of each batch (the CLI's progress bar)."""
-    tagger_ = tagger_for(path) if path else tagger(knalle)
-    now = knalle.clock.now()
+    `advance(n)` hears of each batch (the CLI's progress bar). One unit of work: the caller's."""
+    tagger_ = tagger_for(themes_file)
     visits = added = removed = 0
-    with knalle.db.write() as session:
-        removed += queries.drop_unknown(session, tagger_.names)
-        for batch in queries.notes_in_batches(session):
-            wanted = {visit_id: tagger_.themes_of(notes) for visit_id, notes in batch}
-            a, r = queries.retag_batch(session, wanted, now)
-            session.flush()
-            visits += len(batch)
-            if advance is not None:
-                advance(len(batch))
-            added += a
-            removed += r
-        audit.log(
-            session,
-            audit.operator(knalle),
-            "themes.retag",
-            audit.VISIT,
-            "alla",
-            at=now,
-            after={"visits": visits, "added": added, "removed": removed},
-        )
+    removed += queries.drop_unknown(session, tagger_.names)
+    for batch in queries.notes_in_batches(session):
+        wanted = {visit_id: tagger_.themes_of(notes) for visit_id, notes in batch}
+        a, r = queries.retag_batch(session, wanted, now)
+        session.flush()
+        visits += len(batch)
+        if advance is not None:
+            advance(len(batch))
+        added += a
+        removed += r
+    audit.log(
+        session,
+        actor,
+        "themes.retag",
+        audit.VISIT,
+        "alla",
+        at=now,
+        after={"visits": visits, "added": added, "removed": removed},
+    )
     return RetagResult(visits=visits, added=added, removed=removed)
 
 
@@ -238,20 +236,25 @@ def compile_year(
 
 
 def compilation(
-    knalle: Knalle, year: int | None = None, *, quote_limit: int = DOCUMENT_QUOTES
+    session: Session,
+    themes_file: Path | None,
+    year: int | None = None,
+    *,
+    today: dt.date,
+    quote_limit: int = DOCUMENT_QUOTES,
 ) -> Compilation:
     """The year's compilation (default this year, up to today)."""
-    today = today_of(knalle.clock)
     year = year or today.year
     if year > today.year:
         raise InvalidInput(f"{year} har inte börjat än. Välj {today.year} eller tidigare.")
     through = today if year == today.year else dt.date(year, 12, 31)
-    tagger_ = tagger(knalle)
-    with knalle.db.read() as session:
-        return compile_year(session, tagger_, year, through, quote_limit=quote_limit)
+    tagger_ = tagger_for(themes_file)
+    return compile_year(session, tagger_, year, through, quote_limit=quote_limit)
 
 
-def summary_for_slack(knalle: Knalle, year_word: str = "") -> Compilation:
+def summary_for_slack(
+    session: Session, themes_file: Path | None, year_word: str = "", *, today: dt.date
+) -> Compilation:
     """`/besök synpunkter [år]`: every theme's count; the newest quotes of each."""
-    year = parse_year(year_word, today_of(knalle.clock))
-    return compilation(knalle, year, quote_limit=SLACK_QUOTES)
+    year = parse_year(year_word, today)
+    return compilation(session, themes_file, year, today=today, quote_limit=SLACK_QUOTES)

@@ -1,14 +1,15 @@
 """A channel's history as visits in three steps: a review file, a check in Excel, an import.
 
-`review_table` turns a channel's messages (a one-pass stream, read page by page) into the review
-file's rows: each human message read by the message reader, with `importera` ja where Knalle read
-it as a visit with confidence and `orsak` saying why not otherwise. `import_visits` stores the
-rows marked ja, of a review file or of a `knalle export visits` file, after checking every row:
-nothing is stored while any row is in error (unless skip_bad). A message is keyed by channel and
-ts, an exported row without a message by its content, so a second import stores nothing twice;
-such a row that matches a visit as stored (an export brought back into the database it came
-from) is already there too.
+`review_rows` turns a chunk of a channel's messages into the review file's rows: each human
+message read by the message reader, with `importera` ja where the reader is confident it is a
+visit and `orsak` saying why not otherwise. `check_file` reads and checks every row of a review
+file or of a `knalle export visits` file and plans the rows marked ja; `store_batch` stores a
+batch of them. A message is keyed by channel and ts, an exported row without a message by its
+content, so a second import stores nothing twice; such a row that matches a visit as stored (an
+export brought back into the database it came from) is already there too.
 
+Each function works in the caller's unit of work. The CLI (bot/cli/backfill.py) decides what a
+unit is: one read per CHUNK of messages while the channel is paged, one write per BATCH of rows.
 Knows nothing of Slack: the messages come in as ChannelMessage values.
 """
 
@@ -19,16 +20,13 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.clock import today as today_of
-from bot.context import Knalle
 from bot.core.companies import register as companies
 from bot.core.export import Row, Table
 from bot.core.visits import actions as core
@@ -169,35 +167,41 @@ def _reading_row(
     )
 
 
-def _review_rows(knalle: Knalle, messages: Iterable[ChannelMessage]) -> Iterator[Row]:
-    zone = knalle.settings.zone
+def chunks(messages: Iterable[ChannelMessage]) -> Iterator[list[ChannelMessage]]:
+    """The one-pass stream of messages, CHUNK at a time (one unit of work each)."""
     stream = iter(messages)
     while chunk := list(itertools.islice(stream, CHUNK)):
-        with knalle.db.read() as session:
-            names = {
-                m.slack_user_id: m.name
-                for m in staff_queries.all_staff(session, active_only=False)
-                if m.slack_user_id
-            }
-            saved: set[str] = set()
-            for channel in {m.channel for m in chunk}:
-                saved |= queries.live_source_ts(
-                    session, channel, [m.ts for m in chunk if m.channel == channel]
-                )
-            rows = []
-            for message in chunk:
-                posted_on = message.posted_at().astimezone(zone).date()
-                reading = read_message(message.text, posted_on)
-                rows.append(_reading_row(session, message, reading, names, saved, zone))
-        yield from rows
+        yield chunk
 
 
-def review_table(knalle: Knalle, messages: Iterable[ChannelMessage]) -> Table:
+def review_rows(
+    session: Session, chunk: Sequence[ChannelMessage], zone: ZoneInfo
+) -> list[Row]:
+    """The review file's rows of these messages, read against the register and staff list."""
+    names = {
+        m.slack_user_id: m.name
+        for m in staff_queries.all_staff(session, active_only=False)
+        if m.slack_user_id
+    }
+    saved: set[str] = set()
+    for channel in {m.channel for m in chunk}:
+        saved |= queries.live_source_ts(
+            session, channel, [m.ts for m in chunk if m.channel == channel]
+        )
+    rows = []
+    for message in chunk:
+        posted_on = message.posted_at().astimezone(zone).date()
+        reading = read_message(message.text, posted_on)
+        rows.append(_reading_row(session, message, reading, names, saved, zone))
+    return rows
+
+
+def review_table(rows: Iterable[Row]) -> Table:
     """The review file as a streamed table: read it once, while writing it."""
     return Table(
         title="Besök att granska",
         header=REVIEW_HEADER,
-        rows=_review_rows(knalle, messages),
+        rows=rows,
         widths=REVIEW_WIDTHS,
     )
 
@@ -434,50 +438,44 @@ def _plan_row(
     return PlannedVisit(number, draft, author, source), []
 
 
-def _planned(knalle: Knalle, path: Path, result: ImportResult) -> list[PlannedVisit]:
+def _planned(
+    session: Session, path: Path, result: ImportResult, today: dt.date
+) -> list[PlannedVisit]:
     """Every row of the file, checked in one pass; errors go to `result`. The rows to store are
     kept (a few hundred bytes each, the ja rows only); the file is read a row at a time."""
-    today = today_of(knalle.clock)
     planned_rows: list[PlannedVisit] = []
-    with knalle.db.read() as session:
-        people = _Directory(session)
-        for number, raw in read_file(path):
-            planned, errors = _plan_row(session, number, raw, people, today)
-            if errors:
-                result.error_count += len(errors)
-                room = MAX_ERRORS_SHOWN - len(result.errors)
-                result.errors.extend(errors[: max(room, 0)])
-            elif planned is None:
-                result.not_marked += 1
-            else:
-                planned_rows.append(planned)
+    people = _Directory(session)
+    for number, raw in read_file(path):
+        planned, errors = _plan_row(session, number, raw, people, today)
+        if errors:
+            result.error_count += len(errors)
+            room = MAX_ERRORS_SHOWN - len(result.errors)
+            result.errors.extend(errors[: max(room, 0)])
+        elif planned is None:
+            result.not_marked += 1
+        else:
+            planned_rows.append(planned)
     return planned_rows
 
 
-Advance = Callable[[int], None]
-Progress = Callable[[str, "int | None"], AbstractContextManager[Advance]]
-
-
-@contextmanager
-def _no_progress(_label: str, _total: int | None) -> Iterator[Advance]:
-    yield lambda _n: None
-
-
-def import_visits(
-    knalle: Knalle, path: Path, *, skip_bad: bool = False, progress: Progress | None = None
-) -> ImportResult:
-    """Check every row, then store the good ones marked ja (nothing at all while any row is in
-    error, unless skip_bad), BATCH rows to a unit of work. `progress(label, total)` (the CLI's
-    bar, bot/cli/progress.py) hears of every row stored."""
+def check_file(
+    session: Session, path: Path, *, today: dt.date, skip_bad: bool = False
+) -> tuple[ImportResult, list[PlannedVisit]]:
+    """Check every row of the file and plan the good ones marked ja that are not stored yet.
+    With any row in error (and not skip_bad) the result is not `checked` and nothing is
+    planned: nothing at all is stored then."""
     result = ImportResult()
-    planned = _planned(knalle, path, result)
-    planned = _not_stored(knalle, planned, result)
+    planned = _not_stored(session, _planned(session, path, result, today), result)
     if result.error_count and not skip_bad:
         result.checked = False
-        return result
-    with (progress or _no_progress)("Sparar besöken", len(planned)) as advance:
-        _store(knalle, planned, result, advance)
-    return result
+        return result, []
+    return result, planned
+
+
+def batches(planned: list[PlannedVisit]) -> Iterator[list[PlannedVisit]]:
+    """The planned rows BATCH at a time (one unit of work each)."""
+    for start in range(0, len(planned), BATCH):
+        yield planned[start : start + BATCH]
 
 
 Content = tuple[dt.date, str, str, frozenset[str], tuple[str, ...], str, str]
@@ -506,7 +504,7 @@ def _content(
 
 
 def _not_stored(
-    knalle: Knalle, planned: list[PlannedVisit], result: ImportResult
+    session: Session, planned: list[PlannedVisit], result: ImportResult
 ) -> list[PlannedVisit]:
     """The planned rows minus those without a message that match a live visit as stored: an
     export imported into the database it came from brings nothing in twice. The visits of the
@@ -516,20 +514,19 @@ def _not_stored(
         return planned
     days = {p.draft.visit_date for p in by_content}
     stored: set[Content] = set()
-    with knalle.db.read() as session:
-        for row in queries.export_rows(session, min(days), max(days)):
-            if row.visit_date in days:
-                stored.add(
-                    _content(
-                        row.visit_date,
-                        row.company,
-                        row.author_id,
-                        row.participants,
-                        row.others,
-                        row.form,
-                        row.notes,
-                    )
+    for row in queries.export_rows(session, min(days), max(days)):
+        if row.visit_date in days:
+            stored.add(
+                _content(
+                    row.visit_date,
+                    row.company,
+                    row.author_id,
+                    row.participants,
+                    row.others,
+                    row.form,
+                    row.notes,
                 )
+            )
     kept: list[PlannedVisit] = []
     for p in planned:
         draft = p.draft
@@ -549,21 +546,24 @@ def _not_stored(
     return kept
 
 
-def _store(
-    knalle: Knalle, planned: list[PlannedVisit], result: ImportResult, advance: Advance
+def store_batch(
+    session: Session,
+    chunk: Sequence[PlannedVisit],
+    result: ImportResult,
+    *,
+    now: dt.datetime,
+    themes_file: Path | None,
 ) -> None:
-    for start in range(0, len(planned), BATCH):
-        chunk = planned[start : start + BATCH]
-        items = [core.BatchItem(p.draft, p.author_id, p.source) for p in chunk]
-        outcomes = core.import_batch(knalle, items)
-        advance(len(chunk))
-        for row, outcome in zip(chunk, outcomes, strict=True):
-            if isinstance(outcome, UserError):
-                # The register or staff list changed since the check: report it, keep going.
-                column = _FIELD_COLUMNS.get(getattr(outcome, "field", ""), COL_COMPANY)
-                result.errors.append(RowError(row.row, column, outcome.message))
-                result.error_count += 1
-            elif outcome == core.ALREADY:
-                result.already += 1
-            else:
-                result.stored += 1
+    """Store one batch of planned rows; each row's outcome is counted in `result`."""
+    items = [core.BatchItem(p.draft, p.author_id, p.source) for p in chunk]
+    outcomes = core.import_batch(session, items, now=now, themes_file=themes_file)
+    for row, outcome in zip(chunk, outcomes, strict=True):
+        if isinstance(outcome, UserError):
+            # The register or staff list changed since the check: report it, keep going.
+            column = _FIELD_COLUMNS.get(getattr(outcome, "field", ""), COL_COMPANY)
+            result.errors.append(RowError(row.row, column, outcome.message))
+            result.error_count += 1
+        elif outcome == core.ALREADY:
+            result.already += 1
+        else:
+            result.stored += 1

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from bot.cli.company import run_merge, run_remove, run_rename
 from bot.context import Knalle
 from bot.core.companies import register as companies
-from bot.core.visits import actions as visits
 from bot.errors import Ambiguous, InvalidInput, NotFound
 from storage.models import Company, CompanyAlias, Visit
+from tests import units
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
 
@@ -32,17 +32,17 @@ def visits_at(knalle: Knalle) -> dict[str, int]:
 
 
 def test_bjornen_3_and_4_are_two_companies_never_asked_about(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Fastighets AB Björnen 3 igår", "UPIA")
-    visits.record_text(knalle, "Fastighets AB Björnen 4 igår", "UPIA")  # no UnsureCompany
+    units.record_text(knalle, "Fastighets AB Björnen 3 igår", "UPIA")
+    units.record_text(knalle, "Fastighets AB Björnen 4 igår", "UPIA")  # no UnsureCompany
     assert names(knalle) == ["Fastighets AB Björnen 3", "Fastighets AB Björnen 4"]
     assert companies.score("fastighets björnen 3", "fastighets björnen 4") == 0.0
     assert companies.score("björnen 3", "björnen 3") == 100.0
 
 
 def test_a_close_spelling_without_numbers_is_still_asked(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Ellos AB igår", "UPIA")
+    units.record_text(knalle, "Ellos AB igår", "UPIA")
     with pytest.raises(companies.UnsureCompany):
-        visits.record_text(knalle, "Elos igår", "UOLA")
+        units.record_text(knalle, "Elos igår", "UOLA")
 
 
 @pytest.mark.parametrize("number", ["556123-4568", "5561234560", "123"])
@@ -52,7 +52,7 @@ def test_an_organisation_number_is_validated(number: str) -> None:
 
 
 def test_a_valid_organisation_number_is_the_strongest_match(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Ellos AB igår", "UPIA")
+    units.record_text(knalle, "Ellos AB igår", "UPIA")
     with knalle.db.write() as session:
         companies.set_details(session, "Ellos", org_number="5561234567")
     with knalle.db.read() as session:
@@ -63,28 +63,28 @@ def test_a_valid_organisation_number_is_the_strongest_match(knalle: Knalle) -> N
 
 
 def test_rename_keeps_the_old_name_as_an_alias(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Elos AB igår", "UPIA")
+    units.record_text(knalle, "Elos AB igår", "UPIA")
     out = io.StringIO()
     assert run_rename(knalle, "Elos AB", "Ellos AB", out) == 0
     assert "Elos AB heter nu Ellos AB" in out.getvalue()
     assert names(knalle) == ["Ellos AB"]
-    saved = visits.record_text(knalle, "Elos AB i förrgår", "UOLA")  # the old name finds it
+    saved = units.record_text(knalle, "Elos AB i förrgår", "UOLA")  # the old name finds it
     assert saved.company == "Ellos AB"
 
 
 def test_rename_onto_another_company_points_to_merge(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Ellos AB igår", "UPIA")
-    visits.record_text(knalle, "Volvo Cars igår", "UPIA")
+    units.record_text(knalle, "Ellos AB igår", "UPIA")
+    units.record_text(knalle, "Volvo Cars igår", "UPIA")
     with knalle.db.write() as session, pytest.raises(InvalidInput) as refused:
         companies.rename(session, "Volvo Cars", "Ellos AB", NOW)
     assert "knalle company merge" in refused.value.message
 
 
 def test_merge_moves_visits_and_keeps_names_as_aliases(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Ellos AB igår", "UPIA")
+    units.record_text(knalle, "Ellos AB igår", "UPIA")
     with knalle.db.write() as session:
         companies.add_or_get(session, "Elos Ltd", NOW)
-    visits.record_text(knalle, "Elos Ltd i förrgår", "UOLA")
+    units.record_text(knalle, "Elos Ltd i förrgår", "UOLA")
     out = io.StringIO()
     assert run_merge(knalle, "Elos Ltd", "Ellos AB", out) == 0
     assert "1 besök flyttade" in out.getvalue()
@@ -101,13 +101,13 @@ def test_merge_moves_visits_and_keeps_names_as_aliases(knalle: Knalle) -> None:
 
 
 def test_merge_of_a_company_with_itself_is_refused(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Ellos AB igår", "UPIA")
+    units.record_text(knalle, "Ellos AB igår", "UPIA")
     with knalle.db.write() as session, pytest.raises(InvalidInput):
         companies.merge(session, "Ellos", "ELLOS AB", NOW)
 
 
 def test_remove_only_without_visits_or_after_a_yes(knalle: Knalle) -> None:
-    visits.record_text(knalle, "lsita idag", "UPIA")
+    units.record_text(knalle, "lsita idag", "UPIA")
     with knalle.db.write() as session:
         companies.add_or_get(session, "Tomt Bolag AB", NOW)
     out = io.StringIO()
@@ -122,7 +122,7 @@ def test_remove_only_without_visits_or_after_a_yes(knalle: Knalle) -> None:
 
 
 def test_an_unclear_name_is_refused_with_the_candidates(knalle: Knalle) -> None:
-    visits.record_text(knalle, "Ellos AB igår", "UPIA")
-    visits.record_text(knalle, "Ellis AB igår", "UPIA", company="new")
+    units.record_text(knalle, "Ellos AB igår", "UPIA")
+    units.record_text(knalle, "Ellis AB igår", "UPIA", company="new")
     with knalle.db.write() as session, pytest.raises(Ambiguous):
         companies.rename(session, "Elles", "X AB", NOW)

@@ -11,16 +11,16 @@ from bot import cli
 from bot.cli.company import run_list, run_set
 from bot.context import Knalle
 from bot.core.companies import register as companies
-from bot.core.visits import actions as visits
 from storage import visits as visit_queries
+from tests import units
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def logged(knalle: Knalle) -> Knalle:
-    visits.record_text(knalle, "Ellos AB igår", "UPIA")
-    visits.record_text(knalle, "ELLOS GROUP AB i förrgår, lager", "UPIA")
+    units.record_text(knalle, "Ellos AB igår", "UPIA")
+    units.record_text(knalle, "ELLOS GROUP AB i förrgår, lager", "UPIA")
     with knalle.db.write() as session:
         companies.add_or_get(session, "Textile Fashion Center", NOW)
     return knalle

@@ -15,6 +15,7 @@ from bot import cli
 from bot.cli.feedback import write_synpunkter
 from bot.context import Knalle
 from bot.errors import InvalidInput
+from tests import units
 
 PLAN = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"
 
@@ -109,7 +110,7 @@ def test_one_theme_is_told_in_the_singular(sqlite_knalle: Knalle, tmp_path: Path
 
     knalle = sqlite_knalle
     draft = visits.VisitDraft("Ellos AB", knalle.clock.now().date(), notes="pratade el")
-    visits.record(knalle, draft, "UPIA")
+    units.record(knalle, draft, "UPIA")
     out = io.StringIO()
     assert write_synpunkter(knalle, None, "docx", tmp_path / "s.docx", out) == 0
     assert "(1 tema, 1 besök)" in out.getvalue(), out.getvalue()

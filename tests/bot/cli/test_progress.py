@@ -11,7 +11,7 @@ from bot.cli.backfill import run_import
 from bot.cli.export import run_export
 from bot.cli.progress import QUIET_ENV, progress, track
 from bot.context import Knalle
-from bot.core.visits import actions as visits
+from tests import units
 
 
 class Tty(io.StringIO):
@@ -51,7 +51,7 @@ def test_export_shows_the_visits_counted_on_a_terminal_only(
     sqlite_knalle: Knalle, tmp_path: Path
 ) -> None:
     for company in ("Ellos AB", "Volvo AB", "Hemtex AB"):
-        visits.record_text(sqlite_knalle, f"{company} igår, lager", "UPIA")
+        units.record_text(sqlite_knalle, f"{company} igår, lager", "UPIA")
     err = Tty()
     out = io.StringIO()
     target = tmp_path / "besok.csv"

@@ -18,6 +18,7 @@ from handlers.ids import VisitAction
 from handlers.visits import blocks
 from handlers.visits import command as handler
 from storage.models import Company, Visit
+from tests import units
 
 
 def console(knalle: Knalle, *lines: str) -> str:
@@ -215,9 +216,9 @@ def test_every_question_is_one_the_strict_slack_accepts(sqlite_knalle: Knalle) -
     except SeveralCompanies as several:
         replies.append(blocks.several_message(several, today, line))
     replies.append(blocks.meant_command_message("lista", today, "lsita"))
-    core.record_text(sqlite_knalle, "Ellos AB igår", "UPIA")
+    units.record_text(sqlite_knalle, "Ellos AB igår", "UPIA")
     try:
-        core.record_text(sqlite_knalle, "Ellos AB igår, digitalt" + long_tail, "UPIA")
+        units.record_text(sqlite_knalle, "Ellos AB igår, digitalt" + long_tail, "UPIA")
     except core.ChangedResend as resend:
         replies.append(blocks.resend_message(resend, today, "Ellos AB igår, digitalt"))
     assert len(replies) == 6

@@ -22,11 +22,12 @@ from storage import audit as audit_queries
 from storage import staff as staff_queries
 from storage.audit import AppendOnlyViolation
 from storage.models import AuditEntry
+from tests import units
 from tests.storage import factories
 
 
 def _rows(knalle: Knalle) -> list[audit.AuditRow]:
-    return audit.listing(knalle)
+    return units.listing(knalle)
 
 
 @pytest.fixture
@@ -40,18 +41,18 @@ def pia(knalle: Knalle) -> Knalle:
 
 
 def test_create_edit_undo_leave_one_row_each_with_before_and_after(pia: Knalle) -> None:
-    visit = visits.record_text(pia, "Ellos AB igår med KSO, pratade lager", "UPIA")
-    again = visits.record_text(pia, "Ellos AB igår med KSO, pratade lager", "UPIA")
+    visit = units.record_text(pia, "Ellos AB igår med KSO, pratade lager", "UPIA")
+    again = units.record_text(pia, "Ellos AB igår med KSO, pratade lager", "UPIA")
     assert again.duplicate  # a double submit stores nothing, and audits nothing
     draft = dataclasses.replace(
         visits.draft_from_text("Ellos AB igår med KSO, pratade lager", pia.clock.now().date()),
         notes="pratade kompetens",
         raw_text="",
     )
-    visits.edit(pia, visit.id, "UADMIN", draft)
-    visits.undo(pia, visit.id, "UPIA")
+    units.edit(pia, visit.id, "UADMIN", draft)
+    units.undo(pia, visit.id, "UPIA")
 
-    rows = audit.history(pia, audit.VISIT, visit.id)
+    rows = units.history(pia, audit.VISIT, visit.id)
     assert [r.action for r in rows] == ["visit.create", "visit.edit", "visit.undo"]
     created, edited, undone = rows
     assert (created.actor_id, created.actor_name, created.surface) == ("UPIA", "Pia", "slack")
@@ -66,22 +67,22 @@ def test_create_edit_undo_leave_one_row_each_with_before_and_after(pia: Knalle) 
 
 
 def test_an_edit_that_changes_nothing_leaves_no_row(pia: Knalle) -> None:
-    visit = visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    visit = units.record_text(pia, "Ellos AB igår, lager", "UPIA")
     same = visits.draft_from_text("Ellos AB igår, lager", pia.clock.now().date())
-    visits.edit(pia, visit.id, "UPIA", dataclasses.replace(same, raw_text=""))
-    assert [r.action for r in audit.history(pia, audit.VISIT, visit.id)] == ["visit.create"]
+    units.edit(pia, visit.id, "UPIA", dataclasses.replace(same, raw_text=""))
+    assert [r.action for r in units.history(pia, audit.VISIT, visit.id)] == ["visit.create"]
 
 
 def test_a_refused_change_leaves_no_row(pia: Knalle) -> None:
-    visit = visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    visit = units.record_text(pia, "Ellos AB igår, lager", "UPIA")
     with pytest.raises(visits.NotAllowed):
-        visits.undo(pia, visit.id, "UOTHER")
+        units.undo(pia, visit.id, "UOTHER")
     assert len(_rows(pia)) == 1
 
 
 def test_the_surface_is_the_knalles(pia: Knalle) -> None:
     console = dataclasses.replace(pia, surface="console")
-    visits.record_text(console, "Ellos AB igår, lager", "UPIA")
+    units.record_text(console, "Ellos AB igår, lager", "UPIA")
     assert _rows(pia)[0].surface == "console"
 
 
@@ -108,7 +109,7 @@ def test_an_activity_update_is_audited_once(pia: Knalle) -> None:
 
 
 def test_rows_refuse_update_and_delete_in_code(pia: Knalle) -> None:
-    visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    units.record_text(pia, "Ellos AB igår, lager", "UPIA")
     with pytest.raises(AppendOnlyViolation), pia.db.write() as session:
         session.execute(update(AuditEntry).values(actor_name="någon annan"))
     with pytest.raises(AppendOnlyViolation), pia.db.write() as session:
@@ -124,7 +125,7 @@ def test_rows_refuse_update_and_delete_in_code(pia: Knalle) -> None:
 
 def test_rows_refuse_update_and_delete_in_the_database(pia: Knalle) -> None:
     """Raw SQL past the ORM meets the migration's triggers (SQLite and PostgreSQL)."""
-    visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    units.record_text(pia, "Ellos AB igår, lager", "UPIA")
     for statement in (
         "UPDATE audit_log SET actor_name = 'x'",
         "DELETE FROM audit_log",
@@ -139,10 +140,10 @@ def test_rows_refuse_update_and_delete_in_the_database(pia: Knalle) -> None:
 
 
 def test_knalle_audit_answers_who_changed_a_visit(pia: Knalle) -> None:
-    visit = visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
-    other = visits.record_text(pia, "Volvo AB igår, motorer", "UPIA")
+    visit = units.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    other = units.record_text(pia, "Volvo AB igår, motorer", "UPIA")
     draft = visits.draft_from_text("Ellos AB igår, kompetens", pia.clock.now().date())
-    visits.edit(pia, visit.id, "UADMIN", dataclasses.replace(draft, raw_text=""))
+    units.edit(pia, visit.id, "UADMIN", dataclasses.replace(draft, raw_text=""))
     out = io.StringIO()
     assert run_audit(pia, visit=visit.id, out=out) == 0
     lines = out.getvalue().splitlines()
@@ -156,8 +157,8 @@ def test_knalle_audit_answers_who_changed_a_visit(pia: Knalle) -> None:
 
 
 def test_knalle_audit_filters_by_who_and_since_and_writes_json(pia: Knalle) -> None:
-    visits.record_text(pia, "Ellos AB igår, lager", "UPIA")
-    visits.record_text(pia, "Volvo AB igår, motorer", "UOTHER")
+    units.record_text(pia, "Ellos AB igår, lager", "UPIA")
+    units.record_text(pia, "Volvo AB igår, motorer", "UOTHER")
     out = io.StringIO()
     run_audit(pia, who="pia", fmt="json", out=out)
     data = json.loads(out.getvalue())
@@ -205,10 +206,9 @@ def test_pausing_and_resuming_reminders_is_audited(pia: Knalle) -> None:
 
 
 def test_a_retag_is_one_row_with_its_counts(pia: Knalle) -> None:
-    from bot.core.visits import feedback
 
-    visits.record_text(pia, "Ellos AB igår, kompetensförsörjning", "UPIA")
-    result = feedback.retag(dataclasses.replace(pia, surface="cli"))
+    units.record_text(pia, "Ellos AB igår, kompetensförsörjning", "UPIA")
+    result = units.retag(dataclasses.replace(pia, surface="cli"))
     row = _rows(pia)[-1]
     assert (row.action, row.surface, row.actor_id) == ("themes.retag", "cli", None)
     assert row.after == {"visits": result.visits, "added": result.added, "removed": result.removed}

@@ -13,12 +13,13 @@ from openpyxl import load_workbook
 
 from bot.cli.person import run_export, run_redact
 from bot.context import Knalle
-from bot.core import audit, personal_data
+from bot.core import personal_data
 from bot.core.activities import updates as activity_updates
 from bot.core.plan.lights import Light
 from bot.core.visits import actions as visits
 from bot.errors import InvalidInput, NotAllowed
 from storage import staff as staff_queries
+from tests import units
 from tests.storage import factories
 
 DAY = dt.date(2026, 11, 23)
@@ -39,18 +40,18 @@ def unit(knalle: Knalle) -> Knalle:
             assert member is not None
             staff_queries.link(session, member, user, full)
     draft = visits.VisitDraft
-    visits.record(
+    units.record(
         knalle,
         draft("Ellos AB", DAY, others=("kommunalrådet Annette Carlson",), notes="Lager."),
         "UPIA",
     )
-    visits.record(
+    units.record(
         knalle,
         draft("Volvo AB", DAY, colleagues=("UPIA",), notes="ANNETTE CARLSON vill ha fler besök."),
         "UOLA",
     )
-    visits.record(knalle, draft("Borås Tidning", DAY, notes="Annette Carlsson ringde."), "UOLA")
-    visits.record(knalle, draft("Ica Maxi", DAY, others=("Åsa Öberg",), notes="Åsa Öberg."), "UOLA")
+    units.record(knalle, draft("Borås Tidning", DAY, notes="Annette Carlsson ringde."), "UOLA")
+    units.record(knalle, draft("Ica Maxi", DAY, others=("Åsa Öberg",), notes="Åsa Öberg."), "UOLA")
     with knalle.db.write() as session:
         plan, section = factories.plan(session)
         row = factories.activity(session, plan, section, "1.2.1", "Företagsamt", ("Pia",))
@@ -69,7 +70,7 @@ def unit(knalle: Knalle) -> Knalle:
 def test_export_finds_a_politician_by_whole_name_in_others_notes_updates_and_audit(
     unit: Knalle,
 ) -> None:
-    data = personal_data.gather(unit, "annette carlson")
+    data = units.gather(unit, "annette carlson")
     assert data.staff == []
     companies = {v["company"]: v["why"] for v in data.visits}
     assert companies == {
@@ -82,7 +83,7 @@ def test_export_finds_a_politician_by_whole_name_in_others_notes_updates_and_aud
 
 
 def test_export_of_a_staff_member_has_their_record_visits_and_updates(unit: Knalle) -> None:
-    data = personal_data.gather(unit, "Pia")
+    data = units.gather(unit, "Pia")
     assert [s["slack_user_id"] for s in data.staff] == ["UPIA"]
     whys = {v["company"]: v["why"] for v in data.visits}
     assert whys == {"Ellos AB": [personal_data.WHY_AUTHOR], "Volvo AB": [personal_data.WHY_PRESENT]}
@@ -93,13 +94,13 @@ def test_export_of_a_staff_member_has_their_record_visits_and_updates(unit: Knal
 def test_a_name_only_in_the_typed_line_is_not_said_to_be_in_the_note(unit: Knalle) -> None:
     line = "Hemtex igår med Bertil Berg, lokaler"
     draft = visits.draft_from_text(line, DAY)
-    visits.record(unit, dataclasses.replace(draft, others=(), raw_text=line), "UOLA")
-    (visit,) = personal_data.gather(unit, "Bertil Berg").visits
+    units.record(unit, dataclasses.replace(draft, others=(), raw_text=line), "UOLA")
+    (visit,) = units.gather(unit, "Bertil Berg").visits
     assert visit["why"] == [personal_data.WHY_LINE]
 
 
 def test_non_ascii_names_match_whatever_their_case(unit: Knalle) -> None:
-    (visit,) = personal_data.gather(unit, "åsa öberg").visits
+    (visit,) = units.gather(unit, "åsa öberg").visits
     assert visit["why"] == [personal_data.WHY_OTHERS, personal_data.WHY_NOTES]
 
 
@@ -118,7 +119,7 @@ def test_export_writes_json_and_xlsx_and_is_itself_audited(unit: Knalle, tmp_pat
     assert book["Besök"].max_row == 3  # a header and two visits
     assert "2 besök" in err.getvalue()
     assert "0 personalposter" in err.getvalue()  # a count with its noun in the right number
-    exports = [r for r in audit.listing(unit) if r.action == "person.export"]
+    exports = [r for r in units.listing(unit) if r.action == "person.export"]
     assert len(exports) == 2 and "Annette" not in json.dumps([r.as_json() for r in exports])
     err = io.StringIO()
     assert run_export(unit, "Pia", output=tmp_path / "pia.json", err=err) == 0
@@ -136,8 +137,8 @@ def test_redact_replaces_the_name_and_leaves_rows_without_it(unit: Knalle) -> No
         assert rows["Ellos AB"].others == ["kommunalrådet [borttaget]"]
         assert rows["Volvo AB"].notes == "[borttaget] vill ha fler besök."
         assert rows["Borås Tidning"].notes == "Annette Carlsson ringde."  # someone else
-    assert personal_data.gather(unit, "Annette Carlson").visits == []
-    redactions = [r for r in audit.listing(unit) if r.action in ("visit.redact", "person.redact")]
+    assert units.gather(unit, "Annette Carlson").visits == []
+    redactions = [r for r in units.listing(unit) if r.action in ("visit.redact", "person.redact")]
     assert [r.action for r in redactions] == ["visit.redact", "visit.redact", "person.redact"]
     assert "Annette" not in json.dumps([r.as_json() for r in redactions], ensure_ascii=False)
     assert redactions[-1].subject_id == personal_data.person_key("annette carlson")
@@ -146,19 +147,19 @@ def test_redact_replaces_the_name_and_leaves_rows_without_it(unit: Knalle) -> No
 def test_staff_are_never_redacted_this_way(unit: Knalle) -> None:
     for name in ("Pia", "pia persson", "Persson"):
         with pytest.raises(NotAllowed, match="personalregistret"):
-            personal_data.plan_redaction(unit, name)
+            units.plan_redaction(unit, name)
     with pytest.raises(InvalidInput, match="för kort"):
-        personal_data.plan_redaction(unit, "KS")
+        units.plan_redaction(unit, "KS")
 
 
 def test_redact_asks_first_and_a_script_must_say_yes(unit: Knalle) -> None:
-    before = personal_data.gather(unit, "Annette Carlson").visits
+    before = units.gather(unit, "Annette Carlson").visits
     out = io.StringIO()
     assert run_redact(unit, "Annette Carlson", stdin=io.StringIO(""), out=out) == 1
     assert "--yes" in out.getvalue()
     out = Tty()
     assert run_redact(unit, "Annette Carlson", stdin=Tty("nej\n"), out=out) == 1
     assert "Ersätt ”Annette Carlson” med [borttaget] i 2 besök" in out.getvalue()
-    assert personal_data.gather(unit, "Annette Carlson").visits == before
+    assert units.gather(unit, "Annette Carlson").visits == before
     assert run_redact(unit, "Annette Carlson", stdin=Tty("ja\n"), out=Tty()) == 0
-    assert personal_data.gather(unit, "Annette Carlson").visits == []
+    assert units.gather(unit, "Annette Carlson").visits == []

@@ -8,11 +8,11 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from bot.context import Knalle
-from bot.core.retention import clear_expired
 from bot.schedule.jobs import clear_expired_quietly
 from storage import intake, sends
 from storage.claims import claim_event
 from storage.models import AuditEntry, PendingCommand, ProcessedEvent, SentMessage
+from tests import units
 
 
 def _command(session: object, at: dt.datetime, text: str) -> int:
@@ -42,7 +42,7 @@ def test_clears_after_the_retention_time_and_keeps_what_is_still_owed(knalle: Kn
         claim_event(session, "EvNew", recent)
         sends.claim(session, "digest", "C0TEAM", "2026-W40", old)
         sends.mark_failed(session, "digest", "C0TEAM", "2026-W40", "channel_not_found")
-    cleared = clear_expired(knalle)
+    cleared = units.clear_expired(knalle)
     assert (cleared.commands, cleared.events, cleared.send_errors) == (1, 1, 1)
     with knalle.db.read() as session:
         kept = set(session.scalars(select(PendingCommand.id)))
@@ -50,7 +50,7 @@ def test_clears_after_the_retention_time_and_keeps_what_is_still_owed(knalle: Kn
         assert list(session.scalars(select(ProcessedEvent.event_id))) == ["EvNew"]
         (ledger,) = session.scalars(select(SentMessage))
         assert ledger.error is None and ledger.status == sends.FAILED  # the row keeps "once"
-    assert clear_expired(knalle) == type(cleared)(0, 0, 0)
+    assert units.clear_expired(knalle) == type(cleared)(0, 0, 0)
 
 
 def test_the_daily_job_never_raises_for_it(knalle: Knalle) -> None:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from bot.context import Knalle
 from bot.core.export import visits_table
-from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft
 from bot.files.tables import write_xlsx
 from storage.models import Company
+from tests import units
 
 
 def test_the_visits_export_has_org_nr_cluster_themes_a_filter_and_print_setup(
@@ -24,7 +24,7 @@ def test_the_visits_export_has_org_nr_cluster_themes_a_filter_and_print_setup(
     draft = VisitDraft(
         company="Ellos AB", visit_date=dt.date(2026, 11, 20), notes="Svårt att rekrytera."
     )
-    visits.record(knalle, draft, "UPIA", company="new")
+    units.record(knalle, draft, "UPIA", company="new")
     with knalle.db.write() as session:
         company = session.scalars(select(Company)).one()
         company.org_number, company.cluster = "556000-1234", "Handel och logistik"

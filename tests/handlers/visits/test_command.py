@@ -17,6 +17,7 @@ from handlers.limits import check_message, check_options
 from handlers.visits import blocks
 from handlers.visits import command as handler
 from storage.models import Company, Staff, Visit
+from tests import units
 
 
 def command(text: str, user: str = "UPIA") -> dict[str, Any]:
@@ -514,7 +515,7 @@ def test_an_admin_sees_the_visits_history_in_the_edit_form(team: Knalle) -> None
     respond, _ = run(team, "Ellos AB igår, pratade lön")
     visit_id = buttons(reply_of(respond))[0]["value"]
     draft = core.draft_from_text("Ellos AB igår, pratade kompetens", dt.date(2026, 11, 24))
-    core.edit(team, int(visit_id), "UADMIN", draft)
+    units.edit(team, int(visit_id), "UADMIN", draft)
     client = MagicMock()
     client.views_open.return_value = {"view": {"id": "V1", "hash": "h1"}}
     handler.handle_edit(team, action_body(VisitAction.EDIT, visit_id, "UADMIN"), client)

@@ -9,11 +9,11 @@ from unittest.mock import MagicMock
 from sqlalchemy import select
 
 from bot.context import Knalle
-from bot.core.visits import actions as core
 from handlers.ids import CompanyField, VisitAction, VisitView
 from handlers.limits import check_message, check_view
 from handlers.visits import command as handler
 from storage.models import Company, CompanyAlias, Visit
+from tests import units
 from tests.handlers.visits.test_command import action_body, buttons, reply_of, run
 
 
@@ -39,7 +39,7 @@ def submission(kind: str, company: int, typed: str) -> tuple[dict[str, Any], dic
 
 
 def test_an_admin_sees_rename_merge_and_remove_under_a_company(sqlite_knalle: Knalle) -> None:
-    core.record_text(sqlite_knalle, "Elos AB igår", "UPIA")
+    units.record_text(sqlite_knalle, "Elos AB igår", "UPIA")
     admin = reply_of(run(sqlite_knalle, "företag Elos AB", user="UADMIN")[0])
     assert [b["action_id"] for b in buttons(admin)] == [
         VisitAction.COMPANY_RENAME,
@@ -54,7 +54,7 @@ def test_an_admin_sees_rename_merge_and_remove_under_a_company(sqlite_knalle: Kn
 
 
 def test_rename_in_a_modal_keeps_the_old_name_as_an_alias(sqlite_knalle: Knalle) -> None:
-    core.record_text(sqlite_knalle, "Elos AB igår", "UPIA")
+    units.record_text(sqlite_knalle, "Elos AB igår", "UPIA")
     elos = company_id(sqlite_knalle, "Elos AB")
     client, respond = MagicMock(), MagicMock()
     handler.handle_care_button(
@@ -73,8 +73,8 @@ def test_rename_in_a_modal_keeps_the_old_name_as_an_alias(sqlite_knalle: Knalle)
 
 
 def test_merge_in_a_modal_moves_the_visits(sqlite_knalle: Knalle) -> None:
-    core.record_text(sqlite_knalle, "Ellos AB igår", "UPIA")
-    core.record_text(sqlite_knalle, "Volvo Cars igår", "UPIA")
+    units.record_text(sqlite_knalle, "Ellos AB igår", "UPIA")
+    units.record_text(sqlite_knalle, "Volvo Cars igår", "UPIA")
     body, view = submission(
         VisitView.COMPANY_MERGE, company_id(sqlite_knalle, "Volvo Cars"), "Ellos"
     )
@@ -85,7 +85,7 @@ def test_merge_in_a_modal_moves_the_visits(sqlite_knalle: Knalle) -> None:
 
 
 def test_a_bad_merge_target_is_shown_under_the_field(sqlite_knalle: Knalle) -> None:
-    core.record_text(sqlite_knalle, "Ellos AB igår", "UPIA")
+    units.record_text(sqlite_knalle, "Ellos AB igår", "UPIA")
     body, view = submission(VisitView.COMPANY_MERGE, company_id(sqlite_knalle, "Ellos AB"), "Zz")
     ack = MagicMock()
     handler.handle_care_submission(sqlite_knalle, ack, body, view, MagicMock())
@@ -95,7 +95,7 @@ def test_a_bad_merge_target_is_shown_under_the_field(sqlite_knalle: Knalle) -> N
 
 
 def test_remove_after_the_dialog_and_only_for_admins(sqlite_knalle: Knalle) -> None:
-    core.record_text(sqlite_knalle, "lsita idag", "UPIA")
+    units.record_text(sqlite_knalle, "lsita idag", "UPIA")
     lsita = str(company_id(sqlite_knalle, "lsita"))
     respond = MagicMock()
     handler.handle_care_button(
@@ -118,7 +118,7 @@ def test_the_buttons_are_wired_in_the_app(sqlite_knalle: Knalle) -> None:
 
     from bot.console.session import run_console
 
-    core.record_text(sqlite_knalle, "lsita idag", "UPIA")
+    units.record_text(sqlite_knalle, "lsita idag", "UPIA")
     out = io.StringIO()
     run_console(
         sqlite_knalle,

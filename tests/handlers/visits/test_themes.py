@@ -7,9 +7,9 @@ from typing import Any
 from unittest.mock import MagicMock
 
 from bot.context import Knalle
-from bot.core.visits import actions as core
 from handlers.ids import VisitAction, VisitField, VisitView
 from handlers.visits import command as handler
+from tests import units
 from tests.handlers.visits.test_command import (
     action_body,
     all_text,
@@ -84,4 +84,4 @@ def test_the_edit_form_offers_the_themes_and_a_correction_is_kept(team: Knalle) 
     ack = MagicMock()
     handler.handle_submission(team, ack, body, submitted, MagicMock())
     ack.assert_called_once_with()
-    assert core.get_for_edit(team, visit_id, "UPIA").themes == ("Energi",)
+    assert units.get_for_edit(team, visit_id, "UPIA").themes == ("Energi",)

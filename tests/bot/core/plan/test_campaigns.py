@@ -16,9 +16,9 @@ from bot.core.plan import campaigns
 from bot.core.plan.campaigns import Politician, PoliticianMatcher
 from bot.core.plan.file import PlanFileError, parse_yaml_text
 from bot.core.plan.importer import import_plan_file
-from bot.core.visits import actions as visits
 from bot.files.report import report_file
 from storage import activities
+from tests import units
 from tests.storage import factories as make
 
 PLAN = Path(__file__).resolve().parents[4] / "data" / "plans" / "boras-2022.yaml"
@@ -102,7 +102,7 @@ def test_statistics_home_digest_and_report_show_the_campaign(
     campaign_world: Knalle, clock: FixedClock
 ) -> None:
     clock.current = dt.datetime(2022, 6, 30, 10, tzinfo=campaign_world.settings.zone)
-    stats = visits.statistics(campaign_world, "2022")
+    stats = units.statistics(campaign_world, "2022")
     assert stats.campaigns and stats.campaigns[0].startswith("109 företagsbesök: 5 av 109")
     with campaign_world.db.read() as session:
         home = home_data(
@@ -137,7 +137,7 @@ def test_a_campaign_that_ended_in_an_earlier_year_is_history_in_2026(
         digest = team_digest(session, dt.date(2026, 11, 30), Schedule(), target=150)
     assert home.campaigns == ()
     assert digest.campaigns == ()
-    assert visits.statistics(campaign_world, "2026").campaigns == ()
+    assert units.statistics(campaign_world, "2026").campaigns == ()
     _, data = report_file(campaign_world, "2026-H2", "md")
     assert "109 företagsbesök: " not in data.decode()
     # …while the report of its own year still shows it.

@@ -15,6 +15,7 @@ from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft, VisitFieldError
 from bot.errors import InvalidDate, InvalidInput, NotAllowed, NotFound
 from storage.models import Company, Staff, Visit, VisitParticipant
+from tests import units
 from tests.storage import factories as make
 
 TODAY = dt.date(2026, 11, 24)  # the conftest clock: Tuesday 24 November 2026, 10:00
@@ -45,7 +46,7 @@ def team(knalle: Knalle) -> Knalle:
 
 
 def test_a_visit_is_stored_with_everything_understood(team: Knalle) -> None:
-    saved = visits.record(
+    saved = units.record(
         team,
         draft(
             colleagues=("UOLA",),
@@ -73,21 +74,21 @@ def test_a_visit_is_stored_with_everything_understood(team: Knalle) -> None:
 
 
 def test_the_author_is_present_even_without_a_directory(knalle: Knalle) -> None:
-    saved = visits.record(knalle, draft(colleagues=("UNEW",)), "UPIA")
+    saved = units.record(knalle, draft(colleagues=("UNEW",)), "UPIA")
     assert saved.participants == ("UPIA", "UNEW")  # before `staff sync`, mentions are trusted
 
 
 def test_a_double_submit_stores_one_visit(knalle: Knalle, clock: FixedClock) -> None:
     line = draft(raw_text="Ellos AB igår", notes="")
-    first = visits.record(knalle, line, "UPIA")
+    first = units.record(knalle, line, "UPIA")
     clock.advance(dt.timedelta(seconds=3))
-    second = visits.record(knalle, line, "UPIA")
+    second = units.record(knalle, line, "UPIA")
     assert second.duplicate and second.id == first.id
     assert counts(knalle) == (1, 1)
     # Another person, or the same line a minute later, is a visit of its own.
-    other = visits.record(knalle, line, "UOLA")
+    other = units.record(knalle, line, "UOLA")
     clock.advance(dt.timedelta(minutes=1))
-    later = visits.record(knalle, line, "UPIA")
+    later = units.record(knalle, line, "UPIA")
     assert not other.duplicate and not later.duplicate
     assert counts(knalle) == (3, 1)
 
@@ -98,24 +99,24 @@ def test_a_double_submit_claims_one_key_even_past_the_content_check(
     # Two requests racing both pass the "stored a moment ago?" look-up: the unique key decides.
     monkeypatch.setattr(visits.queries, "same_visit_since", lambda *args: None)
     line = draft(raw_text="Ellos AB igår")
-    first = visits.record(knalle, line, "UPIA")
-    second = visits.record(knalle, line, "UPIA")
+    first = units.record(knalle, line, "UPIA")
+    second = units.record(knalle, line, "UPIA")
     assert second.duplicate and second.id == first.id and counts(knalle) == (1, 1)
 
 
 def test_today_is_taken_and_tomorrow_is_refused_as_every_future_day(knalle: Knalle) -> None:
-    visits.record(knalle, draft(visit_date=TODAY), "UPIA")
+    units.record(knalle, draft(visit_date=TODAY), "UPIA")
     for ahead in (1, 2):
         with pytest.raises(InvalidDate) as raised:
-            visits.record(knalle, draft(visit_date=TODAY + dt.timedelta(days=ahead)), "UOLA")
+            units.record(knalle, draft(visit_date=TODAY + dt.timedelta(days=ahead)), "UOLA")
         assert "framtiden" in raised.value.message and "igår" in raised.value.message
     assert counts(knalle) == (1, 1)
 
 
 def test_a_date_years_back_is_taken_for_a_typo(knalle: Knalle) -> None:
-    visits.record(knalle, draft(visit_date=dt.date(TODAY.year - 5, 1, 1)), "UPIA")
+    units.record(knalle, draft(visit_date=dt.date(TODAY.year - 5, 1, 1)), "UPIA")
     with pytest.raises(InvalidDate) as raised:
-        visits.record(knalle, draft(visit_date=dt.date(1026, 2, 3)), "UOLA")
+        units.record(knalle, draft(visit_date=dt.date(1026, 2, 3)), "UOLA")
     assert "1026-02-03" in raised.value.message and "Kontrollera året" in raised.value.message
     assert counts(knalle) == (1, 1)
 
@@ -123,13 +124,13 @@ def test_a_date_years_back_is_taken_for_a_typo(knalle: Knalle) -> None:
 @pytest.mark.parametrize("company", ["", "  ", "–"])
 def test_an_empty_company_stores_nothing(knalle: Knalle, company: str) -> None:
     with pytest.raises(InvalidInput, match="Företagsnamnet saknas"):
-        visits.record(knalle, draft(company=company), "UPIA")
+        units.record(knalle, draft(company=company), "UPIA")
     assert counts(knalle) == (0, 0)
 
 
 def test_a_mention_of_someone_outside_the_unit_is_refused(team: Knalle) -> None:
     with pytest.raises(VisitFieldError) as raised:
-        visits.record(team, draft(colleagues=("UOLA", "USTRANGER")), "UPIA")
+        units.record(team, draft(colleagues=("UOLA", "USTRANGER")), "UPIA")
     assert raised.value.field == visits.FIELD_COLLEAGUES
     assert "<@USTRANGER> finns inte i Knalles personallista" in raised.value.message
     assert counts(team) == (0, 0)  # not even the company
@@ -145,12 +146,12 @@ def test_a_mention_of_someone_outside_the_unit_is_refused(team: Knalle) -> None:
 )
 def test_a_typed_name_must_be_one_linked_colleague(team: Knalle, name: str, says: str) -> None:
     with pytest.raises(VisitFieldError, match=re.escape(says)):
-        visits.record(team, draft(colleague_names=(name,)), "UPIA")
+        units.record(team, draft(colleague_names=(name,)), "UPIA")
     assert counts(team) == (0, 0)
 
 
 def test_a_typed_first_name_finds_the_colleague(team: Knalle) -> None:
-    saved = visits.record(team, draft(colleague_names=("ola",)), "UPIA")
+    saved = units.record(team, draft(colleague_names=("ola",)), "UPIA")
     assert saved.participants == ("UPIA", "UOLA")
 
 
@@ -159,9 +160,9 @@ def test_too_long_text_and_notes_are_refused(knalle: Knalle) -> None:
         visits.draft_from_text("Ellos AB igår, " + "x" * 2000, TODAY)
     assert "högst 1900" in raised.value.message
     with pytest.raises(VisitFieldError, match="Anteckningen är för lång"):
-        visits.record(knalle, draft(notes="x" * 3000), "UPIA")
+        units.record(knalle, draft(notes="x" * 3000), "UPIA")
     with pytest.raises(VisitFieldError, match="övriga deltagare"):
-        visits.record(knalle, draft(others=tuple(f"P{i}" for i in range(25))), "UPIA")
+        units.record(knalle, draft(others=tuple(f"P{i}" for i in range(25))), "UPIA")
     assert counts(knalle) == (0, 0)
 
 
@@ -172,12 +173,12 @@ def test_an_empty_line_says_how_to_write_one() -> None:
 
 def test_a_follow_up_in_the_past_is_refused(knalle: Knalle) -> None:
     with pytest.raises(VisitFieldError, match="redan passerat"):
-        visits.record(knalle, draft(follow_up_on=TODAY - dt.timedelta(days=1)), "UPIA")
+        units.record(knalle, draft(follow_up_on=TODAY - dt.timedelta(days=1)), "UPIA")
     assert counts(knalle) == (0, 0)
 
 
 def test_the_modal_check_lists_every_problem_at_once(team: Knalle) -> None:
-    problems = visits.problems_with(
+    problems = units.problems_with(
         team,
         draft(company="", visit_date=TODAY + dt.timedelta(days=9), colleagues=("UX",)),
         "UPIA",
@@ -187,35 +188,35 @@ def test_the_modal_check_lists_every_problem_at_once(team: Knalle) -> None:
 
 
 def test_an_unsure_company_stores_nothing_until_the_user_chooses(knalle: Knalle) -> None:
-    visits.record(knalle, draft(company="Ellos AB"), "UPIA")
+    units.record(knalle, draft(company="Ellos AB"), "UPIA")
     with pytest.raises(UnsureCompany) as raised:
-        visits.record(knalle, draft(company="Elos", notes="ny"), "UOLA")
+        units.record(knalle, draft(company="Elos", notes="ny"), "UOLA")
     assert counts(knalle) == (1, 1)
     choice = raised.value.choices[0]
     assert choice.name == "Ellos AB"
-    saved = visits.record(
+    saved = units.record(
         knalle, draft(company="Elos", notes="ny"), "UOLA", company=choice.company_id
     )
     assert saved.company == "Ellos AB"
-    new = visits.record(knalle, draft(company="Elos", notes="annan"), "UOLA", company="new")
+    new = units.record(knalle, draft(company="Elos", notes="annan"), "UOLA", company="new")
     assert new.company == "Elos" and counts(knalle) == (3, 2)
 
 
 def test_the_author_and_admins_may_edit_and_others_may_not(team: Knalle) -> None:
-    saved = visits.record(team, draft(colleagues=("UOLA",)), "UPIA")
+    saved = units.record(team, draft(colleagues=("UOLA",)), "UPIA")
     with pytest.raises(NotAllowed) as raised:
-        visits.edit(team, saved.id, "UOLA", draft(notes="mitt"))
+        units.edit(team, saved.id, "UOLA", draft(notes="mitt"))
     assert "Bara den som loggade ett besök, eller en admin" in raised.value.message
     with pytest.raises(NotAllowed):
-        visits.get_for_edit(team, saved.id, "UOLA")
-    changed = visits.edit(
+        units.get_for_edit(team, saved.id, "UOLA")
+    changed = units.edit(
         team, saved.id, "UPIA", draft(company="Textile Fashion Center", colleagues=("UANNAM",))
     )
     assert changed.company == "Textile Fashion Center"
     assert changed.participants == ("UPIA", "UANNAM")  # Ola dropped, the author kept
-    by_admin = visits.edit(team, saved.id, "UADMIN", draft(notes="rättat av admin"))
+    by_admin = units.edit(team, saved.id, "UADMIN", draft(notes="rättat av admin"))
     assert by_admin.notes == "rättat av admin" and by_admin.author_id == "UPIA"
-    assert visits.get_for_edit(team, saved.id, "UPIA").notes == "rättat av admin"
+    assert units.get_for_edit(team, saved.id, "UPIA").notes == "rättat av admin"
 
 
 def test_an_admin_from_the_directory_may_edit(team: Knalle) -> None:
@@ -223,37 +224,37 @@ def test_an_admin_from_the_directory_may_edit(team: Knalle) -> None:
         session.add(
             Staff(name="Chef", slack_user_id="UCHEF", is_admin=True, created_at=team.clock.now())
         )
-    saved = visits.record(team, draft(), "UPIA")
-    assert visits.edit(team, saved.id, "UCHEF", draft(notes="ok")).notes == "ok"
+    saved = units.record(team, draft(), "UPIA")
+    assert units.edit(team, saved.id, "UCHEF", draft(notes="ok")).notes == "ok"
 
 
 def test_undo_hides_a_visit_for_its_author_or_an_admin_only(team: Knalle) -> None:
-    saved = visits.record(team, draft(), "UPIA")
+    saved = units.record(team, draft(), "UPIA")
     with pytest.raises(NotAllowed, match="loggades av <@UPIA>"):
-        visits.undo(team, saved.id, "UOLA")
+        units.undo(team, saved.id, "UOLA")
     assert counts(team)[0] == 1
-    visits.undo(team, saved.id, "UPIA")
+    units.undo(team, saved.id, "UPIA")
     assert counts(team)[0] == 0
     with team.db.read() as session:
         hidden = session.get(Visit, saved.id)
         assert hidden is not None and hidden.deleted_at is not None  # kept, not deleted
     with pytest.raises(NotFound, match="redan vara ångrat"):
-        visits.undo(team, saved.id, "UPIA")
+        units.undo(team, saved.id, "UPIA")
     with pytest.raises(NotFound):
-        visits.edit(team, saved.id, "UPIA", draft())
-    other = visits.record(team, draft(company="Borås Tidning"), "UOLA")
-    visits.undo(team, other.id, "UADMIN")
+        units.edit(team, saved.id, "UPIA", draft())
+    other = units.record(team, draft(company="Borås Tidning"), "UOLA")
+    units.undo(team, other.id, "UADMIN")
     assert counts(team)[0] == 0
 
 
 def test_undo_latest_takes_the_authors_newest(knalle: Knalle, clock: FixedClock) -> None:
-    visits.record(knalle, draft(company="Ellos"), "UPIA")
+    units.record(knalle, draft(company="Ellos"), "UPIA")
     clock.advance(dt.timedelta(minutes=5))
-    second = visits.record(knalle, draft(company="Borås Tidning"), "UPIA")
-    visits.record(knalle, draft(company="Nudie Jeans"), "UOLA")
-    assert visits.undo_latest(knalle, "UPIA").id == second.id
+    second = units.record(knalle, draft(company="Borås Tidning"), "UPIA")
+    units.record(knalle, draft(company="Nudie Jeans"), "UOLA")
+    assert units.undo_latest(knalle, "UPIA").id == second.id
     with pytest.raises(NotFound, match="inget besök att ångra"):
-        visits.undo_latest(knalle, "UNOBODY")
+        units.undo_latest(knalle, "UNOBODY")
 
 
 def test_lists_by_scope(knalle: Knalle) -> None:
@@ -263,33 +264,33 @@ def test_lists_by_scope(knalle: Knalle) -> None:
         make.visit(session, ellos, dt.date(2026, 11, 20), author="UOLA")  # last week
         make.visit(session, ellos, dt.date(2026, 10, 2), author="UPIA")  # last month
         make.visit(session, ellos, dt.date(2025, 12, 30), author="UPIA")  # last year
-    mine = visits.list_visits(knalle, "UPIA", "mina")
+    mine = units.list_visits(knalle, "UPIA", "mina")
     assert [v.visit_date.month for v in mine.visits] == [11, 10, 12]
     assert [
-        len(visits.list_visits(knalle, "UPIA", s).visits) for s in ("vecka", "månad", "år")
+        len(units.list_visits(knalle, "UPIA", s).visits) for s in ("vecka", "månad", "år")
     ] == [
         1,
         2,
         3,
     ]
-    week = visits.list_visits(knalle, "UPIA", "veckan")
+    week = units.list_visits(knalle, "UPIA", "veckan")
     assert (week.start, week.end) == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))
-    assert visits.list_visits(knalle, "UPIA").scope == "mina"
+    assert units.list_visits(knalle, "UPIA").scope == "mina"
     with pytest.raises(InvalidInput, match="/besök lista vecka"):
-        visits.list_visits(knalle, "UPIA", "igår")
+        units.list_visits(knalle, "UPIA", "igår")
 
 
 def test_search_finds_company_notes_others_and_people(team: Knalle) -> None:
-    visits.record(team, draft(company="Åhléns", notes="pratade Kompetens"), "UPIA")
-    visits.record(
+    units.record(team, draft(company="Åhléns", notes="pratade Kompetens"), "UPIA")
+    units.record(
         team,
         draft(company="Ellos AB", others=("KSO Annette Carlson",), colleagues=("UOLA",)),
         "UPIA",
     )
-    visits.record(team, draft(company="Nudie Jeans", notes="export"), "UANNAM")
+    units.record(team, draft(company="Nudie Jeans", notes="export"), "UANNAM")
 
     def companies_for(text: str) -> list[str]:
-        return [v.company for v in visits.search(team, text)]
+        return [v.company for v in units.search(team, text)]
 
     assert companies_for("ÅHLÉNS") == ["Åhléns"]  # Swedish case folding, not ASCII only
     assert companies_for("kompetens") == ["Åhléns"]
@@ -299,21 +300,21 @@ def test_search_finds_company_notes_others_and_people(team: Knalle) -> None:
     assert companies_for("pia ellos") == ["Ellos AB"]  # every word must match
     assert companies_for("volvo") == []
     with pytest.raises(InvalidInput, match="/besök sök Ellos"):
-        visits.search(team, "  ")
+        units.search(team, "  ")
 
 
 def test_company_history_gathers_every_spelling(knalle: Knalle, clock: FixedClock) -> None:
-    visits.record(knalle, draft(company="ELLOS GROUP AB", visit_date=dt.date(2026, 3, 3)), "UPIA")
-    visits.record(knalle, draft(company="Ellos", visit_date=dt.date(2026, 11, 2)), "UOLA")
-    visits.record(knalle, draft(company="Nudie Jeans"), "UOLA")
-    history = visits.company_history(knalle, "ellos ab")
+    units.record(knalle, draft(company="ELLOS GROUP AB", visit_date=dt.date(2026, 3, 3)), "UPIA")
+    units.record(knalle, draft(company="Ellos", visit_date=dt.date(2026, 11, 2)), "UOLA")
+    units.record(knalle, draft(company="Nudie Jeans"), "UOLA")
+    history = units.company_history(knalle, "ellos ab")
     assert history.name == "ELLOS GROUP AB"
     assert [v.visit_date for v in history.visits] == [dt.date(2026, 11, 2), dt.date(2026, 3, 3)]
-    assert visits.company_history(knalle, "Elos").name == "ELLOS GROUP AB"  # one close match
+    assert units.company_history(knalle, "Elos").name == "ELLOS GROUP AB"  # one close match
     with pytest.raises(NotFound, match="finns inte i företagsregistret"):
-        visits.company_history(knalle, "Volvo Cars")
+        units.company_history(knalle, "Volvo Cars")
     with pytest.raises(InvalidInput, match="/besök företag Ellos"):
-        visits.company_history(knalle, " ")
+        units.company_history(knalle, " ")
 
 
 def test_statistics_against_the_yearly_target(knalle: Knalle) -> None:
@@ -324,14 +325,14 @@ def test_statistics_against_the_yearly_target(knalle: Knalle) -> None:
             make.visit(session, ellos, day)
         make.visit(session, tfc, dt.date(2026, 6, 1))
         make.visit(session, tfc, dt.date(2025, 6, 1))
-    stats = visits.statistics(knalle)
+    stats = units.statistics(knalle)
     assert (stats.year, stats.total, stats.target) == (2026, 4, 150)
     assert stats.by_month[1] == 2 and stats.by_month[11] == 1 and stats.by_month[12] == 0
     assert stats.by_cluster == {"Handel och logistik": 3, "Textil/mode/design": 1}
     assert stats.expected == round(150 * 328 / 365)  # 24 November is day 328
-    last = visits.statistics(knalle, "2025")
+    last = units.statistics(knalle, "2025")
     assert (last.total, last.through, last.expected) == (1, dt.date(2025, 12, 31), 150)
     with pytest.raises(InvalidInput, match="fyra siffror"):
-        visits.statistics(knalle, "förra")
+        units.statistics(knalle, "förra")
     with pytest.raises(InvalidInput, match="har inte börjat"):
-        visits.statistics(knalle, "2027")
+        units.statistics(knalle, "2027")

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.context import Knalle
-from bot.core.visits import actions as visits
 from bot.core.visits import feedback
 from bot.core.visits.actions import VisitDraft
 from bot.errors import InvalidInput
 from storage.models import Company, VisitTheme
+from tests import units
 
 TODAY = dt.date(2026, 11, 24)
 KOMPETENS = "Kompetensförsörjning"
@@ -23,7 +23,7 @@ ENERGI = "Energi"
 
 def log(knalle: Knalle, company: str, notes: str, days_ago: int = 1, user: str = "UPIA") -> int:
     draft = VisitDraft(company=company, visit_date=TODAY - dt.timedelta(days=days_ago), notes=notes)
-    return visits.record(knalle, draft, user, company="new").id
+    return units.record(knalle, draft, user, company="new").id
 
 
 def rows(knalle: Knalle, visit_id: int) -> dict[str, tuple[str, bool]]:
@@ -35,13 +35,13 @@ def rows(knalle: Knalle, visit_id: int) -> dict[str, tuple[str, bool]]:
 def test_a_visit_is_tagged_when_stored(knalle: Knalle) -> None:
     visit_id = log(knalle, "Ellos AB", "Svårt att rekrytera, och lokalerna är för små.")
     assert rows(knalle, visit_id) == {KOMPETENS: ("lista", True), LOKALER: ("lista", True)}
-    saved = visits.get_for_edit(knalle, visit_id, "UPIA")
+    saved = units.get_for_edit(knalle, visit_id, "UPIA")
     assert saved.themes == (KOMPETENS, LOKALER)
 
 
 def test_a_persons_correction_is_final_and_retag_keeps_it(knalle: Knalle) -> None:
     visit_id = log(knalle, "Ellos AB", "Svårt att rekrytera, och lokalerna är för små.")
-    shown = visits.get_for_edit(knalle, visit_id, "UPIA")
+    shown = units.get_for_edit(knalle, visit_id, "UPIA")
     draft = VisitDraft(
         company="Ellos AB",
         visit_date=shown.visit_date,
@@ -49,32 +49,32 @@ def test_a_persons_correction_is_final_and_retag_keeps_it(knalle: Knalle) -> Non
         themes=(KOMPETENS, ENERGI),  # removed Mark och lokaler, added Energi
         themes_shown=shown.themes,
     )
-    visits.edit(knalle, visit_id, "UPIA", draft, company=shown.company_id)
+    units.edit(knalle, visit_id, "UPIA", draft, company=shown.company_id)
     assert rows(knalle, visit_id) == {
         KOMPETENS: ("lista", True),
         LOKALER: ("person", False),
         ENERGI: ("person", True),
     }
-    result = feedback.retag(knalle)
+    result = units.retag(knalle)
     assert result.visits == 1
     assert rows(knalle, visit_id)[LOKALER] == ("person", False)
     assert rows(knalle, visit_id)[ENERGI] == ("person", True)
-    assert visits.get_for_edit(knalle, visit_id, "UPIA").themes == (KOMPETENS, ENERGI)
+    assert units.get_for_edit(knalle, visit_id, "UPIA").themes == (KOMPETENS, ENERGI)
 
 
 def test_an_unknown_theme_from_the_form_is_refused_and_nothing_changes(knalle: Knalle) -> None:
     visit_id = log(knalle, "Ellos AB", "rekrytering")
     draft = VisitDraft(company="Ellos AB", visit_date=TODAY, notes="ny text", themes=("Påhittat",))
     with pytest.raises(InvalidInput, match="Påhittat"):
-        visits.edit(knalle, visit_id, "UPIA", draft)
+        units.edit(knalle, visit_id, "UPIA", draft)
     assert rows(knalle, visit_id) == {KOMPETENS: ("lista", True)}
 
 
 def test_editing_the_notes_retags_by_the_list(knalle: Knalle) -> None:
     visit_id = log(knalle, "Ellos AB", "rekrytering")
-    shown = visits.get_for_edit(knalle, visit_id, "UPIA")
+    shown = units.get_for_edit(knalle, visit_id, "UPIA")
     draft = VisitDraft(company="Ellos AB", visit_date=shown.visit_date, notes="elpriset")
-    visits.edit(knalle, visit_id, "UPIA", draft, company=shown.company_id)
+    units.edit(knalle, visit_id, "UPIA", draft, company=shown.company_id)
     assert rows(knalle, visit_id) == {ENERGI: ("lista", True)}
 
 
@@ -85,7 +85,7 @@ def test_retag_with_a_changed_list(knalle: Knalle, tmp_path: Path) -> None:
         "teman:\n  - namn: Kollektivtrafik\n    ord: [buss]\n  - namn: Energi\n    ord: [elpris]\n",
         encoding="utf-8",
     )
-    result = feedback.retag(knalle, changed)
+    result = units.retag(knalle, changed)
     assert result.added == 1 and result.removed == 1  # Infrastruktur… gone, Kollektivtrafik new
     assert rows(knalle, first) == {"Kollektivtrafik": ("lista", True), ENERGI: ("lista", True)}
 
@@ -98,7 +98,7 @@ def test_the_compilation_counts_splits_and_quotes(knalle: Knalle) -> None:
     with knalle.db.write() as session:
         for company in session.scalars(select(Company)):
             company.cluster = "Textil/mode/design" if "Wäfveri" in company.name else "Handel"
-    result = feedback.compilation(knalle, 2026)
+    result = units.compilation(knalle, 2026)
     assert result.visits == 4 and result.tagged == 3 and result.untagged == 1
     top = result.ranked[0]
     assert top.name == KOMPETENS and top.count == 3
@@ -112,8 +112,8 @@ def test_the_compilation_counts_splits_and_quotes(knalle: Knalle) -> None:
     assert grouped[0][0] == "Ellos AB" and len(grouped[0][1]) == 2
     assert result.ranked[1].name == LOKALER and result.ranked[1].count == 1
     assert {t.name for t in result.themes} >= {ENERGI}  # every listed theme, zero included
-    visits.undo(knalle, a, "UPIA")
-    assert feedback.compilation(knalle, 2026).ranked[0].count == 2
+    units.undo(knalle, a, "UPIA")
+    assert units.compilation(knalle, 2026).ranked[0].count == 2
 
 
 def test_a_year_word_is_checked() -> None:

@@ -10,18 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from bot.cli.backfill import import_visits, review_table
 from bot.context import Knalle
 from bot.core.export import visits_table
 from bot.core.visits import actions as visits
-from bot.core.visits.history_import import (
-    REVIEW_HEADER,
-    ChannelMessage,
-    import_visits,
-    review_table,
-)
+from bot.core.visits.history_import import REVIEW_HEADER, ChannelMessage
 from bot.errors import InvalidInput
 from bot.files.tables import csv_text, write_xlsx_to
 from storage.models import Company, Staff, Visit
+from tests import units
 
 CHANNEL = "C0BESOK"
 # 12 March 2026 10:00 Stockholm (a Thursday) and the days before.
@@ -69,7 +66,7 @@ def count(knalle: Knalle) -> int:
 
 
 def test_the_review_file_reads_every_message(team: Knalle) -> None:
-    visits.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1)), "UPIA")
+    units.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1)), "UPIA")
     rows = review(team, MESSAGES)
     assert [r["importera"] for r in rows] == ["ja", "nej", "ja", "nej", "nej", "ja"]
     first = rows[0]
@@ -140,7 +137,7 @@ def test_a_colleague_not_on_the_staff_list_is_an_error_before_anything_is_stored
 
 
 def test_an_unsure_company_marked_ja_becomes_a_new_company(team: Knalle, tmp_path: Path) -> None:
-    visits.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1)), "UPIA")
+    units.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1)), "UPIA")
     rows = review(team, MESSAGES)
     rows[4]["importera"] = "ja"  # the reviewer says: Elos is its own company
     import_visits(team, write(tmp_path / "g.csv", rows))
@@ -150,7 +147,7 @@ def test_an_unsure_company_marked_ja_becomes_a_new_company(team: Knalle, tmp_pat
 
 
 def test_an_export_file_comes_back_in_once(team: Knalle, tmp_path: Path) -> None:
-    visits.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1), ("UOLA",)), "UPIA")
+    units.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1), ("UOLA",)), "UPIA")
     with team.db.read() as session:
         exported = csv_text(visits_table(session, team.settings.zone))
     rows = list(csv.DictReader(io.StringIO(exported)))
@@ -179,7 +176,7 @@ def test_an_export_file_comes_back_in_once(team: Knalle, tmp_path: Path) -> None
 def test_an_export_imported_into_its_own_database_stores_nothing(
     team: Knalle, tmp_path: Path
 ) -> None:
-    visits.record(
+    units.record(
         team,
         visits.VisitDraft(
             "Ellos AB",
@@ -191,9 +188,9 @@ def test_an_export_imported_into_its_own_database_stores_nothing(
         ),
         "UPIA",
     )
-    visits.record(team, visits.VisitDraft("Hemtex", dt.date(2026, 3, 2)), "UOLA")
+    units.record(team, visits.VisitDraft("Hemtex", dt.date(2026, 3, 2)), "UOLA")
     # The same company and day, but other content: a visit of its own.
-    visits.record(team, visits.VisitDraft("Hemtex", dt.date(2026, 3, 2), notes="mässa"), "UPIA")
+    units.record(team, visits.VisitDraft("Hemtex", dt.date(2026, 3, 2), notes="mässa"), "UPIA")
     for name in ("export.xlsx", "export.csv"):
         path = tmp_path / name
         with team.db.read() as session:
@@ -232,8 +229,8 @@ def test_a_file_without_the_columns_says_so(team: Knalle, tmp_path: Path) -> Non
 
 
 def test_a_name_the_register_knows_is_no_doubt(team: Knalle) -> None:
-    visits.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1)), "UPIA")
-    visits.record(team, visits.VisitDraft("Borås Energi och Miljö", dt.date(2026, 3, 2)), "UPIA")
+    units.record(team, visits.VisitDraft("Ellos AB", dt.date(2026, 3, 1)), "UPIA")
+    units.record(team, visits.VisitDraft("Borås Energi och Miljö", dt.date(2026, 3, 2)), "UPIA")
     rows = review(
         team,
         [msg(1, "Besökte ellos ab igår"), msg(2, "Var hos Borås Energi och Miljö igår")],

@@ -11,6 +11,7 @@ from bot.core.export import visits_table
 from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft, VisitSource
 from storage.models import Visit
+from tests import units
 
 TODAY = dt.date(2026, 11, 24)
 LINK = "https://knalle.slack.com/archives/C0BESOK/p1700000000000100"
@@ -27,7 +28,7 @@ def message(kind: str = visits.SOURCE_SHORTCUT, ts: str = "1700000000.000100") -
 
 
 def test_a_plain_visit_came_from_the_command(knalle: Knalle) -> None:
-    saved = visits.record(knalle, draft(), "UPIA")
+    saved = units.record(knalle, draft(), "UPIA")
     assert saved.source == VisitSource(visits.SOURCE_COMMAND)
     with knalle.db.read() as session:
         [row] = session.scalars(select(Visit))
@@ -40,32 +41,32 @@ def test_a_plain_visit_came_from_the_command(knalle: Knalle) -> None:
 
 
 def test_one_message_never_becomes_two_visits(knalle: Knalle) -> None:
-    first = visits.record(knalle, draft(), "UPIA", source=message())
+    first = units.record(knalle, draft(), "UPIA", source=message())
     assert first.source == message() and not first.duplicate
-    again = visits.record(
+    again = units.record(
         knalle, draft(notes="annan text"), "UOLA", source=message(visits.SOURCE_CHANNEL)
     )
     assert again.duplicate and again.id == first.id
-    other = visits.record(knalle, draft(), "UPIA", source=message(ts="1700000000.000200"))
+    other = units.record(knalle, draft(), "UPIA", source=message(ts="1700000000.000200"))
     assert other.id != first.id and not other.duplicate
     with knalle.db.read() as session:
         assert len(list(session.scalars(select(Visit)))) == 2
-    found = visits.saved_from_message(knalle, "C0BESOK", "1700000000.000100")
+    found = units.saved_from_message(knalle, "C0BESOK", "1700000000.000100")
     assert found is not None and found.id == first.id
 
 
 def test_an_undone_message_visit_may_be_saved_again(knalle: Knalle) -> None:
-    first = visits.record(knalle, draft(), "UPIA", source=message())
-    visits.undo(knalle, first.id, "UPIA")
-    assert visits.saved_from_message(knalle, "C0BESOK", "1700000000.000100") is None
-    second = visits.record(knalle, draft(), "UPIA", source=message())
+    first = units.record(knalle, draft(), "UPIA", source=message())
+    units.undo(knalle, first.id, "UPIA")
+    assert units.saved_from_message(knalle, "C0BESOK", "1700000000.000100") is None
+    second = units.record(knalle, draft(), "UPIA", source=message())
     assert second.id != first.id and not second.duplicate
-    assert visits.saved_from_message(knalle, "C0BESOK", "1700000000.000100") == second
+    assert units.saved_from_message(knalle, "C0BESOK", "1700000000.000100") == second
 
 
 def test_export_shows_source_channel_ts_and_link(knalle: Knalle) -> None:
-    visits.record(knalle, draft(), "UPIA", source=message(visits.SOURCE_CHANNEL))
-    visits.record(knalle, draft(company="Hemtex"), "UPIA")
+    units.record(knalle, draft(), "UPIA", source=message(visits.SOURCE_CHANNEL))
+    units.record(knalle, draft(company="Hemtex"), "UPIA")
     with knalle.db.read() as session:
         table = visits_table(session, knalle.settings.zone)
     columns = table.header.index("källa"), table.header.index("ts"), table.header.index("länk")
@@ -80,9 +81,9 @@ def test_company_history_and_home_link_to_the_message(knalle: Knalle) -> None:
     from handlers.activity.home import _visits_block
     from handlers.visits.blocks import history_message
 
-    visits.record(knalle, draft(), "UPIA", source=message())
-    visits.record(knalle, draft(notes="utan länk", visit_date=TODAY - dt.timedelta(3)), "UPIA")
-    shown = str(history_message(visits.company_history(knalle, "Ellos"), TODAY))
+    units.record(knalle, draft(), "UPIA", source=message())
+    units.record(knalle, draft(notes="utan länk", visit_date=TODAY - dt.timedelta(3)), "UPIA")
+    shown = str(history_message(units.company_history(knalle, "Ellos"), TODAY))
     assert shown.count(f"<{LINK}|meddelandet i Slack>") == 1
     with knalle.db.read() as session:
         data = home.home_data(
