@@ -59,7 +59,7 @@ def measure(size: int, runs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         knalle = build_knalle(
-            Settings(database_url=url),
+            Settings(KNALLE_DATABASE_URL=url),
             clock=FixedClock(zone=ZoneInfo("Europe/Stockholm"), current=now),
         )
         with knalle.db.write() as session:

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
@@ -79,6 +80,16 @@ class Size:
     name: str
     visits: int
     companies: int
+
+
+class CompanyRow(TypedDict):
+    """A register row as inserted; visits read its name and key back for their search text."""
+
+    id: int
+    name: str
+    match_key: str
+    cluster: str | None
+    created_at: dt.datetime
 
 
 SIZES = {
@@ -333,7 +344,7 @@ def fill(
                     )
         session.execute(insert(ActivityUpdate), updates)
         names = company_names(size.companies)
-        register = [
+        register: list[CompanyRow] = [
             {
                 "id": i + 1,
                 "name": name,

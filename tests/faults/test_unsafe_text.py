@@ -16,12 +16,15 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.cli import main as knalle_main
+from bot.clock import FixedClock
 from bot.console.signing import sign_request, slash_command_body
 from bot.core.export import visits_table
 from bot.core.text import safe as safe_text
@@ -32,6 +35,7 @@ from handlers.ids import VisitAction, VisitField, VisitView
 from handlers.visits.blocks import NEW_PREFIX
 from storage.db import make_engine, upgrade
 from storage.models import Company, PendingCommand, Visit
+from tests import postgres
 from tests.conftest import STOCKHOLM
 from tests.integration.live import SECRET, LiveBot, click, live_bot, reply_to
 
@@ -224,15 +228,14 @@ NAMES = [
 
 @pytest.mark.postgres
 def test_on_postgresql_a_nul_fails_alone_and_the_log_holds_no_user_text(
-    pg_cluster: object,
+    pg_cluster: postgres.Cluster | None,
     caplog: pytest.LogCaptureFixture,
-    clock: object,
+    clock: FixedClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from sqlalchemy import text as sql
 
     from storage import intake
-    from tests import postgres
 
     if pg_cluster is None:
         pytest.skip(f"no PostgreSQL here: {postgres.why_unavailable()}")
@@ -240,11 +243,11 @@ def test_on_postgresql_a_nul_fails_alone_and_the_log_holds_no_user_text(
     caplog.set_level(logging.DEBUG)
     real_batch = intake.add_pending_many
 
-    def failing_batch(session: object, rows: list[dict[str, object]]) -> object:
+    def failing_batch(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:
         # A batch that PostgreSQL refuses with an error quoting a user's text.
         if any("känsligt" in str(row["text"]) for row in rows[:1]):
-            session.execute(sql("SELECT CAST(:t AS integer)"), {"t": rows[0]["text"]})  # type: ignore[attr-defined]
-        return real_batch(session, rows)  # type: ignore[arg-type]
+            session.execute(sql("SELECT CAST(:t AS integer)"), {"t": rows[0]["text"]})
+        return real_batch(session, rows)
 
     monkeypatch.setattr(intake, "add_pending_many", failing_batch)
     with live_bot(pg_cluster.fresh_database(), clock=clock, KNALLE_OPEN_TO="workspace") as bot:

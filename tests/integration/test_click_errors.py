@@ -31,7 +31,12 @@ def container(where: str) -> dict[str, Any]:
             "channel": {"id": "C0TEST"},
         }
     view_type = "home" if where == "home" else "modal"
-    view = {"id": "VCLICKED1", "hash": "h1", "type": view_type, "callback_id": "visit.new"}
+    view: dict[str, Any] = {
+        "id": "VCLICKED1",
+        "hash": "h1",
+        "type": view_type,
+        "callback_id": "visit.new",
+    }
     if view_type == "modal":
         view["title"] = {"type": "plain_text", "text": "Nytt besök"}
     return {"container": {"type": "view", "view_id": "VCLICKED1"}, "view": view}

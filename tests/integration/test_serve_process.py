@@ -70,11 +70,11 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
                 "UPIA",
                 response_url=standin.response_url("proc"),
             )
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request(
+            http_connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            http_connection.request(
                 "POST", "/slack/events", body=body.encode(), headers=sign_request(body, SECRET)
             )
-            assert connection.getresponse().status == 200
+            assert http_connection.getresponse().status == 200
             (reply,) = standin.wait_for("response_url", 1, timeout=15)
             assert "Ellos AB" in str(reply.args)
             child.send_signal(signal.SIGTERM)

@@ -225,7 +225,7 @@ def new_visit_view(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_view_submission(bot: LiveBot) -> None:
-    values = {
+    values: dict[str, Any] = {
         VisitField.COMPANY: {
             VisitField.COMPANY: {
                 "type": "external_select",

@@ -62,8 +62,8 @@ def test_an_unreachable_database_says_so_and_hides_the_password(
 
 
 def test_only_one_slack_setting_names_the_missing_one() -> None:
-    bot_only = Settings(slack_bot_token="xoxb-1", slack_signing_secret="")
-    secret_only = Settings(slack_bot_token="", slack_signing_secret="s3")
+    bot_only = Settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="")
+    secret_only = Settings(SLACK_BOT_TOKEN="", SLACK_SIGNING_SECRET="s3")
     assert missing_slack_settings(bot_only).startswith("SLACK_SIGNING_SECRET saknas")
     assert missing_slack_settings(secret_only).startswith("SLACK_BOT_TOKEN saknas")
 
@@ -87,7 +87,9 @@ class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
 
-    def readline(self, size: int | None = -1) -> str:
+    # typeshed gives `_io._IOBase.readline` a bytes result and silences the same clash on
+    # StringIO's own readline; a text stream's readline returns str.
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
         line = super().readline()
         if not line and self.interrupt:
             raise KeyboardInterrupt
@@ -129,7 +131,7 @@ def test_a_restore_is_refused_while_the_console_runs(sqlite_knalle: Knalle, tmp_
     tried: list[BaseException | None] = []
 
     class Restorer(Terminal):
-        def readline(self, size: int | None = -1) -> str:
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]  # as above
             if not tried:
                 try:
                     restore_sqlite(sqlite_knalle.db.engine, copy)

@@ -46,12 +46,13 @@ def test_docx_is_a4_with_page_numbers_contents_and_a_heading_per_theme(
     assert write_synpunkter(year, 2025, "docx", path, io.StringIO()) == 0
     document = Document(str(path))
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
     footer = section.footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
     body = document.element.body.xml
     assert "TOC \\o" in body
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 1"]
     assert "Innehåll" in headings and any(h.startswith("Kompetensförsörjning (") for h in headings)
     with zipfile.ZipFile(path) as package:
         assert any(name.startswith("word/media/") for name in package.namelist())  # the chart

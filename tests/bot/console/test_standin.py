@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
@@ -34,9 +36,9 @@ def test_stale_timestamp_is_not_valid() -> None:
 
 
 @pytest.fixture
-def standin() -> SlackStandIn:
+def standin() -> Iterator[SlackStandIn]:
     with SlackStandIn() as running:
-        yield running  # type: ignore[misc]
+        yield running
 
 
 def test_standin_records_calls_with_decoded_blocks(standin: SlackStandIn) -> None:
@@ -81,7 +83,7 @@ def test_files_go_to_conversation_ids_only(standin: SlackStandIn) -> None:
 
 
 def test_render_blocks_reads_like_slack() -> None:
-    blocks = [
+    blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Besök"}},
         {
             "type": "section",

@@ -18,6 +18,7 @@ from bot.core import audit
 from bot.core.activities import updates as activity_updates
 from bot.core.plan.lights import Light
 from bot.core.visits import actions as visits
+from bot.errors import NotAllowed
 from storage import audit as audit_queries
 from storage import staff as staff_queries
 from storage.audit import AppendOnlyViolation
@@ -75,7 +76,7 @@ def test_an_edit_that_changes_nothing_leaves_no_row(pia: Knalle) -> None:
 
 def test_a_refused_change_leaves_no_row(pia: Knalle) -> None:
     visit = units.record_text(pia, "Ellos AB igår, lager", "UPIA")
-    with pytest.raises(visits.NotAllowed):
+    with pytest.raises(NotAllowed):
         units.undo(pia, visit.id, "UOTHER")
     assert len(_rows(pia)) == 1
 
@@ -102,10 +103,14 @@ def test_an_activity_update_is_audited_once(pia: Knalle) -> None:
                 now=pia.clock.now(),
                 followup_dates=pia.settings.followup_dates,
             )
-    (row,) = _rows(pia)
-    assert (row.action, row.actor_name, row.subject_type) == ("update.create", "Pia", "update")
-    assert row.after is not None and row.after["light"] == "gul"
-    assert row.after["comment"] == "Decembernumret försenat"
+    (audited,) = _rows(pia)
+    assert (audited.action, audited.actor_name, audited.subject_type) == (
+        "update.create",
+        "Pia",
+        "update",
+    )
+    assert audited.after is not None and audited.after["light"] == "gul"
+    assert audited.after["comment"] == "Decembernumret försenat"
 
 
 def test_rows_refuse_update_and_delete_in_code(pia: Knalle) -> None:

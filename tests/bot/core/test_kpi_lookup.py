@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.context import Knalle
-from bot.core.kpi import Ambiguous, find_key_figure
+from bot.core.kpi import find_key_figure
 from bot.core.plan.importer import import_plan_file
+from bot.errors import Ambiguous
 from storage import key_figures
 
 SHIPPED = Path(__file__).resolve().parents[3] / "data" / "plans" / "boras-2022.yaml"

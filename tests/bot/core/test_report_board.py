@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 from openpyxl import load_workbook
 
 from bot.clock import FixedClock
@@ -33,7 +34,7 @@ def shipped(sqlite_knalle: Knalle, clock: FixedClock) -> Knalle:
     return sqlite_knalle
 
 
-def _docx(knalle: Knalle, period: str) -> Document:
+def _docx(knalle: Knalle, period: str) -> DocxDocument:
     _, data = report_file(knalle, period, "docx")
     return Document(io.BytesIO(data))
 
@@ -41,6 +42,7 @@ def _docx(knalle: Knalle, period: str) -> Document:
 def test_the_docx_is_a4_with_page_numbers_and_contents(shipped: Knalle) -> None:
     document = _docx(shipped, "2022-H2")
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
     footer = section.footer._element.xml
     assert "PAGE" in footer and "NUMPAGES" in footer

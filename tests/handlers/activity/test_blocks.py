@@ -187,7 +187,7 @@ def test_long_history_keeps_the_newest_under_50_blocks() -> None:
 
 
 def test_submission_validation_names_each_missing_field() -> None:
-    view = {"state": {"values": {}}}
+    view: dict[str, Any] = {"state": {"values": {}}}
     errors, _ = activity.validate_submission(view)
     assert set(errors) == {ActivityField.ACTIVITY, ActivityField.LIGHT, ActivityField.COMMENT}
     long_view = {

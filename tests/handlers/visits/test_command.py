@@ -264,16 +264,11 @@ def modal_values(
 
 
 def test_modal_errors_are_shown_by_field_and_nothing_is_stored(team: Knalle) -> None:
-    body, view = submission(
-        modal_values(
-            None,
-            "2026-12-24",
-            **{
-                VisitField.COLLEAGUES: {"selected_users": ["USTRANGER"]},
-                VisitField.FOLLOW_UP: {"selected_date": "2026-01-01"},
-            },
-        )
-    )
+    wrong: dict[str, dict[str, Any]] = {
+        VisitField.COLLEAGUES: {"selected_users": ["USTRANGER"]},
+        VisitField.FOLLOW_UP: {"selected_date": "2026-01-01"},
+    }
+    body, view = submission(modal_values(None, "2026-12-24", **wrong))
     ack, client = MagicMock(), MagicMock()
     handler.handle_submission(team, ack, body, view, client)
     kwargs = ack.call_args.kwargs
@@ -294,18 +289,13 @@ def test_a_modal_visit_is_stored_and_confirmed_in_the_channel(team: Knalle) -> N
         "text": {"type": "plain_text", "text": "Nytt företag: Nudie Jeans"},
         "value": "new:Nudie Jeans",
     }
-    body, view = submission(
-        modal_values(
-            new,
-            "2026-11-20",
-            **{
-                VisitField.COLLEAGUES: {"selected_users": ["UOLA"]},
-                VisitField.OTHERS: {"value": "KSO, kommunalrådet Annette Carlson"},
-                VisitField.NOTES: {"value": "Export till Norge"},
-                VisitField.FOLLOW_UP: {"selected_date": "2026-12-08"},
-            },
-        )
-    )
+    filled: dict[str, dict[str, Any]] = {
+        VisitField.COLLEAGUES: {"selected_users": ["UOLA"]},
+        VisitField.OTHERS: {"value": "KSO, kommunalrådet Annette Carlson"},
+        VisitField.NOTES: {"value": "Export till Norge"},
+        VisitField.FOLLOW_UP: {"selected_date": "2026-12-08"},
+    }
+    body, view = submission(modal_values(new, "2026-11-20", **filled))
     ack, client = MagicMock(), MagicMock()
     handler.handle_submission(team, ack, body, view, client)
     ack.assert_called_once_with()

@@ -23,8 +23,8 @@ def pia(knalle: Knalle) -> None:
 
 def test_pause_until_a_date_then_resume(knalle: Knalle, pia: None) -> None:
     with knalle.db.write() as session:
-        member = pauses.pause_dms(session, "UPIA", dt.date(2026, 8, 10), today=TODAY)
-        assert member.dm_paused_until == dt.date(2026, 8, 10)
+        paused = pauses.pause_dms(session, "UPIA", dt.date(2026, 8, 10), today=TODAY)
+        assert paused.dm_paused_until == dt.date(2026, 8, 10)
     with knalle.db.read() as session:
         member = staff_queries.by_slack_id(session, "UPIA")
         assert member is not None

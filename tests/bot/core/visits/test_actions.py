@@ -14,6 +14,7 @@ from bot.core.companies.register import UnsureCompany
 from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft, VisitFieldError
 from bot.errors import InvalidDate, InvalidInput, NotAllowed, NotFound
+from storage import visits as visit_queries
 from storage.models import Company, Staff, Visit, VisitParticipant
 from tests import units
 from tests.storage import factories as make
@@ -97,7 +98,7 @@ def test_a_double_submit_claims_one_key_even_past_the_content_check(
     knalle: Knalle, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Two requests racing both pass the "stored a moment ago?" look-up: the unique key decides.
-    monkeypatch.setattr(visits.queries, "same_visit_since", lambda *args: None)
+    monkeypatch.setattr(visit_queries, "same_visit_since", lambda *args: None)
     line = draft(raw_text="Ellos AB igår")
     first = units.record(knalle, line, "UPIA")
     second = units.record(knalle, line, "UPIA")
