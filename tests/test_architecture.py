@@ -34,15 +34,6 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
 # floor's typed errors, clock and settings (no Slack, no surface, no context).
 CORE_MAY_IMPORT = ("bot.core", "storage", "bot.errors", "bot.clock", "bot.config")
 
-# Core modules that still take a Knalle instead of a Session (the one unit-of-work convention
-# is being carried out module by module). This list may only shrink: it is empty now.
-STILL_TAKING_A_KNALLE: set[str] = set()
-
-
-def excused(module: str, target: str) -> bool:
-    return module in STILL_TAKING_A_KNALLE and target == "bot.context"
-
-
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":
@@ -115,7 +106,7 @@ def test_no_import_runs_upward() -> None:
     upward = []
     for module in sorted(MODULES):
         for target, line in imports_of(module):
-            if floor_of(target) > floor_of(module) and not excused(module, target):
+            if floor_of(target) > floor_of(module):
                 upward.append(
                     f"{MODULES[module].relative_to(ROOT)}:{line} {module} "
                     f"({FLOORS[floor_of(module)][0]}) imports {target} "
@@ -130,16 +121,9 @@ def test_the_core_imports_only_the_core_storage_and_the_ground() -> None:
         for module in sorted(MODULES)
         if module.startswith("bot.core")
         for target, line in imports_of(module)
-        if not target.startswith(CORE_MAY_IMPORT) and not excused(module, target)
+        if not target.startswith(CORE_MAY_IMPORT)
     ]
     assert wrong == []
-
-
-def test_the_list_of_core_modules_taking_a_knalle_only_shrinks() -> None:
-    still = {m for m in MODULES if m.startswith("bot.core") and "bot.context" in GRAPH[m]}
-    assert still <= STILL_TAKING_A_KNALLE
-    gone = STILL_TAKING_A_KNALLE - still
-    assert not gone, f"take them off the list: {gone}"
 
 
 def test_storage_imports_nothing_of_ours_but_storage() -> None:
