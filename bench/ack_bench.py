@@ -5,13 +5,17 @@ never in a timed unit test, because these shared 2-core machines are noisy.
 
 The server, the Slack stand-in it replies to, and this load generator each run in their own
 process, as they would in production: a load generator or stand-in sharing the server's GIL
-would inflate exactly the latency being measured.
+would inflate exactly the latency being measured. Both apps run at once and their bursts
+alternate, so both meet the same machine load; each burst starts once the work behind the
+previous one is done (no command left unfinished in Knalle's database) and a second has passed.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -73,11 +77,28 @@ def one_request(port: int, body: str) -> float:
     return elapsed
 
 
-def run_load(port: int, response_url: str, senders: int, rounds: int) -> list[float]:
-    """`rounds` bursts of `senders` simultaneous commands, released together by a barrier."""
+COUNTER = iter(range(10**9))
+
+
+def settle(db: Path | None) -> None:
+    """Until the work behind the last burst's acks is done (every command saved before its
+    ack is marked finished; none for the bare app), then a second's pause, so each burst
+    meets an idle server as the benchmark means it to."""
+    deadline = time.monotonic() + 30
+    while db is not None and db.exists() and time.monotonic() < deadline:
+        with sqlite3.connect(db, timeout=5) as connection:
+            query = "SELECT count(*) FROM pending_commands WHERE finished_at IS NULL"
+            if connection.execute(query).fetchone()[0] == 0:
+                break
+        time.sleep(0.05)
+    time.sleep(1.0)
+
+
+def burst(port: int, response_url: str, senders: int) -> list[float]:
+    """`senders` simultaneous commands, released together by a barrier."""
     latencies: list[float] = []
     lock = threading.Lock()
-    counter = iter(range(10**9))
+    counter = COUNTER
 
     def sender(barrier: threading.Barrier) -> None:
         n = next(counter)
@@ -90,14 +111,23 @@ def run_load(port: int, response_url: str, senders: int, rounds: int) -> list[fl
         with lock:
             latencies.append(elapsed)
 
+    barrier = threading.Barrier(senders)
+    threads = [threading.Thread(target=sender, args=(barrier,)) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def run_load(
+    port: int, response_url: str, senders: int, rounds: int, db: Path | None = None
+) -> list[float]:
+    """`rounds` bursts of `senders` simultaneous commands, each on a settled server."""
+    latencies: list[float] = []
     for _ in range(rounds):
-        barrier = threading.Barrier(senders)
-        threads = [threading.Thread(target=sender, args=(barrier,)) for _ in range(senders)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        time.sleep(1.0)  # let the server finish the work behind the acks before the next burst
+        latencies += burst(port, response_url, senders)
+        settle(db)
     return latencies
 
 
@@ -107,23 +137,42 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(role: str, api_url: str, db: Path, rounds: int) -> list[tuple[int, float, float, int]]:
+Row = tuple[int, float, float, int]
+
+
+def measure(api_url: str, folder: Path, rounds: int) -> dict[str, list[Row]]:
+    """Both apps at once, each in its own process; their bursts alternate, so both are
+    measured under the same machine load (it drifts on a shared machine)."""
     response_url = api_url.replace("/api/", "/response/")
-    rows = []
-    with process(role, "--api", api_url, "--db", str(db)) as ready:
-        port = int(ready.split()[1])
-        run_load(port, response_url, 1, 5)  # warm the path: connections, imports, caches
+    roles = ("bare", "knalle")
+    dbs = {role: folder / f"{role}.db" for role in roles}
+    settled = {"bare": None, "knalle": dbs["knalle"]}
+    latencies: dict[tuple[str, int], list[float]] = {}
+    with (
+        process("bare", "--api", api_url, "--db", str(dbs["bare"])) as bare,
+        process("knalle", "--api", api_url, "--db", str(dbs["knalle"])) as knalle,
+    ):
+        ports = {"bare": int(bare.split()[1]), "knalle": int(knalle.split()[1])}
+        for role in roles:  # warm the path: connections, imports, caches
+            run_load(ports[role], response_url, 1, 5, settled[role])
         for senders in (1, 20):
-            latencies = run_load(port, response_url, senders, rounds)
-            rows.append(
-                (
-                    senders,
-                    statistics.median(latencies) * 1000,
-                    percentile(latencies, 99) * 1000,
-                    len(latencies),
-                )
+            for _ in range(rounds):
+                for role in roles:
+                    found = burst(ports[role], response_url, senders)
+                    latencies.setdefault((role, senders), []).extend(found)
+                    settle(settled[role])
+    return {
+        role: [
+            (
+                senders,
+                statistics.median(latencies[(role, senders)]) * 1000,
+                percentile(latencies[(role, senders)], 99) * 1000,
+                len(latencies[(role, senders)]),
             )
-    return rows
+            for senders in (1, 20)
+        ]
+        for role in roles
+    }
 
 
 def parse_cost() -> float:
@@ -144,10 +193,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20, help="bursts per configuration")
     args = parser.parse_args()
     names = {"bare": "bare Bolt (ack only)", "knalle": "Knalle /besök"}
-    results: dict[str, list[tuple[int, float, float, int]]] = {}
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp, process("standin") as api_url:
-        for role in ("bare", "knalle"):
-            results[role] = measure(role, api_url, Path(tmp) / f"{role}.db", args.rounds)
+        results = measure(api_url, Path(tmp), args.rounds)
+    print(f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n")
     print("| app | simultaneous senders | p50 ack (ms) | p99 ack (ms) | requests |")
     print("|---|---:|---:|---:|---:|")
     for role, rows in results.items():

@@ -474,6 +474,8 @@ def operations(knalle: Knalle) -> dict[str, Callable[[], object]]:
         "search `volvo` (no hit)": lambda: units.search(knalle, "volvo"),
         "search `pia kompetens`": lambda: units.search(knalle, "pia kompetens"),
         "company type-ahead `sjuh`": lambda: units.suggest_companies(knalle, "sjuh"),
+        # A typo is no prefix of any name: every key is scored (WRatio) to find the close ones.
+        "company type-ahead, typo `sjuhards`": lambda: units.suggest_companies(knalle, "sjuhards"),
         "fuzzy match of a new name": read(lambda s: companies.match_company(s, "Ellos Byggare")),
         "statistik": lambda: units.statistics(knalle),
         "Home": read(

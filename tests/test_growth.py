@@ -67,6 +67,7 @@ def paths(knalle: Knalle) -> dict[str, Callable[[], object]]:
         "search person and word": lambda: units.search(knalle, "pia kompetens"),
         "search no hit": lambda: units.search(knalle, "volvo"),
         "suggest": lambda: units.suggest_companies(knalle, "sjuh"),
+        "suggest a typo": lambda: units.suggest_companies(knalle, "sjuhards"),
         "match": read(lambda s: companies.match_company(s, "Ellos Byggare")),
         "statistik": lambda: units.statistics(knalle),
         "Home": read(
