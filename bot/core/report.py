@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
-from bot.core.companies.register import CLUSTERS
 from bot.core.followup.periods import Period, parse_period, period_of, steady_pace
 from bot.core.plan.campaigns import describe, progress_for
 from bot.core.plan.lights import Light, stored_light
@@ -274,9 +273,7 @@ def collect_report(
 
     through = min(today, period.end) if today is not None else period.end
     by_month = visit_queries.count_by_month(session, period.year, until=through)
-    by_cluster = visit_queries.count_by_cluster(
-        session, period.year, until=through, clusters=CLUSTERS
-    )
+    by_cluster = visit_queries.count_by_cluster(session, period.year, until=through)
     visits = VisitSummary(
         total=sum(by_month.values()),
         target=visit_target,

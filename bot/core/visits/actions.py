@@ -1065,7 +1065,7 @@ def statistics(
     through = today if year == today.year else dt.date(year, 12, 31)
     target = visit_target
     by_month = queries.count_by_month(session, year)
-    by_cluster = queries.count_by_cluster(session, year, clusters=companies.CLUSTERS)
+    by_cluster = queries.count_by_cluster(session, year)
     campaigns = tuple(describe(p) for p in progress_for_year(session, year, today))
     return VisitStats(
         year=year,
