@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import io
 import multiprocessing
+import multiprocessing.synchronize
 import random
 import resource
 import tempfile
@@ -100,14 +101,19 @@ def _first_page_fails(args: dict[str, object]) -> bool:
     return bool(args.get("cursor"))
 
 
-def _serve(messages: int, seed: int, urls: multiprocessing.Queue[str], stop: object) -> None:
+def _serve(
+    messages: int,
+    seed: int,
+    urls: multiprocessing.Queue[str],
+    stop: multiprocessing.synchronize.Event,
+) -> None:
     """The child process: a stand-in with the channel filled, until told to stop."""
     with SlackStandIn() as standin:
         fill(standin, messages, random.Random(seed))
         standin.history_page_cap = 200
         standin.fail("conversations.history", retry_after=1, when=_first_page_fails)
         urls.put(standin.api_url)
-        stop.wait()  # type: ignore[attr-defined]
+        stop.wait()
 
 
 def one_run(messages: int, seed: int = 1) -> Run:

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
@@ -62,6 +62,9 @@ from storage.models import (
     VisitParticipant,
 )
 from tests import units
+
+if TYPE_CHECKING:
+    from tests.postgres import Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "bench" / ".cache"
@@ -563,7 +566,7 @@ def measure(url: str, rounds: int) -> dict[str, str]:
     return cells
 
 
-def postgres_urls(sizes: list[Size]) -> tuple[object, dict[str, str]]:
+def postgres_urls(sizes: list[Size]) -> tuple[Cluster | None, dict[str, str]]:
     sys.path.insert(0, str(ROOT))
     from tests import postgres
 
@@ -611,7 +614,7 @@ def main() -> None:
                     columns[("PostgreSQL", size.name)] = measure(urls[size.name], args.rounds)
         finally:
             if cluster is not None:
-                cluster.stop()  # type: ignore[attr-defined]
+                cluster.stop()
     load_after = os.getloadavg()
     keys = list(columns)
     print(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from bot.config import Settings
+from bot.config import load_settings
 
 
 def test_lists_are_read_as_operators_write_them(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNALLE_ADMINS", "U0AAA,U0BBB U0CCC")
     monkeypatch.setenv("KNALLE_FOLLOWUP_DATES", "12-01, 05-31")
     monkeypatch.setenv("KNALLE_REMINDER_DAYS", "10,2")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = load_settings(_env_file=None)
     assert settings.admins == ["U0AAA", "U0BBB", "U0CCC"]
     assert settings.followup_dates == ["05-31", "12-01"]
     assert settings.reminder_days == [10, 2]
@@ -20,11 +20,11 @@ def test_lists_are_read_as_operators_write_them(monkeypatch: pytest.MonkeyPatch)
 
 def test_json_lists_work_too(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KNALLE_ADMINS", '["U0AAA"]')
-    assert Settings(_env_file=None).admins == ["U0AAA"]  # type: ignore[call-arg]
+    assert load_settings(_env_file=None).admins == ["U0AAA"]
 
 
 def test_defaults_follow_the_plan() -> None:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = load_settings(_env_file=None)
     assert settings.followup_dates == ["06-15", "12-15"] and settings.reminder_days == [14, 3]
     assert settings.timezone == "Europe/Stockholm" and settings.visit_target == 150
     assert not settings.has_slack
@@ -44,7 +44,7 @@ def test_a_malformed_value_stops_the_start(
 ) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
-        Settings(_env_file=None)  # type: ignore[call-arg]
+        load_settings(_env_file=None)
 
 
 def test_stored_schedule_settings_apply_to_every_surface(sqlite_url: str) -> None:

@@ -11,6 +11,7 @@ import signal
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -31,9 +32,9 @@ def db_count(url: str, sql: str) -> int:
     return found
 
 
-def wait_for(check: object, timeout: float = 20) -> None:
+def wait_for(check: Callable[[], bool], timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
+    while not check():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
 

@@ -13,9 +13,12 @@ from collections.abc import Iterator
 
 import pytest
 from slack_bolt import App
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.clock import FixedClock
+from bot.context import Knalle
+from bot.core.followup.periods import Period
 from handlers.intake import intake_for
 from handlers.report import command as report_command
 from storage import intake
@@ -45,9 +48,9 @@ def test_the_report_is_saved_before_its_ack_and_finished_only_once_sent(
     release = threading.Event()
     real = report_command.send_report
 
-    def slow_send(*args: object, **kwargs: object) -> object:
+    def slow_send(knalle: Knalle, client: WebClient, user_id: str, period: Period) -> Period:
         release.wait(10)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(knalle, client, user_id, period)
 
     monkeypatch.setattr(report_command, "send_report", slow_send)
     reply = bot.command("rapport", command="/aktivitet", user="UPIA")

@@ -14,6 +14,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from bot.clock import FixedClock
 from bot.console.signing import sign_request, slash_command_body, view_submission_body
 from handlers.ids import VisitField, VisitView
 from handlers.visits.blocks import NEW_PREFIX
@@ -33,7 +34,9 @@ def move(bot: LiveBot, seconds: float) -> None:
     """Time passes for the bot (its clock) and for the HTTP surface (the signature window)."""
     assert bot.wsgi is not None
     start = bot.wsgi.wall()
-    bot.knalle.clock.advance(dt.timedelta(seconds=seconds))  # type: ignore[attr-defined]
+    clock = bot.knalle.clock
+    assert isinstance(clock, FixedClock)  # live_bot is handed the test's clock
+    clock.advance(dt.timedelta(seconds=seconds))
     bot.wsgi.wall = lambda: start + seconds
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.clock import FixedClock
 from bot.console.standin import SlackStandIn
 from bot.context import Knalle
 from bot.core import home as home_core
@@ -175,7 +176,7 @@ def test_one_activity_with_60_long_updates(sqlite_knalle: Knalle) -> None:
 
 
 def test_every_reminder_of_the_shipped_2022_plan_with_1400_character_comments(
-    sqlite_knalle: Knalle, standin: SlackStandIn
+    sqlite_knalle: Knalle, clock: FixedClock, standin: SlackStandIn
 ) -> None:
     """The unit's own plan, every owner linked, every activity's latest comment 1,400 long."""
     from pathlib import Path
@@ -187,7 +188,7 @@ def test_every_reminder_of_the_shipped_2022_plan_with_1400_character_comments(
     from storage.models import Activity
 
     plan_file = Path(__file__).resolve().parents[2] / "data" / "plans" / "boras-2022.yaml"
-    sqlite_knalle.clock.current = dt.datetime(2022, 12, 1, 9, 0, tzinfo=UTC)  # type: ignore[attr-defined]
+    clock.current = dt.datetime(2022, 12, 1, 9, 0, tzinfo=UTC)  # sqlite_knalle's clock
     with sqlite_knalle.db.write() as session:
         import_plan_file(session, plan_file, dt.datetime(2022, 1, 10, tzinfo=UTC))
         for n, member in enumerate(staff_queries.all_staff(session)):

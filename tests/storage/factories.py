@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from storage import staff
 from storage.models import (
     Activity,
     ActivityOwner,
@@ -14,6 +15,7 @@ from storage.models import (
     Company,
     Plan,
     Section,
+    Staff,
     Visit,
     VisitParticipant,
 )
@@ -117,3 +119,17 @@ def update(
     session.add(row)
     session.flush()
     return row
+
+
+def staff_named(session: Session, name: str) -> Staff:
+    """The staff member the test stored under this name; the test fails if there is none."""
+    member = staff.by_name(session, name)
+    assert member is not None, f"no staff member named {name}"
+    return member
+
+
+def staff_with_id(session: Session, slack_user_id: str) -> Staff:
+    """The staff member linked to this Slack id; the test fails if there is none."""
+    member = staff.by_slack_id(session, slack_user_id)
+    assert member is not None, f"no staff member linked to {slack_user_id}"
+    return member

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
 
@@ -16,8 +17,20 @@ UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 24, 9, tzinfo=UTC)
 
 
-def fields(owners: list[str], **changes: object) -> ActivityFields:
-    values: dict[str, object] = {
+class ImportedUpdate(TypedDict):
+    period: str
+    comment: str
+    recorded_at: dt.datetime
+
+
+class FigureValue(TypedDict):
+    target: str
+    outcome: str
+    met: bool | None
+
+
+def fields(owners: list[str], **changes: Any) -> ActivityFields:  # each with its own type
+    values: dict[str, Any] = {
         "number": "1.2.1",
         "title": "Företagsbesök",
         "purpose": "",
@@ -30,7 +43,7 @@ def fields(owners: list[str], **changes: object) -> ActivityFields:
         "position": 1,
     }
     values.update(changes)
-    return ActivityFields(**values)  # type: ignore[arg-type]
+    return ActivityFields(**values)
 
 
 def test_activity_upserts_and_owner_changes(knalle: Knalle) -> None:
@@ -72,10 +85,10 @@ def test_an_imported_update_is_added_once_and_a_correction_on_top(knalle: Knalle
         chapter, _ = plans.upsert_chapter(session, plan, "1", "Samverkan", 1)
         section, _ = plans.upsert_section(session, chapter, "1.2", "Företagsbesök", 1)
         activity, _ = plans.upsert_activity(session, plan, section, fields(["Pia"]))
-        args = {"period": "2026-H1", "comment": "Halvvägs", "recorded_at": at}
-        assert plans.add_imported_update(session, activity, light="gul", **args)  # type: ignore[arg-type]
-        assert not plans.add_imported_update(session, activity, light="gul", **args)  # type: ignore[arg-type]
-        assert plans.add_imported_update(session, activity, light="grön", **args)  # type: ignore[arg-type]
+        args: ImportedUpdate = {"period": "2026-H1", "comment": "Halvvägs", "recorded_at": at}
+        assert plans.add_imported_update(session, activity, light="gul", **args)
+        assert not plans.add_imported_update(session, activity, light="gul", **args)
+        assert plans.add_imported_update(session, activity, light="grön", **args)
     with knalle.db.read() as session:
         assert session.scalar(select(func.count(ActivityUpdate.id))) == 2
 
@@ -86,9 +99,9 @@ def test_key_figures_by_name_and_year(knalle: Knalle) -> None:
         assert outcome is Outcome.CREATED
         _, outcome = plans.upsert_key_figure(session, "nki", stratsys=True, position=1)
         assert outcome is Outcome.UNCHANGED
-        value = {"target": "upp", "outcome": "73", "met": False}
-        assert plans.upsert_key_figure_value(session, figure, 2022, **value) is Outcome.CREATED  # type: ignore[arg-type]
-        assert plans.upsert_key_figure_value(session, figure, 2022, **value) is Outcome.UNCHANGED  # type: ignore[arg-type]
+        value: FigureValue = {"target": "upp", "outcome": "73", "met": False}
+        assert plans.upsert_key_figure_value(session, figure, 2022, **value) is Outcome.CREATED
+        assert plans.upsert_key_figure_value(session, figure, 2022, **value) is Outcome.UNCHANGED
         changed = plans.upsert_key_figure_value(
             session, figure, 2022, target="upp", outcome="74", met=True
         )

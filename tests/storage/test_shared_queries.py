@@ -74,7 +74,8 @@ def test_activity_state_as_of_a_date_and_per_period(knalle: Knalle) -> None:
         h1 = activities.updates_in_period(session, ids, "2026-H1")
         assert list(h1) == [ids[0]] and h1[ids[0]].comment == "Halvvägs"
         assert [u.comment for u in activities.history(session, ids[0])] == ["Halvvägs", "Klart"]
-        assert activities.current_plan(session, dt.date(2027, 1, 5)).year == 2026  # type: ignore[union-attr]
+        current = activities.current_plan(session, dt.date(2027, 1, 5))
+        assert current is not None and current.year == 2026
 
 
 def test_cluster_counts_merge_no_cluster_and_an_empty_one_and_keep_old_clusters(

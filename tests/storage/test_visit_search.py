@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Select, select, text
 
 from bot.context import Knalle
 from bot.core.visits import actions as visits
@@ -124,9 +124,7 @@ def test_lost_triggers_are_put_back_at_start(sqlite_url: str) -> None:
     engine.dispose()
 
 
-def select_visit(notes: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
+def select_visit(notes: str) -> Select[Visit]:
     return select(Visit).where(Visit.notes == notes)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,10 +20,10 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _audit(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:
+def _audit(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
     capsys.readouterr()
     assert main(["audit", "--format", "json", *args]) == 0
-    rows: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
     return rows
 
 
@@ -49,7 +50,7 @@ def test_plan_staff_config_and_company_changes_are_audited(
         (None, "it-drift", "cli")
     }
     plan, link, admin, put, unset = rows
-    assert plan["subject_id"] == "2022" and plan["after"]["file"] == "boras-2022.yaml"  # type: ignore[index]
+    assert plan["subject_id"] == "2022" and plan["after"]["file"] == "boras-2022.yaml"
     assert link["after"] == {"slack_user_id": "U0PIA"}
     assert (admin["before"], admin["after"]) == ({"is_admin": False}, {"is_admin": True})
     assert (put["before"], put["after"]) == ({"value": None}, {"value": "10,2"})

@@ -14,6 +14,7 @@ from bot.console.standin import SlackStandIn
 from bot.context import Knalle
 from storage import staff
 from tests.conftest import make_settings
+from tests.storage import factories
 
 
 def member(uid: str, first: str, last: str, **extra: Any) -> dict[str, Any]:
@@ -77,8 +78,8 @@ def test_sync_links_through_users_list_and_lists_the_rest(
     (call,) = stand_in.calls("users.list")
     assert call.args.get("limit") in (200, "200")
     with knalle.db.read() as session:
-        assert staff.by_name(session, "Per").slack_user_id == "U03"  # type: ignore[union-attr]
-        assert staff.by_name(session, "Jonas").slack_user_id is None  # type: ignore[union-attr]
+        assert factories.staff_named(session, "Per").slack_user_id == "U03"
+        assert factories.staff_named(session, "Jonas").slack_user_id is None
 
 
 def test_sync_reports_a_slack_error_and_stores_nothing(
@@ -91,7 +92,7 @@ def test_sync_reports_a_slack_error_and_stores_nothing(
     assert "Kunde inte hämta användarna från Slack" in err.getvalue()
     assert "invalid_auth" in err.getvalue()
     with knalle.db.read() as session:
-        assert staff.by_name(session, "Per").slack_user_id is None  # type: ignore[union-attr]
+        assert factories.staff_named(session, "Per").slack_user_id is None
 
 
 def test_sync_waits_out_a_rate_limit(knalle: Knalle, stand_in: SlackStandIn) -> None:
@@ -100,7 +101,7 @@ def test_sync_waits_out_a_rate_limit(knalle: Knalle, stand_in: SlackStandIn) -> 
     assert run_sync(slack_knalle(knalle, stand_in), out=io.StringIO(), err=io.StringIO()) == 0
     assert len(stand_in.calls("users.list")) == 2
     with knalle.db.read() as session:
-        assert staff.by_name(session, "Per").slack_user_id == "U03"  # type: ignore[union-attr]
+        assert factories.staff_named(session, "Per").slack_user_id == "U03"
 
 
 def test_sync_without_a_token_says_what_to_set(knalle: Knalle) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from bot.context import Knalle
 from bot.schedule.jobs import clear_expired_quietly
@@ -15,9 +17,9 @@ from storage.models import AuditEntry, PendingCommand, ProcessedEvent, SentMessa
 from tests import units
 
 
-def _command(session: object, at: dt.datetime, text: str) -> int:
+def _command(session: Session, at: dt.datetime, text: str) -> int:
     return intake.add_pending(
-        session,  # type: ignore[arg-type]
+        session,
         command="/besök",
         text=text,
         user_id="UPIA",
@@ -53,7 +55,9 @@ def test_clears_after_the_retention_time_and_keeps_what_is_still_owed(knalle: Kn
     assert units.clear_expired(knalle) == type(cleared)(0, 0, 0)
 
 
-def test_the_daily_job_never_raises_for_it(knalle: Knalle) -> None:
+def test_the_daily_job_never_raises_for_it(
+    knalle: Knalle, monkeypatch: pytest.MonkeyPatch
+) -> None:
     knalle.db.dispose()
     broken = dataclasses.replace(
         knalle, settings=knalle.settings.model_copy(update={"retention_days": 1})
@@ -63,7 +67,7 @@ def test_the_daily_job_never_raises_for_it(knalle: Knalle) -> None:
     def fail() -> None:
         raise RuntimeError("database gone")
 
-    broken.db.write = fail  # type: ignore[method-assign,assignment]
+    monkeypatch.setattr(broken.db, "write", fail)
     clear_expired_quietly(broken)  # logged, not raised
     with knalle.db.read() as session:
         assert session.scalar(select(func.count(AuditEntry.id))) == 0

@@ -80,7 +80,8 @@ def find(data: dict[str, Any], number: str) -> dict[str, Any]:
         for section in chapter["avsnitt"]:
             for act in section["aktiviteter"]:
                 if act["nummer"] == number:
-                    return act  # type: ignore[no-any-return]
+                    found: dict[str, Any] = act
+                    return found
     raise KeyError(number)
 
 
@@ -224,7 +225,9 @@ def test_the_same_file_twice_changes_nothing(knalle: Knalle) -> None:
     run_import(knalle, SHIPPED)
     with knalle.db.read() as session:
         before = row_counts(session)
-        imported_at = activity_queries.plan_for_year(session, 2022).imported_at  # type: ignore[union-attr]
+        plan = activity_queries.plan_for_year(session, 2022)
+        assert plan is not None
+        imported_at = plan.imported_at
 
     later = NOW + dt.timedelta(days=3)
     with knalle.db.write() as session:

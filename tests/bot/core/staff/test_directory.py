@@ -21,12 +21,19 @@ from bot.core.staff.directory import (
 from bot.errors import InvalidInput, NotFound
 from storage import staff
 from storage.models import Staff
+from tests.storage import factories
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
-def user(uid: str, real_name: str, **extra: object) -> SlackUser:
-    return SlackUser(id=uid, real_name=real_name, display_name=real_name.split()[0], **extra)  # type: ignore[arg-type]
+def user(uid: str, real_name: str, *, deleted: bool = False, is_bot: bool = False) -> SlackUser:
+    return SlackUser(
+        id=uid,
+        real_name=real_name,
+        display_name=real_name.split()[0],
+        deleted=deleted,
+        is_bot=is_bot,
+    )
 
 
 TEAM = [
@@ -152,7 +159,7 @@ def test_sync_does_not_steal_a_user_linked_to_another_name(knalle: Knalle) -> No
         report = sync_directory(session, TEAM)
     assert [(m.name, other) for m, other in report.taken] == [("Pia", "Pia K")]
     with knalle.db.read() as session:
-        assert staff.by_name(session, "Pia").slack_user_id is None  # type: ignore[union-attr]
+        assert factories.staff_named(session, "Pia").slack_user_id is None
 
 
 @pytest.mark.parametrize("bad", ["pia", "12345", "C0TEAM", "U", "U12 3", "<@U123>"])
@@ -161,7 +168,7 @@ def test_link_refuses_what_is_not_a_user_id(knalle: Knalle, bad: str) -> None:
     with knalle.db.write() as session, pytest.raises(InvalidInput, match="U012AB3CD"):
         link_staff(session, "Pia", bad, NOW)
     with knalle.db.read() as session:
-        assert staff.by_name(session, "Pia").slack_user_id is None  # type: ignore[union-attr]
+        assert factories.staff_named(session, "Pia").slack_user_id is None
 
 
 def test_link_an_unknown_name_a_new_one_and_a_taken_user(knalle: Knalle) -> None:
@@ -181,8 +188,8 @@ def test_link_an_unknown_name_a_new_one_and_a_taken_user(knalle: Knalle) -> None
     with knalle.db.write() as session, pytest.raises(InvalidInput, match="ingen person"):
         link_staff(session, "Alla", "U07", NOW, create=True)
     with knalle.db.read() as session:
-        assert staff.by_slack_id(session, "U04").name == "Pia"  # type: ignore[union-attr]
-        assert staff.by_slack_id(session, "W05").name == "Karin"  # type: ignore[union-attr]
+        assert factories.staff_with_id(session, "U04").name == "Pia"
+        assert factories.staff_with_id(session, "W05").name == "Karin"
         assert staff.by_name(session, "Alla") is None
 
 
@@ -192,7 +199,7 @@ def test_admin_flag_and_the_directory_rows(knalle: Knalle) -> None:
     with knalle.db.write() as session:
         link_staff(session, "Per", "UADMIN", NOW)
         set_admin(session, "Pia", admin=True)
-        staff.by_name(session, "Per").dm_paused_until = today + dt.timedelta(days=7)  # type: ignore[union-attr]
+        factories.staff_named(session, "Per").dm_paused_until = today + dt.timedelta(days=7)
     with knalle.db.read() as session:
         rows = {r.name: r for r in directory(session, today, ["UADMIN"])}
     assert rows["Pia"].admin and not rows["Pia"].admin_from_settings
