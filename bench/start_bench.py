@@ -110,7 +110,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = {
             **os.environ,
-            "KNALLE_DATABASE_URL": f"sqlite:///{Path(folder) / 'knalle.db'}",
             "SLACK_BOT_TOKEN": "xoxb-bench",
             "SLACK_SIGNING_SECRET": "bench",
             "SLACK_API_URL": api_url,
@@ -121,13 +120,20 @@ def main() -> None:
         else:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
         results: dict[Path, list[tuple[float, float, float]]] = {tree: [] for tree in trees}
+        # Each checkout its own database (their migrations may differ) and bytecode folder.
+        own = {
+            tree: {
+                "KNALLE_DATABASE_URL": f"sqlite:///{Path(folder) / f'{index}.db'}",
+                "PYTHONPYCACHEPREFIX": str(Path(folder) / f"pyc-{index}"),
+            }
+            for index, tree in enumerate(trees)
+        }
         for tree in trees:
             # Creates and migrates the database, writes the bytecode, warms the OS file cache.
-            one_start({**env, "PYTHONPYCACHEPREFIX": str(Path(folder) / tree.name)}, tree)
+            one_start({**env, **own[tree]}, tree)
         for _ in range(args.rounds):
             for tree in trees:
-                prefix = {"PYTHONPYCACHEPREFIX": str(Path(folder) / tree.name)}
-                results[tree].append(one_start({**env, **prefix}, tree))
+                results[tree].append(one_start({**env, **own[tree]}, tree))
     standin.stdin.close()
     standin.wait(timeout=10)
     load_after = os.getloadavg()[0]
