@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.core.plan.file import REQUIRES_POLITICIAN
+from bot.core.plan.requirements import REQUIRES_POLITICIAN
 from bot.core.text.sv import sv_date
 from storage import activities as plan_queries
 from storage import visits as visit_queries

@@ -35,6 +35,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from bot.core.plan.lights import Light, parse_light
+from bot.core.plan.requirements import CAMPAIGN_REQUIREMENTS, REQUIRES_POLITICIAN
 from bot.errors import InvalidInput
 
 EVERYONE = "Alla"
@@ -59,10 +60,6 @@ _SECTION_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}$")
 _ACTIVITY_NUMBER = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}$")
 _PERIOD = re.compile(r"^(\d{4})-H([12])$")
 _YEAR_SPAN = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
-
-# What a campaign may require of a visit besides being one: today, that a politician was there.
-REQUIRES_POLITICIAN = "minst en politiker"
-CAMPAIGN_REQUIREMENTS = (REQUIRES_POLITICIAN,)
 
 SPREADSHEET_COLUMNS = (
     "nummer",
