@@ -3,58 +3,60 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import audit as audit_cli
-from bot.cli import backfill as backfill_cli
-from bot.cli import company as company_cli
-from bot.cli import db, serve, start
-from bot.cli import export as export_cli
-from bot.cli import feedback as feedback_cli
-from bot.cli import person as person_cli
-from bot.cli import plan as plan_cli
-from bot.cli import report as report_cli
-from bot.cli import schedule as schedule_cli
-from bot.cli import staff as staff_cli
 from bot.cli.swedish import SwedishArgumentParser
 
-# Each module contributes `add_commands(subparsers)`; the order is the order of `knalle --help`.
-COMMAND_MODULES = [
-    start,
-    serve,
-    db,
-    plan_cli,
-    staff_cli,
-    company_cli,
-    export_cli,
-    backfill_cli,
-    report_cli,
-    feedback_cli,
-    schedule_cli,
-    audit_cli,
-    person_cli,
-]
+# Each module contributes `add_commands(subparsers)`, with the verbs it adds; the order is the
+# order of `knalle --help`. A command line that names its verb builds (and imports) only that
+# verb's module: `knalle serve` does not load the code of every other verb.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "start": ("start",),
+    "serve": ("serve", "console"),
+    "db": ("db",),
+    "plan": ("plan",),
+    "staff": ("staff",),
+    "company": ("company",),
+    "export": ("export",),
+    "backfill": ("backfill", "import"),
+    "report": ("report", "kpi"),
+    "feedback": ("synpunkter", "themes"),
+    "schedule": ("remind", "digest", "jobs", "config"),
+    "audit": ("audit",),
+    "person": ("person",),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(words: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole `knalle` parser, or, for a command line whose verb is known, one with only
+    that verb's module (its arguments and help are the same)."""
     parser = SwedishArgumentParser(
         prog="knalle",
         description="Knalle – Näringslivsenhetens Slack-bot: besök, aktiviteter, uppföljning.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="visa felsökningslogg")
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
-    for module in COMMAND_MODULES:
-        module.add_commands(commands)
+    for name in _modules_for(words):
+        importlib.import_module(f"bot.cli.{name}").add_commands(commands)
     return parser
 
 
+def _modules_for(words: Sequence[str] | None) -> list[str]:
+    verb = next((w for w in words or () if w not in ("-v", "--verbose")), None)
+    for name, verbs in COMMAND_MODULES.items():
+        if verb in verbs:
+            return [name]
+    return list(COMMAND_MODULES)  # no verb, an unknown one, or -h: all, as `--help` lists them
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words)
     # The CLI's boundary: arguments are made safe here, once (bot/core/text/safe.py). Bytes
     # that are not UTF-8 reach Python as lone surrogates (surrogateescape) and are refused.
     from bot.core.text.safe import problem
