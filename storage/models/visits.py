@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -12,13 +13,18 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Table,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base, UtcDateTime
+
+# Which visits are live: the rows the partial index `ix_visits_live_date` holds.
+LIVE = "deleted_at IS NULL"
 
 
 class Company(Base):
@@ -81,8 +87,7 @@ class Visit(Base):
             "ix_visits_live_date",
             "visit_date",
             "company_id",
-            sqlite_where=text("deleted_at IS NULL"),
-            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text(LIVE),
         ),
     )
 
@@ -156,3 +161,13 @@ class VisitTheme(Base):
     set_at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
 
     visit: Mapped[Visit] = relationship(back_populates="themes")
+
+
+@event.listens_for(Visit.__table__, "before_create")
+def _partial_on_postgresql(table: Table, connection: Any, **_: Any) -> None:
+    """The live-date index is partial on PostgreSQL too (as migration 0006 makes it). Its
+    `postgresql_where` is set here, when PostgreSQL creates the table: given in the model, it
+    would load PostgreSQL's SQLAlchemy dialect on every start, on SQLite too (~30 ms)."""
+    if connection.dialect.name == "postgresql":
+        index = next(i for i in table.indexes if i.name == "ix_visits_live_date")
+        index.dialect_options["postgresql"]["where"] = text(LIVE)

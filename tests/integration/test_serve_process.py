@@ -114,6 +114,8 @@ NOT_AT_START = (
     "bot.core.staff.directory",
     "bot.files.tables",
     "xml.sax",
+    # PostgreSQL's SQLAlchemy dialect, on SQLite (storage/models/visits.py).
+    "sqlalchemy.dialects.postgresql",
 )
 
 

@@ -114,3 +114,21 @@ def test_alembic_writes_to_todays_stdout_when_it_was_first_imported_under_anothe
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "No new upgrade operations detected." in result.stdout
+
+
+@pytest.mark.parametrize("url", ["postgresql://", "sqlite://"])
+def test_the_live_date_index_is_partial_in_the_ddl_the_models_make(url: str) -> None:
+    from sqlalchemy import create_mock_engine
+    from sqlalchemy.schema import ExecutableDDLElement
+
+    from storage.base import Base
+
+    statements: list[str] = []
+
+    def record(sql: ExecutableDDLElement, *_: object, **__: object) -> None:
+        statements.append(str(sql.compile(dialect=engine.dialect)))
+
+    engine = create_mock_engine(url, record)
+    Base.metadata.create_all(engine, checkfirst=False)
+    (index,) = [s for s in statements if "ix_visits_live_date" in s]
+    assert index.strip().endswith("WHERE deleted_at IS NULL")
