@@ -35,7 +35,11 @@ def _safe_rows(rows: Iterable[Sequence[Cell]]) -> Iterator[list[Cell]]:
     """No stored row breaks an export: text cells lose what CSV and xlsx cannot hold (a row
     stored before text was made safe at the boundary may still have it)."""
     for row in rows:
-        yield [scrub(cell) if isinstance(cell, str) else cell for cell in row]
+        # printable text has nothing scrub removes: no call for the common cell
+        yield [
+            scrub(cell) if isinstance(cell, str) and not cell.isprintable() else cell
+            for cell in row
+        ]
 
 
 def write_csv(table: Table, stream: TextIO) -> int:

@@ -46,8 +46,10 @@ def problem(text: str) -> str | None:
 
 def scrub(text: str) -> str:
     """`text` without what no stored row may hold; CR LF and lone CR become LF."""
-    if text.isascii() and text.isprintable():
-        return text  # the common case, without a regex
+    if text.isprintable():
+        # The common case, without a regex: every character removed below, and CR, is a
+        # control, format, surrogate or noncharacter, none of which str.isprintable allows.
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _REMOVED.sub("", text)
 
