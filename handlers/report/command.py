@@ -15,11 +15,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.context import Knalle
 from bot.core.followup.periods import Period
-from bot.core.report import resolve_period
 from bot.core.staff.people import is_admin
 from bot.core.text.sv import sv_date
 from bot.errors import NotAllowed, UserError
-from bot.files.report import default_filename, report_file
 from handlers.blocks import escape, message, section, unescape
 from handlers.commands import rest_after_first_word, subcommand
 from handlers.errors import answers_errors, error_reply
@@ -35,6 +33,8 @@ FORMAT = "xlsx"
 
 def allowed_period(knalle: Knalle, user_id: str, label: str | None) -> Period:
     """The period asked for; anyone may have the current one, only admins any other."""
+    from bot.core.report import resolve_period  # the report's code is loaded when one is asked
+
     with knalle.db.read() as session:
         followup_dates = knalle.settings_in(session).followup_dates
         current = resolve_period(None, knalle.clock, followup_dates)
@@ -47,6 +47,8 @@ def allowed_period(knalle: Knalle, user_id: str, label: str | None) -> Period:
 
 def send_report(knalle: Knalle, client: WebClient, user_id: str, period: Period) -> Period:
     """Build the xlsx and upload it into the user's DM with Knalle (files need a channel id)."""
+    from bot.files.report import default_filename, report_file
+
     period, content = report_file(knalle, period.label, FORMAT)
     opened = client.conversations_open(users=user_id)
     channel = str(opened["channel"]["id"])

@@ -9,7 +9,7 @@ subtypes, and thread replies are left out. Permalinks are built from the workspa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -18,7 +18,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.core.visits.history_import import ChannelMessage
+if TYPE_CHECKING:
+    from bot.core.visits.history_import import ChannelMessage
 
 PAGE_SIZE = 200  # Slack recommends no more than 200 a page
 HUMAN_SUBTYPES = {None, "", "file_share", "me_message"}  # a person wrote these
@@ -58,6 +59,10 @@ def channel_messages(
     page_size: int = PAGE_SIZE,
 ) -> Iterator[ChannelMessage]:
     """Every human thread parent in `channel` (newest first), since `oldest` (epoch seconds)."""
+    # The backfill's core is loaded by the backfill, not by every start (handlers/visits/messages
+    # imports this module for `is_human_parent`).
+    from bot.core.visits.history_import import ChannelMessage
+
     workspace = str(client.auth_test().get("url") or "https://slack.com/")
     cursor: str | None = None
     while True:

@@ -111,6 +111,8 @@ NOT_AT_START = (
     "bot.core.personal_data",
     "bot.core.plan.file",
     "bot.core.plan.importer",
+    "bot.core.report",
+    "bot.core.visits.history_import",
     "bot.core.staff.directory",
     "bot.files.tables",
     "xml.sax",
