@@ -216,3 +216,11 @@ def test_an_upward_import_is_seen() -> None:
     assert floor_of("handlers.blocks") > floor_of("bot.core.report")
     assert floor_of("bot.core.report") > floor_of("storage.db")
     assert floor_of("bot.cli.serve") > floor_of("bot.app") > floor_of("bot.slack.app")
+
+
+def test_the_reader_sees_plain_from_and_lazy_imports() -> None:
+    """The rules above pass trivially if no import is seen: these known ones must be."""
+    assert "storage.visits" in GRAPH["bot.core.visits.actions"]  # `from storage import visits`
+    assert "bot.core.visits.parser" in GRAPH["bot.core.visits.actions"]  # `from X import name`
+    assert "bot.schedule.scheduler" in GRAPH["bot.app"]  # inside a function
+    assert "handlers.visits.command" in GRAPH["bot.slack.app"]  # `from pkg import mod as x`
