@@ -32,9 +32,7 @@ def all_staff(session: Session) -> list[Staff]:
     return list(session.scalars(select(Staff).order_by(Staff.id)))
 
 
-def visits_mentioning(
-    session: Session, name: str, slack_ids: Sequence[str] = ()
-) -> list[Visit]:
+def visits_mentioning(session: Session, name: str, slack_ids: Sequence[str] = ()) -> list[Visit]:
     """Visits (hidden ones too) whose others, notes or raw line hold `name`, or where one of
     `slack_ids` was present or the author; oldest first."""
     wanted = name.casefold()

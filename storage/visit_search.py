@@ -8,7 +8,8 @@ matches a visit when it is a substring of that text, so "kompetens" finds "kompe
 Indexes (migration 0006):
 - SQLite: `visits_fts`, an FTS5 table with the trigram tokenizer (case-sensitive, since the
   text is already folded) over `visits.search_text`, kept in step by triggers. A phrase of three
-  or more characters is a trigram lookup; shorter words are checked with instr().
+  or more characters is a trigram lookup; shorter words are checked with instr(). A search
+  whose match is common is answered from the newest visits instead (see "querying" below).
 - PostgreSQL: a GIN pg_trgm index on `search_text` for live visits, which serves `LIKE '%w%'`.
 
 The text is kept up to date in Python: a flush that adds or changes a visit, its participants
@@ -18,6 +19,7 @@ bulk Core statements must set `search_text` themselves (`search_text()`), or cal
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -27,7 +29,9 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    Select,
     Table,
+    and_,
     bindparam,
     event,
     func,
@@ -38,6 +42,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from storage.models import Company, Visit, VisitParticipant
 
@@ -46,6 +51,10 @@ FTS_TABLE = "visits_fts"
 PG_INDEX = "ix_visits_search_trgm"
 _PENDING = "knalle_search_pending"
 _BATCH = 500
+# A search looks through the newest live visits first (`matching_visit_ids`): this many, then
+# at most RECENT_REACH more if the first look's rate of matches says the rest are there.
+RECENT_WINDOW = 1_000
+RECENT_REACH = 10_000
 
 # The SQLite side of the index: created by migration 0006, re-created by `ensure_index` if a
 # later migration rebuilt the visits table (SQLite's batch mode drops a table's triggers).
@@ -190,45 +199,165 @@ def ensure_index(engine: Engine) -> None:
 
 
 # -- querying --------------------------------------------------------------------------------
+#
+# A search asks for the newest `limit` live visits (date, then id, newest first) that match:
+# every word is in the visit's text or names someone present (the word's Slack ids), and
+# everyone mentioned was present. Two ways answer it, and each is right for one kind of match:
+#
+# - The index (FTS5 on SQLite): one MATCH for the whole search gives the visits that can match;
+#   they are checked exactly and sorted. Cheap when they are few; a common word ("kompetens" is
+#   in every fifth visit) makes it gather and sort 20,000 to keep 30.
+# - The newest visits, row by row in the answer's order: a common match has its `limit` among
+#   the first few hundred. Any head of the order holds the head of the answer, so what is found
+#   there comes first, and `limit` found there are the answer. A rare one would walk them all.
+#
+# The index's MATCH, read up to PROBE hits, tells which kind this is. PostgreSQL (pg_trgm
+# serves the LIKEs) and words too short for trigrams look through the newest visits first.
+
+# Up to this many hits of the index's MATCH, the index answers; more, and the newest visits do.
+PROBE = 2_000
+# The newest visits looked through: this many, then at most RECENT_REACH more if the first
+# look's rate of matches says the rest are there; if not, the index answers.
+RECENT_WINDOW = 1_000
+RECENT_REACH = 10_000
+
+Words = Sequence[tuple[str, Sequence[str]]]
+
+
+def matching_visit_ids(
+    session: Session, words: Words, mentioned: Iterable[str], limit: int
+) -> list[int]:
+    """Live visits, newest first, where every word (folded) is in the search text or names
+    someone present (the word's Slack ids), and everyone mentioned was present."""
+    mentioned = sorted(set(mentioned))
+    dialect = session.get_bind().dialect.name
+    candidates = _index_query(words, mentioned) if dialect == "sqlite" else None
+    if candidates is not None and _hits_below(session, candidates, PROBE):
+        return indexed_matches(session, words, mentioned, limit)
+    found = newest_matches(session, words, mentioned, limit, RECENT_WINDOW)
+    if found is not None:
+        return found
+    return indexed_matches(session, words, mentioned, limit)
+
+
+def indexed_matches(
+    session: Session, words: Words, mentioned: Sequence[str], limit: int
+) -> list[int]:
+    """The answer from the index: the MATCH's visits, checked exactly, sorted."""
+    query = _matching(session.get_bind().dialect.name, words, mentioned)
+    if session.get_bind().dialect.name == "sqlite":
+        candidates = _index_query(words, mentioned)
+        if candidates is not None:
+            query = query.where(Visit.id.in_(_index_hits(candidates)))
+    return list(session.scalars(_newest_first(query, limit)))
+
+
+def newest_matches(
+    session: Session, words: Words, mentioned: Sequence[str], limit: int, window: int
+) -> list[int] | None:
+    """The answer from the newest live visits, or None when they do not hold it: the first
+    `window` of them had too few matches for the rest to be within RECENT_REACH more."""
+    query = _matching(session.get_bind().dialect.name, words, mentioned)
+    found: list[int] = []
+    newer_than: dt.date | None = None
+    size = window
+    while True:
+        since = _window_start(session, size, newer_than)
+        part = query
+        if since is not None:
+            part = part.where(Visit.visit_date >= since)
+        if newer_than is not None:
+            part = part.where(Visit.visit_date < newer_than)
+        found += session.scalars(_newest_first(part, limit - len(found)))
+        if len(found) == limit or since is None:  # enough, or no older visits are left
+            return found
+        if newer_than is not None or not found:
+            return None
+        # As many more as the first look's rate says the rest need, and half as many again.
+        size = (limit - len(found)) * window * 3 // (2 * len(found))
+        if size > RECENT_REACH:
+            return None
+        newer_than = since
+
+
+def _newest_first(query: Select[int], limit: int) -> Select[int]:
+    return query.order_by(Visit.visit_date.desc(), Visit.id.desc()).limit(limit)
+
+
+def _window_start(session: Session, size: int, before: dt.date | None) -> dt.date | None:
+    """The date of the `size`-th newest live visit before `before` (index only), or None if
+    there are fewer: the window then reaches the oldest visit."""
+    query = select(Visit.visit_date).where(Visit.deleted_at.is_(None))
+    if before is not None:
+        query = query.where(Visit.visit_date < before)
+    return session.scalar(query.order_by(Visit.visit_date.desc()).offset(size - 1).limit(1))
+
+
+def _matching(dialect: str, words: Words, mentioned: Sequence[str]) -> Select[int]:
+    """Live visits that match, checked on each visit's own row.
+
+    Everyone present is in a visit's search text by Slack id (`refresh`), so the text is asked
+    first and the participant rows only for the visits whose text names them.
+    """
+    query = select(Visit.id).where(Visit.deleted_at.is_(None))
+    for word, people in words:
+        found = _in_text(dialect, word)
+        query = query.where(or_(found, _named_present(dialect, people)) if people else found)
+    for slack_id in mentioned:
+        query = query.where(_named_present(dialect, [slack_id]))
+    return query
+
+
+def _in_text(dialect: str, word: str) -> ColumnElement[bool]:
+    if dialect == "sqlite":
+        return func.instr(Visit.search_text, word) > 0
+    return Visit.search_text.like(f"%{_escape_like(word)}%")
+
+
+def _named_present(dialect: str, ids: Sequence[str]) -> ColumnElement[bool]:
+    took_part = select(VisitParticipant.id).where(
+        VisitParticipant.visit_id == Visit.id, VisitParticipant.slack_user_id.in_(ids)
+    )
+    named = or_(*(_in_text(dialect, fold(slack_id)) for slack_id in ids))
+    return and_(named, or_(Visit.author_id.in_(ids), took_part.exists()))
 
 
 def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def contains(session: Session, word: str, tag: str) -> ColumnElement[bool]:
-    """`word` (already folded) is a substring of the visit's search text."""
-    if session.get_bind().dialect.name == "sqlite":
-        if len(word) >= TRIGRAM:
-            phrase = '"' + word.replace('"', '""') + '"'
-            hits = (
-                text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :{tag}")
-                .bindparams(bindparam(tag, phrase))
-                .columns(rowid=Integer)
-            )
-            return Visit.id.in_(hits)
-        return func.instr(Visit.search_text, word) > 0
-    return Visit.search_text.like(f"%{_escape_like(word)}%")
+def _index_query(words: Words, mentioned: Sequence[str]) -> str | None:
+    """An FTS5 query for every visit that can match (`"kompetens" AND ("pia" OR "u0004")`),
+    or None when no part of the search is three letters or more.
+
+    A staff member present has their Slack id in the text, so a word naming people is its own
+    phrase or one of their ids; parts with a shorter phrase are left to the exact check.
+    """
+    terms = []
+    for word, people in words:
+        phrases = [word, *(fold(slack_id) for slack_id in people)]
+        if all(len(phrase) >= TRIGRAM for phrase in phrases):
+            terms.append("(" + " OR ".join(_phrase(p) for p in phrases) + ")")
+    terms += [_phrase(fold(slack_id)) for slack_id in mentioned if len(slack_id) >= TRIGRAM]
+    return " AND ".join(terms) if terms else None
 
 
-def _present(ids: Sequence[str]) -> ColumnElement[bool]:
-    took_part = select(VisitParticipant.visit_id).where(VisitParticipant.slack_user_id.in_(ids))
-    return or_(Visit.author_id.in_(ids), Visit.id.in_(took_part))
+def _phrase(text_: str) -> str:
+    return '"' + text_.replace('"', '""') + '"'
 
 
-def matching_visit_ids(
-    session: Session,
-    words: Sequence[tuple[str, Sequence[str]]],
-    mentioned: Iterable[str],
-    limit: int,
-) -> list[int]:
-    """Live visits, newest first, where every word is in the search text or names someone
-    present (the word's Slack ids), and everyone mentioned was present."""
-    query = select(Visit.id).where(Visit.deleted_at.is_(None))
-    for n, (word, people) in enumerate(words):
-        found = contains(session, word, f"w{n}")
-        query = query.where(or_(found, _present(people)) if people else found)
-    for slack_id in sorted(set(mentioned)):
-        query = query.where(_present([slack_id]))
-    query = query.order_by(Visit.visit_date.desc(), Visit.id.desc()).limit(limit)
-    return list(session.scalars(query))
+def _index_hits(match: str) -> TextualSelect:
+    return (
+        text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match")
+        .bindparams(bindparam("match", match))
+        .columns(rowid=Integer)
+    )
+
+
+def _hits_below(session: Session, match: str, bound: int) -> bool:
+    """Whether the MATCH has fewer than `bound` hits, read no further than that."""
+    hits = text(
+        f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match "
+        "LIMIT :bound)"
+    )
+    return (session.scalar(hits, {"match": match, "bound": bound}) or 0) < bound

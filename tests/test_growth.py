@@ -27,6 +27,7 @@ from bot.core.followup.periods import parse_period
 from bot.core.followup.reminders import reminders_for_round
 from bot.core.followup.schedule_config import schedule_of
 from bot.core.report import collect_report
+from storage import visit_search
 from tests import postgres, units
 from tests.conftest import STOCKHOLM, make_settings
 
@@ -138,10 +139,23 @@ def shaped(
         knalle.db.dispose()
 
 
+# A search is answered from the index or from the newest visits (storage/visit_search.py),
+# whichever the data makes cheaper; the two ways differ by a few statements, never by rows.
+SEARCHES = ("search hit", "search person and word", "search no hit")
+WAYS_APART = 4
+
+
 def test_no_everyday_path_issues_more_statements_on_more_data(
-    shaped: Callable[..., Knalle],
+    shaped: Callable[..., Knalle], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    small = statement_counts(shaped(**SMALL))
-    big = statement_counts(shaped(**BIG))
+    small_knalle, big_knalle = shaped(**SMALL), shaped(**BIG)
+    small, big = statement_counts(small_knalle), statement_counts(big_knalle)
+    for name in SEARCHES:
+        assert abs(big.pop(name) - small.pop(name)) <= WAYS_APART, name
     assert big == small
     assert all(count > 0 for count in small.values())
+    # The index's way alone, on both: the same statements.
+    monkeypatch.setattr(visit_search, "PROBE", 10**9)
+    monkeypatch.setattr(visit_search, "newest_matches", lambda *_: None)
+    small, big = statement_counts(small_knalle), statement_counts(big_knalle)
+    assert [big[name] for name in SEARCHES] == [small[name] for name in SEARCHES]

@@ -4,11 +4,15 @@ the old walk over every visit did: every word a substring of the folded text, ne
 from __future__ import annotations
 
 import datetime as dt
+import random
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Select, select, text
+from sqlalchemy.orm import selectinload
 
 from bot.context import Knalle
+from bot.core.text.mrkdwn import MENTION
 from bot.core.visits import actions as visits
 from bot.core.visits.actions import VisitDraft
 from storage import visit_search
@@ -142,3 +146,131 @@ def test_merged_and_renamed_companies_are_searched_by_their_new_name(seeded: Kna
     with seeded.db.write() as session:
         companies.rename(session, "Åhléns", "Åhléns City", now)
     assert len(found(seeded, "city")) == 2
+
+
+# -- the two ways of answering agree with walking every visit --------------------------------
+
+WORDS = ("kompetens", "export", "lager", "rekrytering", "textil", "ab", "å", "el")
+PEOPLE = {"UPIA": "Pia", "UORJ": "Örjan", "UANNA": "Anna", "UANB": "Annika"}
+
+
+@pytest.fixture
+def crowded(knalle: Knalle) -> Knalle:
+    """400 visits over 50 days (many on one day, so dates tie), some undone, with notes of
+    common and rare words and several people present."""
+    rng = random.Random(15)
+    with knalle.db.write() as session:
+        for slack_id, name in PEOPLE.items():
+            session.add(Staff(name=name, slack_user_id=slack_id, created_at=knalle.clock.now()))
+        places = [make.company(session, name) for name in ("Åhléns", "Elektro AB", "Textil Lab")]
+        for n in range(400):
+            common = "kompetens" if n % 4 else "export"
+            rare = rng.choice(WORDS) if n % 9 == 0 else ""
+            if n % 11 == 0:  # a Slack id in the notes names nobody present
+                rare += " hälsa uanna"
+            author, *others = rng.sample(sorted(PEOPLE), rng.choice((1, 1, 2, 3)))
+            make.visit(
+                session,
+                rng.choice(places),
+                DAY - dt.timedelta(days=rng.randrange(50)),
+                author=author,
+                participants=tuple(others),
+                notes=f"{common} {rare}",
+                deleted=n % 23 == 0,
+            )
+    return knalle
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A live visit as the old walk saw it."""
+
+    id: int
+    day: dt.date
+    text: str
+    present: frozenset[str]
+
+
+def live_visits(knalle: Knalle) -> tuple[list[Seen], dict[str, str]]:
+    with knalle.db.read() as session:
+        staff = {m.slack_user_id: m.name.casefold() for m in session.scalars(select(Staff))}
+        rows = session.scalars(
+            select(Visit)
+            .where(Visit.deleted_at.is_(None))
+            .options(selectinload(Visit.participants))
+        )
+        seen = [
+            Seen(
+                v.id,
+                v.visit_date,
+                v.search_text or "",
+                frozenset({v.author_id, *(p.slack_user_id for p in v.participants)}),
+            )
+            for v in rows
+        ]
+    return seen, {k: v for k, v in staff.items() if k}
+
+
+def walked(seen: list[Seen], staff: dict[str, str], query: str, limit: int) -> list[int]:
+    """The answer found the old way: every live visit checked in Python, newest first."""
+    mentioned = set(MENTION.findall(query))
+    words = [w.casefold() for w in MENTION.sub(" ", query).split()]
+    found = [
+        v
+        for v in seen
+        if mentioned <= v.present
+        and all(w in v.text or any(w in staff.get(p, "") for p in v.present) for w in words)
+    ]
+    found.sort(key=lambda v: (v.day, v.id), reverse=True)
+    return [v.id for v in found[:limit]]
+
+
+QUERIES = (
+    "kompetens",
+    "export",
+    "rekrytering",
+    "kompetens textil",
+    "pia",
+    "pia kompetens",
+    "anna export",
+    "örjan lager",
+    "<@UORJ> kompetens",
+    "<@UPIA> <@UANNA>",
+    "el",
+    "å ab",
+    "åhléns kompetens pia",
+    "volvo",
+)
+WAYS = [
+    (visit_search.PROBE, visit_search.RECENT_WINDOW, visit_search.RECENT_REACH),
+    (0, 1, 10_000),  # always the newest visits first, from a window of one
+    (0, 7, 40),  # a short second look, often not enough: then the index
+    (0, 60, 10_000),
+    (10**9, 60, 10_000),  # always the index
+]
+
+
+def test_both_ways_answer_as_walking_every_visit(
+    crowded: Knalle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen, staff = live_visits(crowded)
+    assert walked(seen, staff, "kompetens", 400) and walked(seen, staff, "pia kompetens", 5)
+    assert not walked(seen, staff, "volvo", 400)
+    for probe, window, reach in WAYS:
+        monkeypatch.setattr(visit_search, "PROBE", probe)
+        monkeypatch.setattr(visit_search, "RECENT_WINDOW", window)
+        monkeypatch.setattr(visit_search, "RECENT_REACH", reach)
+        for query in QUERIES:
+            got = [v.id for v in units.search(crowded, query)]
+            assert got == walked(seen, staff, query, visits.SEARCH_LIMIT), (query, window)
+            with crowded.db.read() as session:
+                members = [m for m in session.scalars(select(Staff)) if m.slack_user_id]
+                words = [
+                    (w, [str(m.slack_user_id) for m in members if w in m.name.casefold()])
+                    for w in (w.casefold() for w in MENTION.sub(" ", query).split())
+                ]
+                for limit in (1, 5, 400):
+                    ids = visit_search.matching_visit_ids(
+                        session, words, set(MENTION.findall(query)), limit
+                    )
+                    assert ids == walked(seen, staff, query, limit), (query, limit, window)

@@ -37,7 +37,6 @@ def upgrade() -> None:
         )
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("pending_commands", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_pending_commands_request_key"), type_="unique")
