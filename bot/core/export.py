@@ -101,25 +101,59 @@ def _staff_names(session: Session) -> dict[str, str]:
     }
 
 
+# Distinct sets of people told once while one export streams (each a short text).
+_PEOPLE_MOST = 50_000
+
+
 def _visit_rows(session: Session, zone: ZoneInfo, start: dt.date, end: dt.date) -> Iterator[Row]:
     names = _staff_names(session)
-    for visit in visits.export_rows(session, start, end):
+    # The same few people, authors and sources come back on most rows: each is told once.
+    people: dict[tuple[str, ...], str] = {}
+    authors: dict[str, str] = {}
+    for (
+        _id,
+        day,
+        company,
+        participants,
+        others,
+        form,
+        notes,
+        author,
+        created,
+        source,
+        channel,
+        ts,
+        permalink,
+        org_number,
+        cluster,
+        themes,
+    ) in visits.export_stream(session, start, end):
+        present = people.get(participants)
+        if present is None:
+            present = _people(participants, names)
+            if len(people) < _PEOPLE_MOST:
+                people[participants] = present
+        by = authors.get(author)
+        if by is None:
+            by = _people([author], names)
+            if len(authors) < _PEOPLE_MOST:
+                authors[author] = by
         yield (
-            visit.visit_date,
-            visit.company,
-            _people(visit.participants, names),
-            ", ".join(visit.others),
-            visit.form,
-            visit.notes,
-            _people([visit.author_id], names),
-            _local(visit.created_at, zone),
-            SOURCE_NAMES.get(visit.source, visit.source),
-            visit.source_channel or "",
-            visit.source_ts or "",
-            visit.permalink or "",
-            visit.org_number or "",
-            visit.cluster or "",
-            ", ".join(visit.themes),
+            day,
+            company,
+            present,
+            ", ".join(others),
+            form,
+            notes,
+            by,
+            created.astimezone(zone).replace(tzinfo=None, microsecond=0),  # as _local
+            SOURCE_NAMES.get(source, source),
+            channel or "",
+            ts or "",
+            permalink or "",
+            org_number or "",
+            cluster or "",
+            ", ".join(themes),
         )
 
 

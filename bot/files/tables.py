@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -29,17 +29,6 @@ def _text(cell: Cell) -> str:
     if isinstance(cell, dt.date):
         return cell.isoformat()
     return scrub(str(cell))
-
-
-def _safe_rows(rows: Iterable[Sequence[Cell]]) -> Iterator[list[Cell]]:
-    """No stored row breaks an export: text cells lose what CSV and xlsx cannot hold (a row
-    stored before text was made safe at the boundary may still have it)."""
-    for row in rows:
-        # printable text has nothing scrub removes: no call for the common cell
-        yield [
-            scrub(cell) if isinstance(cell, str) and not cell.isprintable() else cell
-            for cell in row
-        ]
 
 
 def write_csv(table: Table, stream: TextIO) -> int:
@@ -77,8 +66,11 @@ def write_xlsx_to(table: Table, target: Path | BinaryIO) -> int:
     Text is written as text (never a formula), dates and times as real date cells.
     """
     widths = [width + 2 for width in _widths(table)]
+    # No stored row breaks an export: text cells lose what xlsx cannot hold (a row stored
+    # before text was made safe at the boundary may still have it). The writer scrubs each
+    # distinct cell once, as it makes its XML.
     return xlsx_stream.write_sheet(
-        target, table.title[:31], table.header, _safe_rows(table.rows), widths
+        target, table.title[:31], table.header, table.rows, widths, clean=scrub
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
@@ -147,14 +147,45 @@ def _cell(value: Cell) -> str:
     return f"<c><v>{int(value)}</v></c>"
 
 
+def _cells(
+    clean: Callable[[str], str] | None,
+) -> tuple[Callable[[Cell], str | None], Callable[[Cell], str]]:
+    """A cell's XML by its value, remembered: most cells repeat (a company, a colleague, a form,
+    a cluster, a day), so their XML is made once and looked up after, up to a bounded number
+    of short texts, dates and numbers. Times are made each time: they seldom repeat.
+
+    Returns (known, made): a cell's XML is `known(value) or made(value)` (two steps, so that
+    the common case, a known cell, costs one dict lookup and no Python call)."""
+    known: dict[Cell, str] = {None: "<c/>"}
+    get = known.get
+
+    def made(value: Cell) -> str:
+        if isinstance(value, str):
+            xml = _text(value if clean is None else clean(value))
+            if len(value) <= _KNOWN_LONGEST and len(known) < _KNOWN_MOST:
+                known[value] = xml
+            return xml
+        xml = _cell(value)
+        if not isinstance(value, dt.datetime) and len(known) < _KNOWN_MOST:
+            known[value] = xml
+        return xml
+
+    return get, made
+
+
 def write_sheet(
     target: Path | IO[bytes],
     title: str,
     header: Sequence[str],
     rows: Iterable[Sequence[Cell]],
     widths: Sequence[int],
+    clean: Callable[[str], str] | None = None,
 ) -> int:
-    """Write one sheet (header row in bold, frozen) to `target`; returns the rows written."""
+    """Write one sheet (header row in bold, frozen) to `target`; returns the rows written.
+
+    `clean`, if given, is applied to every text cell of the rows (not the header) before it is
+    written, as if the rows had been cleaned first (the export's scrub: bot/core/text/safe.py).
+    """
     count = 0
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -180,24 +211,13 @@ def write_sheet(
                 ).encode()
             )
             pending: list[str] = []
-            # Most cells repeat (a company, a colleague, a form, a cluster): their XML is made
-            # once and looked up after, up to a bounded number of short texts.
-            known: dict[str, str] = {}
+            known, made = _cells(clean)
             for row in rows:
-                cells = []
-                for value in row:
-                    if isinstance(value, str):
-                        xml = known.get(value)
-                        if xml is None:
-                            xml = _text(value)
-                            if len(value) <= _KNOWN_LONGEST and len(known) < _KNOWN_MOST:
-                                known[value] = xml
-                        cells.append(xml)
-                    else:
-                        cells.append(_cell(value))
-                pending.append("<row>" + "".join(cells) + "</row>")
+                pending.append("<row>")
+                pending += [known(value) or made(value) for value in row]
+                pending.append("</row>")
                 count += 1
-                if len(pending) >= _ROWS_PER_WRITE:
+                if count % _ROWS_PER_WRITE == 0:
                     sheet.write("".join(pending).encode())
                     pending.clear()
             # A filter on every column, over the rows written.

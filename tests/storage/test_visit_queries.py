@@ -72,3 +72,91 @@ def test_visits_for_export_by_year_oldest_first(knalle: Knalle) -> None:
         assert [p.slack_user_id for p in rows[1].participants] == ["UPIA", "UOLA"]
         assert rows[0].company.name == "Ellos AB"
         assert len(visits.visits_for_export(session)) == 3
+
+
+def seed_export_world(knalle: Knalle) -> None:
+    """Visits as the export meets them: several a day (ties on the date), undone ones among
+    them, participants and themes (some removed by a person), others, sources and companies
+    with and without org nr and cluster."""
+    from storage.models import VisitTheme
+
+    with knalle.db.write() as session:
+        ellos = make.company(session, "Ellos AB", cluster="Handel och logistik")
+        ellos.org_number = "556000-1234"
+        bageri = make.company(session, "Maj's Bageri")
+        for n in range(23):
+            day = dt.date(2025, 12, 30) + dt.timedelta(days=n // 3)
+            visit = make.visit(
+                session,
+                (ellos, bageri)[n % 2],
+                day,
+                author=("UPIA", "UOLA", "UEVA")[n % 3],
+                participants=(("UOLA", "UOTHER"), (), ("UPIA",))[n % 3],
+                notes=f"besök {n}\nrad två" if n % 4 else "",
+                deleted=n in (4, 5, 17),
+            )
+            visit.others = (["KSO", "Annette ”Kalle” Carlson"], [], ["KSO"])[n % 3]
+            visit.created_at = dt.datetime(2026, 3, 29, 0, 30, 5, 120, tzinfo=dt.UTC) + (
+                dt.timedelta(minutes=37 * n)
+            )
+            if n % 5 == 0:
+                visit.source, visit.source_channel = "channel", "CBESOK"
+                visit.source_ts, visit.permalink = f"1700000000.{n:06d}", f"https://x/{n}"
+            for m, theme in enumerate(("kompetens", "lokaler", "export")[: n % 4]):
+                session.add(
+                    VisitTheme(
+                        visit_id=visit.id,
+                        theme=theme,
+                        set_by="lista",
+                        applies=m != 1 or n % 2 == 0,
+                        set_at=visit.created_at,
+                    )
+                )
+
+
+def export_by_objects(knalle: Knalle, year: int | None) -> list[visits.ExportRow]:
+    """The export's rows read the slow way: every visit as an ORM object with its relations."""
+    with knalle.db.read() as session:
+        return [
+            visits.ExportRow(
+                v.id,
+                v.visit_date,
+                v.company.name,
+                tuple(p.slack_user_id for p in v.participants),
+                tuple(v.others),
+                v.form,
+                v.notes,
+                v.author_id,
+                v.created_at,
+                v.source,
+                v.source_channel,
+                v.source_ts,
+                v.permalink,
+                org_number=v.company.org_number,
+                cluster=v.company.cluster,
+                themes=tuple(t.theme for t in v.themes if t.applies),
+            )
+            for v in visits.visits_for_export(session, year)
+        ]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 7, 2000])
+def test_the_export_stream_is_what_the_objects_say_in_any_batch_size(
+    knalle: Knalle, batch: int
+) -> None:
+    """Plain tuples, batches bounded by (date, id), `others` decoded once per text: the same
+    rows, in the same order, as reading every visit as an object."""
+    seed_export_world(knalle)
+    whole = (dt.date(1900, 1, 1), dt.date(9999, 12, 31))
+    counts = []
+    for year, (start, end) in ((None, whole), (2026, (dt.date(2026, 1, 1), dt.date(2026, 12, 31)))):
+        expected = export_by_objects(knalle, year)
+        counts.append(len(expected))
+        with knalle.db.read() as session:
+            streamed = list(visits.export_stream(session, start, end, batch))
+            rows = list(visits.export_rows(session, start, end, batch))
+        assert streamed == [tuple(row) for row in expected]
+        assert rows == expected
+        assert all(type(row) is tuple for row in streamed)
+    assert counts == [20, 16] and {row.themes for row in expected} >= {(), ("kompetens",)}
+    assert ("kompetens", "export") in {row.themes for row in expected}  # a removed one left out

@@ -189,3 +189,50 @@ def test_streamed_xlsx_keeps_times_exact_text_as_text_and_drops_control_characte
     ]
     sheet = workbook.worksheets[0]
     assert sheet["B2"].data_type == "s" and sheet.freeze_panes == "A2"
+
+
+def test_the_visits_rows_are_the_old_way_of_making_them(knalle: Knalle) -> None:
+    """The table's rows, told once per distinct set of people and in local time inline, are
+    what the first way made of each stored visit (a row object, every field formatted anew),
+    across both of the year's clock changes and for people not on the staff list."""
+    from bot.core.export import SOURCE_NAMES, _local, _people, _staff_names
+    from storage import visits as queries
+    from tests.storage.test_visit_queries import seed_export_world
+
+    seed_export_world(knalle)
+    with knalle.db.write() as session:
+        session.add(Staff(name="Pia", slack_user_id="UPIA", created_at=dt.datetime.now(UTC)))
+        session.add(Staff(name="Ola", slack_user_id="UOLA", created_at=dt.datetime.now(UTC)))
+        for n, row in enumerate(queries.visits_for_export(session)):
+            # spring forward (2026-03-29 01:00 UTC) and fall back (2026-10-25 01:00 UTC)
+            shift = dt.timedelta(days=210) if n % 2 else dt.timedelta(0)
+            row.created_at = dt.datetime(2026, 3, 29, 0, 40, 59, 999_999, tzinfo=UTC) + shift + (
+                dt.timedelta(minutes=11 * n)
+            )
+    with knalle.db.read() as session:
+        names = _staff_names(session)
+        expected = [
+            (
+                v.visit_date,
+                v.company,
+                _people(v.participants, names),
+                ", ".join(v.others),
+                v.form,
+                v.notes,
+                _people([v.author_id], names),
+                _local(v.created_at, STOCKHOLM),
+                SOURCE_NAMES.get(v.source, v.source),
+                v.source_channel or "",
+                v.source_ts or "",
+                v.permalink or "",
+                v.org_number or "",
+                v.cluster or "",
+                ", ".join(v.themes),
+            )
+            for v in queries.export_rows(session, dt.date(1900, 1, 1), dt.date(9999, 12, 31))
+        ]
+        rows = list(visits_table(session, STOCKHOLM).rows)
+    assert rows == expected and len(rows) == 20
+    local = {row[7].hour for row in rows if isinstance(row[7], dt.datetime)}
+    assert {1, 3} <= local  # before and after the spring change (02:00 does not exist)
+    assert {row[2] for row in rows} >= {"Pia (UPIA), Ola (UOLA), UOTHER", "UEVA, Pia (UPIA)"}
