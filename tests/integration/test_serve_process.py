@@ -99,6 +99,7 @@ NOT_AT_START = (
     "docx",
     "holidays",
     "matplotlib",
+    "numpy",  # the type-ahead's bounds, on the first typo
     "openpyxl",
     "snowballstemmer",
     "yaml",

@@ -14,7 +14,8 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
@@ -24,6 +25,9 @@ from storage import companies as register
 from storage import register_version
 from storage.claims import insert_if_absent
 from storage.models import Company
+
+if TYPE_CHECKING:
+    from bot.core.companies.typeahead import FuzzyIndex
 
 NAME_LIMIT = 200  # companies.name is String(200)
 # token_sort_ratio on match keys, 0–100. At or above SURE the spelling differs only by a space or
@@ -302,8 +306,9 @@ def suggest(session: Session, query: str, limit: int = 10) -> list[Candidate]:
     from 60; ties by name. Prefix matches are found by bisecting the cached register's sorted
     keys and names. A fuzzy score is 100 only for a key equal to the typed one, which is a
     prefix match already, so when `limit` prefix matches exist no fuzzy score can enter the
-    answer and none is computed; otherwise the register is scored in bulk (RapidFuzz's
-    `process.extract`).
+    answer and none is computed. Otherwise only the keys that can still enter the answer are
+    scored (typeahead.py: a bound of WRatio for every key at once, best bound first); the
+    answer is that of scoring every key with RapidFuzz's `process.extract`.
     """
     key = match_key(query) if query.strip() else ""
     cached = _cached_register(session)
@@ -314,10 +319,7 @@ def suggest(session: Session, query: str, limit: int = 10) -> list[Candidate]:
     prefixed = _prefixed(cached.sorted_name_keys, key) | _prefixed(cached.sorted_folded, key)
     scores: dict[int, float] = dict.fromkeys(prefixed, 100.0)
     if len(scores) < limit:
-        for _, value, index in process.extract(
-            key, cached.name_keys, scorer=fuzz.WRatio, score_cutoff=60, limit=None
-        ):
-            scores.setdefault(index, float(value))
+        cached.fuzzy.add_best(key, limit, scores)
     by_name = cached.by_name
     best = heapq.nsmallest(
         limit, scores, key=lambda index: (-scores[index], by_name[index][3], index)
@@ -351,6 +353,14 @@ class _Register:
     name_keys: list[str]  # the match keys of `by_name`
     sorted_name_keys: list[tuple[str, int]]  # (match key, index in by_name), sorted
     sorted_folded: list[tuple[str, int]]  # (folded name, index in by_name), sorted
+
+    @cached_property
+    def fuzzy(self) -> FuzzyIndex:
+        """The type-ahead's bounds over `name_keys`: built on the first typo of a version
+        (numpy and 10,000 keys: not at start, nor on every reload)."""
+        from bot.core.companies.typeahead import FuzzyIndex
+
+        return FuzzyIndex(self.name_keys, [folded for _, _, _, folded in self.by_name])
 
 
 _REGISTERS: dict[str, _Register] = {}
