@@ -18,12 +18,13 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
+from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.context import Knalle
 from bot.schedule import jobs
 from bot.schedule.sends import RunReport, ScheduledSends
-from storage.db import migration_lock
+from storage.db import WRITE_OPTION, migration_lock
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,17 @@ def make_scheduler(knalle: Knalle) -> BackgroundScheduler:
     )
 
 
+def create_job_table(engine: Engine) -> None:
+    """APScheduler creates its table at start in a transaction that reads, then writes: on
+    SQLite, a command saved in between (the server takes requests while the scheduler starts)
+    makes that "database is locked" at once, the busy timeout does not apply. Made here in a
+    write transaction (BEGIN IMMEDIATE) instead; APScheduler then finds it there."""
+    table = SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE).jobs_t
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as connection:
+        table.create(connection, checkfirst=True)
+        connection.commit()
+
+
 def ensure_jobs(scheduler: BackgroundScheduler, settings: Settings) -> list[str]:
     """Add each job when absent; ids of the jobs added. A changed time reschedules that job."""
     added = []
@@ -110,6 +122,7 @@ def start_scheduler(
     # the migration lock: replicas starting together would race to create the job table and
     # to add the same job ids.
     with migration_lock(knalle.db.engine):
+        create_job_table(knalle.db.engine)
         scheduler.start(paused=True)
         added = ensure_jobs(scheduler, knalle.settings)
     if added:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.util import ref_to_obj
+from sqlalchemy import inspect, text
 
 from bot.clock import FixedClock
 from bot.console.standin import SlackStandIn
@@ -19,7 +22,9 @@ from bot.context import Knalle
 from bot.schedule import jobs
 from bot.schedule.scheduler import (
     GRACE,
+    JOB_TABLE,
     catch_up,
+    create_job_table,
     ensure_jobs,
     make_scheduler,
     missed_days,
@@ -27,6 +32,7 @@ from bot.schedule.scheduler import (
 )
 from bot.slack.client import make_web_client
 from storage import sends
+from storage.db import WRITE_OPTION, make_engine
 from tests import scheduled_world
 from tests.storage import factories as make
 
@@ -191,3 +197,30 @@ def test_the_misfired_job_and_the_catch_up_together_send_once(
         ]
     with knalle.db.read() as session:
         assert {r.status for r in sends.sends_of(session)} == {"sent"}
+
+
+def test_the_job_table_is_made_after_a_command_saved_meanwhile_not_refused_as_locked(
+    tmp_path: Path,
+) -> None:
+    """The scheduler starts while the server takes requests: a command saved while the job
+    table is made must make it wait, not fail "database is locked" (SQLite refuses at once a
+    transaction that read before another's write was committed and then writes itself)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'knalle.db'}")
+    saving = engine.connect().execution_options(**{WRITE_OPTION: True})
+    saving.execute(text("CREATE TABLE saved (x INTEGER)"))  # holds the write lock
+    saving.execute(text("INSERT INTO saved VALUES (1)"))
+
+    def commit_soon() -> None:
+        time.sleep(0.3)
+        saving.commit()
+
+    committer = threading.Thread(target=commit_soon)
+    committer.start()
+    try:
+        create_job_table(engine)
+    finally:
+        committer.join()
+        saving.close()
+    assert JOB_TABLE in inspect(engine).get_table_names()
+    create_job_table(engine)  # already there: nothing to do
+    engine.dispose()
