@@ -6,9 +6,10 @@ bot/app.py's `serve` uses them: Socket Mode when an app token is set, else this 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import waitress
@@ -20,7 +21,7 @@ from bot.slack.wsgi import MAX_BODY_BYTES, SlackWsgi
 
 logger = logging.getLogger(__name__)
 
-# Hooks run once the Slack app exists (bot/app.py's START_HOOKS: the scheduler starts there).
+# Hooks run once the Slack app exists (bot/app.py's LISTENING_HOOKS: the scheduler starts there).
 StartHook = Callable[[Knalle, Any], None]
 
 
@@ -32,6 +33,13 @@ def warm_up() -> None:
     freeze_startup_objects()
 
 
+def warm_up_quietly() -> None:
+    try:
+        warm_up()
+    except Exception as error:  # a cold first date parse is slower, never wrong
+        logger.warning("warm-up failed (%s)", type(error).__name__)
+
+
 def freeze_startup_objects() -> None:
     """Everything loaded so far lives as long as the process: keep the collector off it, so
     its pauses under a burst of commands stay short."""
@@ -40,19 +48,32 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-def warm_up_in_background() -> threading.Thread:
-    """The warm-up (dateparser's import and first parse: a fifth of the start) after the
-    server listens, so /healthz and the first command do not wait for it."""
+class AfterListening(threading.Thread):
+    """The start work no request waits for, in order on one thread once the server's socket is
+    bound (bot/app.py's LISTENING_HOOKS). Requests are served meanwhile: the Slack app and its
+    handlers are built before the socket is bound.
 
-    def run() -> None:
+    A hook that raises stops the process, as it did when the hooks ran before the socket was
+    bound: the error is kept, the process sends itself SIGTERM (the clean stop), and `serve`
+    raises the error once stopped."""
+
+    def __init__(self, knalle: Knalle, app: Any, hooks: Sequence[StartHook]) -> None:
+        super().__init__(name="knalle-after-listen", daemon=True)
+        self.knalle = knalle
+        self.app = app
+        self.hooks = list(hooks)
+        self.error: Exception | None = None
+
+    def run(self) -> None:
         try:
-            warm_up()
-        except Exception as error:  # a cold first date parse is slower, never wrong
-            logger.warning("warm-up failed (%s)", type(error).__name__)
-
-    thread = threading.Thread(target=run, name="knalle-warm-up", daemon=True)
-    thread.start()
-    return thread
+            for hook in self.hooks:
+                hook(self.knalle, self.app)
+        except Exception as error:
+            self.error = error
+            logger.error("start failed (%s): stopping", type(error).__name__)
+            os.kill(os.getpid(), signal.SIGTERM)
+        else:
+            freeze_startup_objects()
 
 
 def make_http_server(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ from sqlalchemy import create_engine, text
 
 from bot.console.signing import sign_request, slash_command_body
 from bot.console.standin import SlackStandIn
+from storage.db import make_engine, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "process-secret"
@@ -92,7 +94,8 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
     engine.dispose()
 
 
-# Loaded where they are used, never at start: each is tens of milliseconds of every restart.
+# Loaded where they are used, or once the socket is bound (bot/app.py's LISTENING_HOOKS), never
+# before /healthz can answer: each is tens of milliseconds of every restart.
 NOT_AT_START = (
     "alembic",
     "dateparser",
@@ -119,20 +122,106 @@ NOT_AT_START = (
     "xml.sax",
     # PostgreSQL's SQLAlchemy dialect, on SQLite (storage/models/visits.py).
     "sqlalchemy.dialects.postgresql",
+    # Started once the socket is bound: the scheduler with APScheduler and the scheduled
+    # sends' code, and the retention clean-up.
+    "apscheduler",
+    "bot.schedule.jobs",
+    "bot.schedule.scheduler",
+    "bot.schedule.sends",
+    "bot.core.retention",
 )
 
+# `knalle serve` as run, up to the moment its socket is bound: the first start hook prints the
+# modules loaded so far and ends the process.
+MODULES_WHEN_LISTENING = """
+import json, os, sys
+import bot.app
 
-def test_the_modules_serve_starts_with_leave_the_heavy_libraries_unloaded() -> None:
-    code = (
-        "import sys\n"
-        "import bot.cli, bot.slack.serve, bot.slack.app\n"
-        "bot.cli.build_parser(['serve', '--http'])\n"
-        "import bot.cli.common, bot.app\n"
-        "import bot.schedule.scheduler, bot.schedule.jobs\n"
-        "import handlers, handlers.intake\n"
-        f"print(sorted(set({NOT_AT_START!r}) & set(sys.modules)))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
-    )
-    assert result.stdout.strip() == "[]"
+def report(knalle, app):
+    print(json.dumps(sorted(sys.modules)), flush=True)
+    os._exit(0)
+
+bot.app.LISTENING_HOOKS[:] = [report]
+from bot.cli import main
+main(["serve", "--http", "--port", sys.argv[1]])
+"""
+
+
+def modules_when_listening(tmp_path: Path) -> set[str]:
+    url = f"sqlite:///{tmp_path / 'knalle.db'}"
+    engine = make_engine(url)
+    upgrade(engine)  # a restart: the database is at head, nothing to migrate
+    engine.dispose()
+    with SlackStandIn() as standin:
+        env = {
+            **os.environ,
+            "KNALLE_DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": "xoxb-process",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": standin.api_url,
+            "PYTHONPATH": str(ROOT),
+        }
+        env.pop("SLACK_APP_TOKEN", None)
+        result = subprocess.run(
+            [sys.executable, "-c", MODULES_WHEN_LISTENING, str(free_port())],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+        )
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_serve_binds_its_socket_before_the_heavy_libraries_and_the_background_services_load(
+    tmp_path: Path,
+) -> None:
+    loaded = modules_when_listening(tmp_path)
+    assert "bot.slack.app" in loaded and "handlers.visits.command" in loaded  # the app is built
+    assert sorted(set(NOT_AT_START) & loaded) == []
+
+
+# The hooks run once the socket is bound; one that fails stops the process, as a failed start
+# did when they ran before it.
+FAILING_HOOK = """
+import socket, sys
+import bot.app
+
+def probe(knalle, app):
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5).close()
+    print("listening", flush=True)
+
+def fail(knalle, app):
+    raise RuntimeError("the job store is gone")
+
+bot.app.LISTENING_HOOKS[:] = [probe, fail]
+from bot.cli import main
+sys.exit(main(["serve", "--http", "--port", sys.argv[1]]))
+"""
+
+
+def test_a_start_hook_that_fails_once_the_socket_is_bound_stops_the_process(
+    tmp_path: Path,
+) -> None:
+    with SlackStandIn() as standin:
+        env = {
+            **os.environ,
+            "KNALLE_DATABASE_URL": f"sqlite:///{tmp_path / 'knalle.db'}",
+            "SLACK_BOT_TOKEN": "xoxb-process",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": standin.api_url,
+            "PYTHONPATH": str(ROOT),
+        }
+        env.pop("SLACK_APP_TOKEN", None)
+        result = subprocess.run(
+            [sys.executable, "-c", FAILING_HOOK, str(free_port())],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+        )
+    assert result.stdout.strip() == "listening"
+    assert result.returncode == 1  # the error's exit after the clean stop, not SIGTERM's death
+    assert "RuntimeError: the job store is gone" in result.stderr
