@@ -144,5 +144,3 @@ def shut_down(knalle: Knalle, app: Any) -> None:
         scheduler.shutdown(wait=True)
     wait_for_catch_up(timeout=10)
     intake_for(app, knalle).drain()
-
-

@@ -42,10 +42,12 @@ def warm_up_quietly() -> None:
 
 def freeze_startup_objects() -> None:
     """Everything loaded so far lives as long as the process: keep the collector off it, so
-    its pauses under a burst of commands stay short."""
+    its pauses under a burst of commands stay short. The start is done: the collector, off
+    while `knalle serve` started (bot/cli/__init__.py), runs again."""
     import gc
 
     gc.freeze()
+    gc.enable()
 
 
 class AfterListening(threading.Thread):

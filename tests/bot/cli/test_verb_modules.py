@@ -4,6 +4,7 @@ arguments as the whole `knalle` parser has for it."""
 from __future__ import annotations
 
 import argparse
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,43 @@ def test_knalle_serve_loads_no_other_verbs_code() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.strip() == "['bot.cli.serve', 'bot.cli.swedish']"
+
+
+@pytest.mark.parametrize(
+    ("words", "module", "function", "collecting"),
+    [
+        (["serve", "--http"], "bot.cli.serve", "_serve", False),
+        (["start"], "bot.cli.start", "_start", False),
+        (["db", "current"], "bot.cli.db", "_current", True),
+    ],
+)
+def test_the_collector_is_off_while_the_bot_starts_and_on_for_other_verbs(
+    monkeypatch: pytest.MonkeyPatch,
+    words: list[str],
+    module: str,
+    function: str,
+    collecting: bool,
+) -> None:
+    """`knalle serve` and `start` create some 90,000 long-lived objects and almost no garbage
+    as they start: the collector is off until bot/slack/serve.py's freeze_startup_objects
+    turns it on once the socket is bound."""
+    import importlib
+
+    from bot.cli import main
+    from bot.slack.serve import freeze_startup_objects
+
+    seen: list[bool] = []
+
+    def record(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(importlib.import_module(module), function, record)
+    try:
+        assert main(words) == 0
+        assert seen == [collecting]
+        freeze_startup_objects()
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
