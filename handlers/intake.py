@@ -240,9 +240,15 @@ class _GroupWriter:
         if not new:
             return []
         session.connection()  # BEGIN (IMMEDIATE): a held lock fails the whole batch, here
+        rows = [w.values for w in new if w.values]
         try:
-            with session.begin_nested():
-                ids = intake.add_pending_many(session, [w.values for w in new if w.values])
+            if self.knalle.db.is_sqlite:
+                # SQLite undoes a refused statement alone and the transaction goes on: no
+                # savepoint (two statements more before every ack) is needed to try again.
+                ids = intake.add_pending_many(session, rows)
+            else:  # PostgreSQL aborts the whole transaction at an error: a savepoint
+                with session.begin_nested():
+                    ids = intake.add_pending_many(session, rows)
         except (IntegrityError, DataError):  # one row's content or key, not the database
             logger.warning("a batch of %d commands failed; writing them one by one", len(new))
             ids = []

@@ -149,6 +149,7 @@ class Database:
         # which wakes the next writer the moment the last commits; left to SQLite's busy
         # handler they would sleep in growing steps (1, 2, 5, 10 … ms) and a burst of commands
         # would wait far longer than the writes take. Other processes still meet busy_timeout.
+        self._deadline_binds: dict[int, Engine] = {}
         self._write_turn: AbstractContextManager[object] = (
             threading.RLock() if self.is_sqlite else nullcontext()
         )
@@ -170,12 +171,27 @@ class Database:
             raise WriteTimeout("no write turn in time")
         try:
             remaining_ms = max(1, int((timeout - (time.monotonic() - started)) * 1000))
-            bind = self.engine.execution_options(**{WRITE_OPTION: True, BUSY_OPTION: remaining_ms})
+            bind = self._deadline_bind(remaining_ms)
             with Session(bind=bind, expire_on_commit=False) as session, session.begin():
                 yield session
         finally:
             if isinstance(turn, type(threading.RLock())):
                 turn.release()
+
+    def _deadline_bind(self, remaining_ms: int) -> Engine:
+        """The engine for a write that may wait `remaining_ms` for another process's lock.
+
+        Rounded down to a tenth of a second (never up: the deadline holds), so that writes
+        with about the same deadline share one value and SQLite is not sent a
+        `PRAGMA busy_timeout` before each of them (the intake writes before every ack).
+        """
+        busy_ms = remaining_ms - remaining_ms % 100 if remaining_ms >= 100 else remaining_ms
+        bind = self._deadline_binds.get(busy_ms)
+        if bind is None:
+            bind = self.engine.execution_options(**{WRITE_OPTION: True, BUSY_OPTION: busy_ms})
+            if len(self._deadline_binds) < 256:
+                self._deadline_binds[busy_ms] = bind
+        return bind
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Collection
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.claims import dialect_insert, insert_if_absent
@@ -45,42 +45,51 @@ def add_pending(
 
 
 def add_pending_many(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:
-    """Several commands in one INSERT … RETURNING; ids in the order of `rows`.
+    """Several commands, ids in the order of `rows`: the rows with a request key in one
+    prepared `INSERT … ON CONFLICT (request_key) DO NOTHING RETURNING` (SQLAlchemy sends a
+    batch as one multi-row statement), a row without a key in one of its own.
 
     A row whose `request_key` is already stored (or appears earlier in `rows`) is a resend of
-    the same command: it is not inserted and its id comes back as None.
+    the same command: it is not inserted and its id comes back as None. The conflict is
+    settled in the database itself, so a replica inserting the same key at the same moment
+    gets None too, not an error. This runs before every ack: one statement and no ORM unit of
+    work, because under a burst each statement costs a turn at the GIL.
     """
-    if not rows:
-        return []
-    keys = [row["request_key"] for row in rows if row.get("request_key")]
-    taken = (
-        set(
-            session.scalars(
-                select(PendingCommand.request_key).where(PendingCommand.request_key.in_(keys))
-            )
-        )
-        if keys
-        else set()
-    )
-    fresh: list[int] = []
-    for index, row in enumerate(rows):
-        key = row.get("request_key")
-        if key and key in taken:
-            continue
-        if key:
-            taken.add(key)
-        fresh.append(index)
     ids: list[int | None] = [None] * len(rows)
-    if fresh:
-        statement = insert(PendingCommand).returning(
-            PendingCommand.id, sort_by_parameter_order=True
-        )
-        new_ids = session.scalars(
-            statement, [{"attempts": 1, **rows[index]} for index in fresh]
-        ).all()
-        for index, pending_id in zip(fresh, new_ids, strict=True):
-            ids[index] = pending_id
+    statement = _pending_insert(session.get_bind().dialect.name)
+    index = 0
+    while index < len(rows):
+        if not rows[index].get("request_key"):
+            ids[index] = session.execute(statement, {"attempts": 1, **rows[index]}).scalar_one()
+            index += 1
+            continue
+        run = index
+        while run < len(rows) and rows[run].get("request_key"):
+            run += 1
+        inserted = session.execute(statement, [{"attempts": 1, **row} for row in rows[index:run]])
+        by_key = {pending_key: pending_id for pending_id, pending_key in inserted}
+        for position in range(index, run):
+            # The first row with a key gets its id; a repeat of the key within `rows` None.
+            ids[position] = by_key.pop(rows[position]["request_key"], None)
+        index = run
     return ids
+
+
+_PENDING_INSERTS: dict[str, Any] = {}
+
+
+def _pending_insert(dialect: str) -> Any:
+    """Built once per dialect: SQLAlchemy then finds its compiled form in its cache."""
+    statement = _PENDING_INSERTS.get(dialect)
+    if statement is None:
+        table = PendingCommand.__table__
+        statement = (
+            dialect_insert(dialect)(table)
+            .on_conflict_do_nothing(index_elements=[table.c.request_key])
+            .returning(table.c.id, table.c.request_key)
+        )
+        _PENDING_INSERTS[dialect] = statement
+    return statement
 
 
 def add_pending_if_new(session: Session, row: dict[str, Any]) -> int | None:

@@ -32,6 +32,56 @@ def test_sqlite_connections_are_tuned(sqlite_knalle: Knalle) -> None:
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
 
 
+def test_a_write_with_a_deadline_waits_for_another_process_no_longer(
+    sqlite_knalle: Knalle,
+) -> None:
+    import sqlite3
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    path = sqlite_knalle.db.engine.url.database
+    assert path
+    other = sqlite3.connect(path, isolation_level=None)  # another process's write lock
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        with (
+            pytest.raises(OperationalError, match="locked"),
+            sqlite_knalle.db.write(timeout=0.35) as session,
+        ):
+            session.execute(text("SELECT 1"))
+        assert time.monotonic() - started < 5  # the deadline, not the 30 s busy timeout
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with sqlite_knalle.db.engine.connect() as connection:  # later writes wait the usual time
+        connection.exec_driver_sql("SELECT 1")
+    with sqlite_knalle.db.write() as session:
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+
+
+def test_writes_with_about_the_same_deadline_set_the_busy_timeout_once(
+    sqlite_knalle: Knalle,
+) -> None:
+    from sqlalchemy import event
+
+    sent: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        sent.append(statement)
+
+    engine = sqlite_knalle.db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for waited in range(5):  # each command waited a little longer in the queue
+            with sqlite_knalle.db.write(timeout=1.99 - waited * 0.017) as session:
+                assert session.execute(text("PRAGMA busy_timeout")).scalar() in range(1000, 2001)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert sum(s.startswith("PRAGMA busy_timeout=") for s in sent) <= 1
+
+
 def test_upgrade_twice_changes_nothing(sqlite_url: str) -> None:
     engine = make_engine(sqlite_url)
     upgrade(engine)

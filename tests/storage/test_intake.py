@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from bot.context import Knalle
 from storage import intake
+from storage.models import PendingCommand
 
 
 def test_unfinished_commands_are_found_until_finished_or_given_up(knalle: Knalle) -> None:
@@ -40,3 +46,93 @@ def test_unfinished_commands_are_found_until_finished_or_given_up(knalle: Knalle
         assert intake.unfinished(session, max_attempts=4)[0].text == "1.2.1 grön Klart"
     with knalle.db.write() as session:
         assert intake.forget_finished_before(session, now + dt.timedelta(seconds=1)) == 1
+
+
+def _reference_add_pending_many(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:
+    """The way before the single INSERT … ON CONFLICT: read the taken keys, insert the rest."""
+    keys = [row["request_key"] for row in rows if row.get("request_key")]
+    taken = set(
+        session.scalars(
+            select(PendingCommand.request_key).where(PendingCommand.request_key.in_(keys))
+        )
+    )
+    ids: list[int | None] = []
+    for row in rows:
+        key = row.get("request_key")
+        if key and key in taken:
+            ids.append(None)
+            continue
+        if key:
+            taken.add(key)
+        row_id = session.scalars(
+            insert(PendingCommand).returning(PendingCommand.id), [{"attempts": 1, **row}]
+        ).one()
+        ids.append(row_id)
+    return ids
+
+
+def _row(knalle: Knalle, n: int, key: str | None) -> dict[str, Any]:
+    now = knalle.clock.now()
+    return {
+        "command": "/besök",
+        "text": f"Ellos AB {n} igår, pratade ö",
+        "user_id": f"U{n:04d}",
+        "channel_id": "C1",
+        "response_url": f"http://x/r{n}",
+        "received_at": now + dt.timedelta(milliseconds=n),
+        "request_key": key,
+        "owner": "host/1/abc",
+        "lease_until": now + dt.timedelta(seconds=20),
+    }
+
+
+def _stored(session: Session, ids: list[int | None]) -> list[tuple[Any, ...]]:
+    rows = {row.id: row for row in session.scalars(select(PendingCommand))}
+    return [
+        (
+            rows[i].command,
+            rows[i].text,
+            rows[i].user_id,
+            rows[i].response_url,
+            rows[i].received_at,
+            rows[i].attempts,
+            rows[i].owner,
+            rows[i].lease_until,
+            rows[i].finished_at,
+        )
+        for i in ids
+        if i is not None
+    ]
+
+
+def test_a_batch_answers_as_the_way_before_resends_and_keyless_rows_included(
+    knalle: Knalle,
+) -> None:
+    rng = random.Random(15)
+    batches: list[list[str | None]] = []
+    for _ in range(12):  # keys seen before, repeated within a batch, or absent
+        size = rng.choice([1, 1, 2, 3, 5, 20])
+        batches.append([rng.choice([None, *(f"t{k}" for k in range(14))]) for _ in range(size)])
+    n = 0
+    for keys in batches:
+        new_rows, old_rows = [], []
+        for key in keys:
+            n += 1
+            new_rows.append(_row(knalle, n, key and f"new:{key}"))
+            old_rows.append(_row(knalle, n, key and f"old:{key}"))
+        with knalle.db.write() as session:
+            new_ids = intake.add_pending_many(session, new_rows)
+        with knalle.db.write() as session:
+            old_ids = _reference_add_pending_many(session, old_rows)
+        assert [i is None for i in new_ids] == [i is None for i in old_ids], keys
+        taken = [i for i in new_ids if i is not None]
+        assert taken == sorted(taken) and len(set(taken)) == len(taken)  # in the rows' order
+        with knalle.db.read() as session:
+            assert _stored(session, new_ids) == _stored(session, old_ids)
+    with knalle.db.read() as session:
+        keys_stored = sorted(
+            str(key) for key in session.scalars(select(PendingCommand.request_key)) if key
+        )
+    assert [k.removeprefix("new:") for k in keys_stored if k.startswith("new:")] == [
+        k.removeprefix("old:") for k in keys_stored if k.startswith("old:")
+    ]
