@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from bot.core.text.patterns import LazyPattern
+
 __all__ = [
     "DateMatch",
     "Direction",
@@ -86,7 +88,7 @@ _TIME_OF_DAY = (
 NEAR_FUTURE_DAYS = 14
 
 # One alternative per phrasing; each has its own named groups (re forbids duplicate names).
-_GRAMMAR = re.compile(
+_GRAMMAR = LazyPattern(
     rf"""
     (?:(?P<iso>(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}}))
     | (?P<slash>(?:(?P<sl_wd>{_WD}(?:en)?|{_WD_SHORT})\.?,?\s+)?(?:den\s+)?

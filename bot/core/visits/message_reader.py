@@ -18,13 +18,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.core.text import mrkdwn
+from bot.core.text.patterns import LazyPattern
 from bot.core.visits.parser import ParsedVisit, parse_visit
 from bot.errors import UserError
 
 MAX_COMPANY_WORDS = 6
 
 # The visit word, and what follows it before the company ("hos", "på", ":").
-_CUE = re.compile(
+_CUE = LazyPattern(
     r"(?<![\w@])(?:"
     r"(?:ett\s+|nytt\s+)?(?:företags|förtags|uppföljnings|första\s+|)besök(?:et)?"
     r"(?:\s+(?:idag|igår|i\s+dag|i\s+går))?(?:\s*(?:hos|på|till|av|vid|med)(?=\s)|\s*[:–—-])?"
@@ -36,48 +37,48 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 # Before the visit word: who and when ("Idag", "Jag och <@U1>", "Vi", "I morse").
-_LEAD_WORDS = re.compile(
+_LEAD_WORDS = LazyPattern(
     r"(?<!\w)(?:jag|vi|och|samt|i\s+morse|i\s+förmiddags|i\s+eftermiddags|nyss|just|precis"
     r"|har|hade|hej|hallå|god\s+morgon|ett|nytt|bra|trevligt|roligt|intressant|spännande|givande|lyckat|kort)(?!\w)"
     r"|[&,.!–—-]",
     re.IGNORECASE,
 )
-_BROADCAST = re.compile(r"<![^>]*>")
+_BROADCAST = LazyPattern(r"<![^>]*>")
 # Right after the visit word: "besökte jag och <@U1> Ellos", "besök med KSO hos Ellos".
-_WHO_AFTER = re.compile(
+_WHO_AFTER = LazyPattern(
     rf"(?:(?:jag|vi)(?:\s+(?:och|samt)\s+(?P<with>(?:{mrkdwn.MENTION_PATTERN}[\s,]*(?:och\s+)?)+))?"
     r")\s+",
     re.IGNORECASE,
 )
-_PEOPLE_THEN_PLACE = re.compile(r"(?P<people>.+?)\s+(?:hos|på)\s+(?P<rest>.+)", re.DOTALL)
-_PLAIN_MENTION = re.compile(r"(?<![\w<])@\w[\w.\-]*")
-_SENTINEL_MENTION = re.compile(mrkdwn.MENTION_PATTERN)
-_LINK = re.compile(r"<(?:https?://|mailto:)[^>]*>|https?://\S+")
-_EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")
-_QUESTION_START = re.compile(
+_PEOPLE_THEN_PLACE = LazyPattern(r"(?P<people>.+?)\s+(?:hos|på)\s+(?P<rest>.+)", re.DOTALL)
+_PLAIN_MENTION = LazyPattern(r"(?<![\w<])@\w[\w.\-]*")
+_SENTINEL_MENTION = LazyPattern(mrkdwn.MENTION_PATTERN)
+_LINK = LazyPattern(r"<(?:https?://|mailto:)[^>]*>|https?://\S+")
+_EMOJI_CODE = LazyPattern(r":[a-z0-9_+\-']+:")
+_QUESTION_START = LazyPattern(
     r"(?:vem|vad|när|var\s+är|hur|varför|vilken|vilket|vilka|ska\s+vi|kan\s+(?:du|ni|någon|vi)"
     r"|har\s+(?:du|ni|någon)|vet\s+(?:du|ni|någon)|någon\s+som|finns\s+det|blir\s+det"
     r"|borde\s+vi|vill\s+(?:du|ni|någon))(?=\s|$)",
     re.IGNORECASE,
 )
-_THANKS = re.compile(r"(?:tack|tusen\s+tack|stort\s+tack|tackar)(?=[\s!.,]|$)", re.IGNORECASE)
-_MEETING = re.compile(
+_THANKS = LazyPattern(r"(?:tack|tusen\s+tack|stort\s+tack|tackar)(?=[\s!.,]|$)", re.IGNORECASE)
+_MEETING = LazyPattern(
     r"(?:mötesanteckningar|anteckningar\s+från|protokoll|agenda|dagordning|kallelse"
     r"|påminnelse|ps\b|obs\b|fika|lunch)(?=[\s:,.!]|$)",
     re.IGNORECASE,
 )
-_PLANNED = re.compile(
+_PLANNED = LazyPattern(
     r"(?:ska|skall|kommer\s+att|planerar|tänker|bokat|bokade|inbokad|inbokat|ska\s+vi)"
     r"(?=\s)",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(
+_NOT_A_NAME = LazyPattern(
     r"(?:dem|honom|henne|dig|er|oss|mig|företaget|kunden|dom|där|det|den|hit|dit|en|ett)$",
     re.IGNORECASE,
 )
-_PLAIN_WORD = re.compile(r"\w")
+_PLAIN_WORD = LazyPattern(r"\w")
 # "Besöket hos ICA Maxi gick bra": a verb after the company ends it.
-_VERB_AFTER = re.compile(
+_VERB_AFTER = LazyPattern(
     r"\s(?=(?:gick|var|blev|är|kändes|känns|visade|berättade|vill|ska|har|hade)\s|kl\.?\s*\d)"
 )
 

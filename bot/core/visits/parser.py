@@ -18,6 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.core.followup.calendar import is_working_day
 from bot.core.text import mrkdwn
 from bot.core.text.dates import DateMatch, Direction, match_date_at, search_date
+from bot.core.text.patterns import LazyPattern
 from bot.core.text.sv import sv_date, sv_day
 from bot.errors import InvalidDate, InvalidInput
 
@@ -64,7 +65,7 @@ class ParsedVisit:
 # sentinels before anything else, so neither their ids nor their labels can look like a company,
 # a date or a plain "@name"; user-typed < > & arrive as entities and are unescaped afterwards.
 _S, _E = "\ue000", "\ue001"
-_SENTINEL = re.compile(_S + r"([MNL])(\d+)" + _E)
+_SENTINEL = LazyPattern(_S + r"([MNL])(\d+)" + _E)
 
 
 @dataclass
@@ -111,7 +112,7 @@ def _render(text: str, tokens: list[_Token]) -> str:
 
 
 # --- Vocabulary ------------------------------------------------------------------------------
-_TITLE = re.compile(
+_TITLE = LazyPattern(
     r"(?:KSO\d?|KSVO|KS-ordförande(?:n)?|kommunstyrelsens\s+(?:vice\s+)?ordförande"
     r"|(?:vice\s+)?ordförande(?:n)?|ordf\.?"
     r"|kommunalråd(?:et)?|oppositionsråd(?:et)?|kommundirektör(?:en)?|stadsdirektör(?:en)?"
@@ -122,13 +123,13 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 # Words that end the company name: they are never how a Swedish company name goes on.
-_CONNECTIVE = re.compile(r"(?:tillsammans\s+med|med|och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
-_WITH = re.compile(r"(?:tillsammans\s+med|med)(?=\s|$)")  # "Ellos Med Mera AB" is a name
-_LEAD_WITH = re.compile(r"(?:med|och) ")
-_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_AND = re.compile(r"(?:och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
-_TRAILING_WITH = re.compile(r"(?:var\s+)?(?:med|också)\s*$", re.IGNORECASE)
-_NOTES_START = re.compile(
+_CONNECTIVE = LazyPattern(r"(?:tillsammans\s+med|med|och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
+_WITH = LazyPattern(r"(?:tillsammans\s+med|med)(?=\s|$)")  # "Ellos Med Mera AB" is a name
+_LEAD_WITH = LazyPattern(r"(?:med|och) ")
+_NAME_WORD = LazyPattern(r"[^\W\d_][\w'’-]*")
+_AND = LazyPattern(r"(?:och|samt|&|\+)(?=\s|$)", re.IGNORECASE)
+_TRAILING_WITH = LazyPattern(r"(?:var\s+)?(?:med|också)\s*$", re.IGNORECASE)
+_NOTES_START = LazyPattern(
     r"(?:(?i:pratade|pratat|pratar|diskuterade|diskuterat|gick\s+igenom|presenterade|träffade"
     r"|träffat)|(?:om|kring|gällande|angående|ang\.)(?!\s+[A-ZÅÄÖ]))(?=\s|$)"
 )  # "Hem om Hörnet AB" keeps its "om": a capital after it continues the name
@@ -138,20 +139,20 @@ _DIGITAL = (
 )
 _ON_SITE = r"(?-i:på\s+plats|fysiskt|fysiskt\s+möte)"
 # Strict: may end a company name ("Svensk Digital Handel" keeps its capital-D word).
-_FORM_STRICT = re.compile(rf"(?:(?P<d>{_DIGITAL})|(?P<p>{_ON_SITE}))(?![\w-])", re.IGNORECASE)
+_FORM_STRICT = LazyPattern(rf"(?:(?P<d>{_DIGITAL})|(?P<p>{_ON_SITE}))(?![\w-])", re.IGNORECASE)
 # Loose: after the company, where "Teams" or "Digitalt" alone can only mean the form.
-_FORM_LOOSE = re.compile(
+_FORM_LOOSE = LazyPattern(
     rf"(?:(?P<d>{_DIGITAL}|digitalt|digital|teams|zoom|skype|distans|videomöte|video|telefon)"
     rf"|(?P<p>på\s+plats|fysiskt))(?![\w-])",
     re.IGNORECASE,
 )
-_FOLLOW_UP = re.compile(
+_FOLLOW_UP = LazyPattern(
     r"(?<!\w)(?:följ(?:a|er)?\s+upp|uppföljning|återkoppla|återkoppling|påminn(?:\s+mig)?)"
     r"\s+(?:(?:den|till|på)\s+)?",
     re.IGNORECASE,
 )
 # A time of day is read and dropped: it never lands in the company or the notes.
-_TIME = re.compile(
+_TIME = LazyPattern(
     r"(?:(?:kl\.?|klockan)\s*\d{1,2}(?:[:.]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[:.]\d{2})?)?"
     r"|\d{1,2}:\d{2}(?:\s*[-–]\s*\d{1,2}:\d{2})?|(?-i:em|fm|e\.m\.|f\.m\.)"
     r"|på\s+(?:förmiddagen|eftermiddagen|morgonen|kvällen))(?![\w:])",
@@ -163,14 +164,14 @@ _DAGS_WORDS = (
     "måndags", "tisdags", "onsdags", "torsdags", "fredags", "lördags", "söndags",
     "förmiddags", "eftermiddags", "förrgår",
 )  # fmt: skip
-_SEPARATOR = re.compile(r",|;|\n|\s[–—-](?=\s)|:(?=\s|$)|\.(?=\s)")
+_SEPARATOR = LazyPattern(r",|;|\n|\s[–—-](?=\s)|:(?=\s|$)|\.(?=\s)")
 _ABBREVIATIONS = {
     "t.ex", "bl.a", "m.m", "m.fl", "osv", "o.s.v", "dvs", "d.v.s", "etc", "ca", "inkl", "ang",
     "resp", "tel", "nr", "kl", "st", "p.g.a", "pga", "fr.o.m", "t.o.m", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "mån", "tis", "ons", "tor",
     "tors", "fre", "lör", "sön", "ordf",
 }  # fmt: skip
-_STRIP_CONNECTIVE = re.compile(r"^[\s,;:–—-]+|[\s,;:–—-]+$")
+_STRIP_CONNECTIVE = LazyPattern(r"^[\s,;:–—-]+|[\s,;:–—-]+$")
 
 
 # --- Clauses ---------------------------------------------------------------------------------
