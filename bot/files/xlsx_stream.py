@@ -149,23 +149,24 @@ def _cell(value: Cell) -> str:
 
 def _cells(
     clean: Callable[[str], str] | None,
-) -> tuple[Callable[[Cell], str | None], Callable[[Cell], str]]:
-    """A cell's XML by its value, remembered: most cells repeat (a company, a colleague, a form,
-    a cluster, a day), so their XML is made once and looked up after, up to a bounded number
-    of short texts, dates and numbers. Times are made each time: they seldom repeat.
+) -> tuple[Callable[[Cell], bytes | None], Callable[[Cell], bytes]]:
+    """A cell's XML (UTF-8) by its value, remembered: most cells repeat (a company, a colleague,
+    a form, a cluster, a day), so their XML is made and encoded once and looked up after, up to
+    a bounded number of short texts, dates and numbers. Times are made each time: they seldom
+    repeat.
 
     Returns (known, made): a cell's XML is `known(value) or made(value)` (two steps, so that
     the common case, a known cell, costs one dict lookup and no Python call)."""
-    known: dict[Cell, str] = {None: "<c/>"}
+    known: dict[Cell, bytes] = {None: b"<c/>"}
     get = known.get
 
-    def made(value: Cell) -> str:
+    def made(value: Cell) -> bytes:
         if isinstance(value, str):
-            xml = _text(value if clean is None else clean(value))
+            xml = _text(value if clean is None else clean(value)).encode()
             if len(value) <= _KNOWN_LONGEST and len(known) < _KNOWN_MOST:
                 known[value] = xml
             return xml
-        xml = _cell(value)
+        xml = _cell(value).encode()
         if not isinstance(value, dt.datetime) and len(known) < _KNOWN_MOST:
             known[value] = xml
         return xml
@@ -210,24 +211,24 @@ def write_sheet(
                     "<row>" + "".join(_text(name, _STYLE_HEADER) for name in header) + "</row>"
                 ).encode()
             )
-            pending: list[str] = []
+            # The rows' XML is joined as bytes, already encoded cell by cell (no pass to encode
+            # 65 MB of text at 100,000 visits).
+            pending: list[bytes] = []
             known, made = _cells(clean)
             for row in rows:
-                pending.append("<row>")
+                pending.append(b"<row>")
                 pending += [known(value) or made(value) for value in row]
-                pending.append("</row>")
+                pending.append(b"</row>")
                 count += 1
                 if count % _ROWS_PER_WRITE == 0:
-                    sheet.write("".join(pending).encode())
+                    sheet.write(b"".join(pending))
                     pending.clear()
             # A filter on every column, over the rows written.
             last = f"{_column_letter(len(header))}{count + 1}"
             sheet.write(
-                (
-                    "".join(pending)
-                    + f'</sheetData><autoFilter ref="A1:{last}"/>'
-                    + _PRINT_SETUP
-                    + "</worksheet>"
+                b"".join(pending)
+                + (
+                    f'</sheetData><autoFilter ref="A1:{last}"/>' + _PRINT_SETUP + "</worksheet>"
                 ).encode()
             )
     return count
