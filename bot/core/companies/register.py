@@ -360,7 +360,14 @@ class _Register:
         (numpy and 10,000 keys: not at start, nor on every reload)."""
         from bot.core.companies.typeahead import FuzzyIndex
 
-        return FuzzyIndex(self.name_keys, [folded for _, _, _, folded in self.by_name])
+        # The companies' own keys lead `pairs`, their words sorted in `sorted_keys` already.
+        own = {pair: index for index, pair in reversed(list(enumerate(self.pairs)))}
+        sorted_keys = []
+        for company_id, _, key, _ in self.by_name:
+            at = own.get((company_id, key))
+            sorted_keys.append(token_sorted(key) if at is None else self.sorted_keys[at])
+        order = [index for _, index in self.sorted_folded]
+        return FuzzyIndex(self.name_keys, sorted_keys, order)
 
 
 _REGISTERS: dict[str, _Register] = {}

@@ -47,7 +47,7 @@ SLACK = 1e-6  # a bound is a float formula for a value RapidFuzz computes its ow
 # cutoff can come back as 0. The cutoffs passed to it sit this far below what is needed.
 MARGIN = 0.1
 SEEDS = 32  # keys scored first, best bound first, for a floor to start from
-FIRST_CHUNK = 64  # then keys taken by refined bound, 4x more per round
+FIRST_CHUNK = 256  # then keys taken by refined bound, 4x more per round
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -81,30 +81,37 @@ def _cdist(query: str, choices: list[str], scorer: Scorer, cutoff: float) -> Flo
 class FuzzyIndex:
     """What the bounds need of one register version: built on the first typo after a change."""
 
-    def __init__(self, keys: list[str], folded_names: list[str]) -> None:
+    def __init__(self, keys: list[str], sorted_keys: list[str], order: list[int]) -> None:
+        """`sorted_keys`: the keys with their words sorted; `order`: the indexes by the
+        answer's order among equal scores (folded name, then index)."""
         count = len(keys)
         self.keys = keys
-        self.sorted_keys = [" ".join(sorted(key.split())) for key in keys]
-        self.lengths: IntArray = np.fromiter((len(key) for key in keys), np.int64, count)
-        codes = np.frombuffer("".join(keys).encode("utf-32-le"), np.uint32)
-        alphabet, columns = np.unique(codes, return_inverse=True)
+        self.sorted_keys = sorted_keys
+        self.lengths: IntArray = np.fromiter(map(len, keys), np.int64, count)
+        # Keys of one length share every bound's length terms: computed once per length.
+        self.distinct_lengths, self.length_at = np.unique(self.lengths, return_inverse=True)
+        joined = "".join(keys)
+        alphabet = sorted(set(joined))
+        column = np.zeros(ord(alphabet[-1]) + 1 if alphabet else 1, np.int64)
+        column[[ord(char) for char in alphabet]] = np.arange(len(alphabet))
+        columns = column[np.frombuffer(joined.encode("utf-32-le"), np.uint32)]
         rows = np.repeat(np.arange(count), self.lengths)
         counts = np.bincount(columns * count + rows, minlength=len(alphabet) * count)
         # A row per character: how often each key has it (a key is at most 200 characters).
         self.counts = counts.reshape(len(alphabet), count).astype(np.uint8)
-        self.column = {chr(code): column for column, code in enumerate(alphabet.tolist())}
+        self.column = {char: at for at, char in enumerate(alphabet)}
         postings: dict[str, list[int]] = {}
-        self.repeats: BoolArray = np.zeros(count, np.bool_)
+        repeats = []
         for index, key in enumerate(keys):
-            words = key.split()
-            distinct = set(words)
-            if len(distinct) != len(words):
-                self.repeats[index] = True
-            for word in distinct:
-                postings.setdefault(word, []).append(index)
-        self.postings = {word: np.array(found, np.int64) for word, found in postings.items()}
-        # The answer's order among equal scores: folded name, then index.
-        order = sorted(range(count), key=lambda index: (folded_names[index], index))
+            for word in key.split():
+                found = postings.setdefault(word, [])
+                if found and found[-1] == index:
+                    repeats.append(index)  # the key has this word twice
+                else:
+                    found.append(index)
+        self.postings = postings
+        self.repeats: BoolArray = np.zeros(count, np.bool_)
+        self.repeats[repeats] = True
         self.rank: IntArray = np.empty(count, np.int64)
         self.rank[order] = np.arange(count)
 
@@ -122,15 +129,19 @@ class FuzzyIndex:
         if scores:
             bound[list(scores)] = -1.0  # a prefix match scores 100 whatever its WRatio
         pool = np.flatnonzero(bound >= CUTOFF)
+        bound, ratio, window = query_.by_subsequence(pool)
         if len(pool) > SEEDS:
-            # A floor to start from: WRatio of the keys with the best bounds.
-            seeds = pool[np.argpartition(-bound[pool], SEEDS)[:SEEDS]]
-            self._score(query, seeds.tolist(), scores)
+            # A floor to start from: WRatio of the keys most alike as they are (their
+            # ratio and partial_ratio's bound; the bounds by sorted words are still rough).
+            alike = np.maximum(ratio, window * query_.scale[pool])
+            seeds = np.argpartition(-alike, SEEDS)[:SEEDS]
+            self._score(query, pool[seeds].tolist(), scores)
             bound[seeds] = -1.0
         last = self._last(scores, limit)
         floor = max(CUTOFF, last[0]) if last else CUTOFF
-        pool = pool[bound[pool] >= floor]
-        bound, ratio, sorted_ratio, window, sorted_window = query_.refine(pool, floor)
+        keep = bound >= floor
+        pool, ratio, window = pool[keep], ratio[keep], window[keep]
+        bound, sorted_ratio, sorted_window = query_.by_sorted_words(pool, ratio, window, floor)
         order = np.argsort(-bound, kind="stable")
         order = order[bound[order] >= floor]
         pool, bound = pool[order], bound[order]
@@ -203,6 +214,30 @@ class FuzzyIndex:
             scores.setdefault(indexes[position], float(value))
 
 
+def _bound(
+    whole: FloatArray,
+    window: FloatArray,
+    sorted_whole: FloatArray,
+    sorted_window: FloatArray,
+    loose: BoolArray,
+    token_set: FloatArray,
+    partial: BoolArray,
+    scale: FloatArray,
+) -> FloatArray:
+    """WRatio's bound from bounds of ratio and partial_ratio, of keys as they are (whole,
+    window) and with their words sorted (sorted_whole, sorted_window); `loose` where a word is
+    shared or repeated (partial_token_ratio up to 100), `token_set` where token_set_ratio is
+    not the sorted words' ratio (a shared or repeated word; 0 elsewhere)."""
+    token_ratio = np.maximum(sorted_whole, token_set)
+    token = np.maximum(whole, token_ratio * UNBASE_SCALE)
+    partial_branch = np.maximum(
+        whole,
+        np.maximum(window * scale, np.where(loose, 100.0, sorted_window) * UNBASE_SCALE * scale),
+    )
+    bound: FloatArray = np.where(partial, partial_branch, token) + SLACK
+    return bound
+
+
 class _Query:
     """One query against the register: bounds for every key, then WRatio from its parts."""
 
@@ -217,74 +252,132 @@ class _Query:
             column = index.column.get(char)
             if column is not None:
                 overlap += np.minimum(index.counts[column], times)
-        shared = np.zeros(count, np.bool_)
+        in_common = np.zeros(count, np.int64)  # how many of the query's words the key has
+        letters = np.zeros(count, np.int64)  # and their letters
         for word in words:
             found = index.postings.get(word)
             if found is not None:
-                shared[found] = True
-        self.shared = shared
-        self.loose = shared | index.repeats  # a token ratio may reach 100
-        lengths = index.lengths
-        self.shorter = np.minimum(lengths, length)
-        length_ratio = np.maximum(lengths, length) / self.shorter
-        self.partial = length_ratio >= 1.5
+                in_common[found] += 1
+                letters[found] += len(word)
+        self.shared = shared = in_common > 0
+        self.loose = shared | index.repeats  # partial_token_ratio may reach 100
+        # Per key length: the shorter length, the branch (r ≥ 1.5: partial) and its scale.
+        lengths = index.distinct_lengths
+        shorter = np.minimum(lengths, length)
+        length_ratio = np.maximum(lengths, length) / shorter
+        partial = length_ratio >= 1.5
         # 0.9 up to 8 (RapidFuzz's C++ and Python differ on exactly 8: the larger is a bound).
-        self.scale = np.where(length_ratio <= 8.0, 0.9, 0.6)
+        scale = np.where(length_ratio <= 8.0, 0.9, 0.6)
+        at = index.length_at
+        self.shorter, self.partial, self.scale = shorter[at], partial[at], scale[at]
+        self.token_set = self._token_set(overlap, in_common, letters)
+        # The first bound by (loose, length, overlap): a table, then one look-up per key.
         # Sorting the words keeps the characters: the same bounds with and without.
-        whole = 200.0 * overlap / (length + lengths)
-        window = 200.0 * overlap / (self.shorter + overlap)
-        self.bound = self._bound(whole, window, whole, window, slice(None))
+        common = np.arange(length + 1)[None, :]
+        size = (len(lengths), length + 1)
+        whole = 200.0 * common / (length + lengths[:, None])
+        window = 200.0 * common / (shorter[:, None] + common)
+        branch = np.broadcast_to(partial[:, None], size)
+        weight = np.broadcast_to(scale[:, None], size)
+        table = np.stack(
+            [
+                _bound(
+                    whole, window, whole, window, loose, np.where(loose, 100.0, 0.0), branch, weight
+                )
+                for loose in (np.zeros(size, np.bool_), np.ones(size, np.bool_))
+            ]
+        )
+        loose = index.repeats | (shared & self.partial)
+        self.bound: FloatArray = table[loose.astype(np.int64), at, overlap]
+        words_apart = np.flatnonzero(shared & ~index.repeats & ~self.partial)
+        self.bound[words_apart] = np.maximum(
+            self.bound[words_apart], self.token_set[words_apart] * UNBASE_SCALE + SLACK
+        )
         # The bound of the sorted words' ratio (r < 1.5) or partial_ratio (r ≥ 1.5).
-        self.sorted_bound = np.where(self.partial, window, whole) + SLACK
+        self.sorted_bound = np.where(branch, window, whole)[at, overlap] + SLACK
 
-    def _bound(
-        self,
-        whole: FloatArray,
-        window: FloatArray,
-        sorted_whole: FloatArray,
-        sorted_window: FloatArray,
-        at: IntArray | slice,
-    ) -> FloatArray:
-        """WRatio's bound at `at` from bounds of ratio and partial_ratio, of the keys as they
-        are (whole, window) and with their words sorted (sorted_whole, sorted_window)."""
-        loose, scale = self.loose[at], self.scale[at]
-        token = np.maximum(whole, np.where(loose, 100.0, sorted_whole) * UNBASE_SCALE)
-        partial = np.maximum(
-            whole,
+    def _token_set(self, overlap: IntArray, in_common: IntArray, letters: IntArray) -> FloatArray:
+        """token_set_ratio's bound where it is not the sorted words' ratio: 100 for a repeated
+        word; for shared words, from RapidFuzz's definition: with s, a, b the lengths of the
+        shared words, the query's other words and the key's other words (each joined by
+        spaces), 100 if a or b is empty, else the largest of
+        100 · (2s + 2 + 2 · LCS(a, b)) / (2s + 2 + |a| + |b|), 200 · s / (2s + 1 + |a|) and
+        200 · s / (2s + 1 + |b|); LCS(a, b) ≤ the characters they have in common, which are
+        those of query and key less the shared words and one space each."""
+        token_set = np.where(self.index.repeats, 100.0, 0.0)
+        at = np.flatnonzero((in_common > 0) & ~self.index.repeats)
+        if not len(at):
+            return token_set
+        both = letters[at] + in_common[at] - 1
+        mine = self.length - both - 1
+        theirs = self.index.lengths[at] - both - 1
+        apart = np.minimum(np.maximum(overlap[at] - both - 1, 0), np.minimum(mine, theirs))
+        empty = (mine <= 0) | (theirs <= 0)
+        mine, theirs = np.maximum(mine, 0), np.maximum(theirs, 0)
+        value = np.maximum(
+            100.0 * (2 * both + 2 + 2 * apart) / (2 * both + 2 + mine + theirs),
             np.maximum(
-                window * scale, np.where(loose, 100.0, sorted_window) * UNBASE_SCALE * scale
+                200.0 * both / (2 * both + 1 + mine), 200.0 * both / (2 * both + 1 + theirs)
             ),
         )
-        bound: FloatArray = np.where(self.partial[at], partial, token) + SLACK
-        return bound
+        token_set[at] = np.where(empty, 100.0, value)
+        return token_set
 
-    def refine(
-        self, pool: IntArray, floor: float
-    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-        """Tighter bounds for the pool's keys, from their longest common subsequence with the
-        query, as they are and with words sorted (from RapidFuzz's ratio, which is also
-        WRatio's first part). Returns, along `pool`: the bound, the ratio as they are and
-        with words sorted (token_sort_ratio), and the bounds of partial_ratio likewise."""
+    def by_subsequence(self, pool: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Tighter bounds for the pool's keys from their longest common subsequence with the
+        query, read off RapidFuzz's ratio (also WRatio's first part). Returns, along `pool`:
+        the bound, the ratio and the bound of partial_ratio."""
+        ratio = _cdist(self.query, _pick(self.index.keys, pool.tolist()), fuzz.ratio, 0.0)
+        window = self._window(pool, ratio)
+        sorted_bound = self.sorted_bound[pool]
+        bound = _bound(
+            ratio,
+            window,
+            sorted_bound,
+            sorted_bound,
+            self.loose[pool],
+            self.token_set[pool],
+            self.partial[pool],
+            self.scale[pool],
+        )
+        return bound, ratio, window
+
+    def by_sorted_words(
+        self, pool: IntArray, ratio: FloatArray, window: FloatArray, floor: float
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """The same with the words sorted, where that part can reach `floor` (elsewhere 0: a
+        shared or repeated word bounds it by 100, or it is below the floor). Returns, along
+        `pool`: the bound, token_sort_ratio and the bound of partial_ratio of sorted words."""
         index = self.index
-        positions = pool.tolist()
-        ratio = _cdist(self.query, _pick(index.keys, positions), fuzz.ratio, 0.0)
-        # With words sorted, where that part can reach the floor (elsewhere 0: below it).
-        # A shared or repeated word bounds it by 100, not by the sorted ratio.
         sorted_ratio = np.zeros(len(pool))
         scale = np.where(self.partial[pool], self.scale[pool] * UNBASE_SCALE, UNBASE_SCALE)
-        need = np.flatnonzero(~self.loose[pool] & (self.sorted_bound[pool] * scale >= floor))
+        # token_sort_ratio (r < 1.5) is needed with shared words too.
+        tight = np.where(self.partial[pool], ~self.loose[pool], ~self.index.repeats[pool])
+        need = np.flatnonzero(tight & (self.sorted_bound[pool] * scale >= floor))
         if len(need):
             choices = _pick(index.sorted_keys, pool[need].tolist())
             sorted_ratio[need] = _cdist(self.sorted_query, choices, fuzz.ratio, 0.0)
-        both = self.length + index.lengths[pool]
-        shorter = self.shorter[pool]
-        common = np.rint(ratio * both / 200.0)  # ratio = 200 · LCS / (|q| + |k|)
-        window = 200.0 * common / (shorter + common)
-        sorted_common = np.rint(sorted_ratio * both / 200.0)
-        sorted_window = 200.0 * sorted_common / (shorter + sorted_common)
+        sorted_window = self._window(pool, sorted_ratio)
         # token_set_ratio, words neither shared nor repeated: ratio of the sorted words.
-        bound = self._bound(ratio, window, sorted_ratio, sorted_window, pool)
-        return bound, ratio, sorted_ratio, window, sorted_window
+        bound = _bound(
+            ratio,
+            window,
+            sorted_ratio,
+            sorted_window,
+            self.loose[pool],
+            self.token_set[pool],
+            self.partial[pool],
+            self.scale[pool],
+        )
+        return bound, sorted_ratio, sorted_window
+
+    def _window(self, pool: IntArray, ratio: FloatArray) -> FloatArray:
+        """partial_ratio's bound from ratio = 200 · LCS / (|q| + |k|): a window of the longer
+        string holds at most LCS characters of the common subsequence."""
+        common = np.rint(ratio * (self.length + self.index.lengths[pool]) / 200.0)
+        shorter = self.shorter[pool]
+        window: FloatArray = 200.0 * common / (shorter + common)
+        return window
 
     def wratio_from_parts(
         self,
@@ -314,7 +407,7 @@ class _Query:
         # r < 1.5: max(ratio, token_ratio · 0.95).
         # token_ratio is the larger of token_sort_ratio and token_set_ratio, which is the
         # same ratio when no word is shared or repeated.
-        token_bound = np.where(shared | repeats, 100.0, sorted_ratio)
+        token_bound = np.maximum(sorted_ratio, self.token_set[chunk])
         token = where(~partial & (token_bound * UNBASE_SCALE + SLACK >= floor))
         if token:
             found = part(token, fuzz.token_ratio, floor / UNBASE_SCALE)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from bench.scale_bench import company_names
-from bot.core.companies.register import match_key
+from bot.core.companies.register import match_key, token_sorted
 from bot.core.companies.typeahead import CUTOFF, FuzzyIndex, _Query
 
 # Organisations the unit's own plan names (the seeds), as a register would hold them.
@@ -28,6 +28,11 @@ PLAN_NAMES = [
 ]  # fmt: skip
 WORDS = ["borås", "bygg", "bygg", "textil", "å", "ö", "el", "2", "3", "ab", "sjuhärads", "ä&o"]
 LETTERS = "abdeklnorsuåäöé &0"
+
+
+def make_index(keys: list[str], folded: list[str]) -> FuzzyIndex:
+    order = sorted(range(len(keys)), key=lambda index: (folded[index], index))
+    return FuzzyIndex(keys, [token_sorted(key) for key in keys], order)
 
 
 def keys_of(names: list[str]) -> list[str]:
@@ -67,20 +72,24 @@ def typo(text: str, rng: random.Random) -> str:
 def check_bounds(query: str, keys: list[str]) -> None:
     """At every floor: the bounds are at least WRatio where it reaches the floor, and the
     parts are WRatio there (to the bit) and below the floor elsewhere."""
-    index = FuzzyIndex(keys, keys)
+    index = make_index(keys, keys)
     real = wratio_as_before(query, keys)
     query_ = _Query(index, query, query.split())
     everyone = np.arange(len(keys))
     for position in range(len(keys)):
         assert query_.bound[position] >= real.get(position, 0.0), (query, keys[position])
     for floor in sorted({CUTOFF, 70.0, 85.5, *real.values()}):
-        refined, ratio, sorted_ratio, window, sorted_window = query_.refine(everyone, floor)
+        first, ratio, window = query_.by_subsequence(everyone)
+        refined, sorted_ratio, sorted_window = query_.by_sorted_words(
+            everyone, ratio, window, floor
+        )
         parts = query_.wratio_from_parts(
             everyone, ratio, sorted_ratio, window, sorted_window, floor
         )
         for position in range(len(keys)):
             value = real.get(position, 0.0)
             if value >= floor:
+                assert first[position] >= value, (query, keys[position], floor)
                 assert refined[position] >= value, (query, keys[position], floor)
                 assert parts[position] == value, (query, keys[position], floor)
             else:
@@ -90,7 +99,7 @@ def check_bounds(query: str, keys: list[str]) -> None:
 def check_best(query: str, keys: list[str], limits: tuple[int, ...]) -> None:
     """`suggest`'s ranking: prefix matches score 100, then the fuzzy pass adds the rest."""
     folded = [f"{key} ab" for key in keys]  # the names' order need not be the keys'
-    index = FuzzyIndex(keys, folded)
+    index = make_index(keys, folded)
     real = wratio_as_before(query, keys)
     prefixed = [i for i, key in enumerate(keys) if key.startswith(query)]
     for limit in limits:
