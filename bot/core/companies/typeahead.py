@@ -46,7 +46,8 @@ SLACK = 1e-6  # a bound is a float formula for a value RapidFuzz computes its ow
 # RapidFuzz's score_cutoff prunes on a distance derived from it: a score a hair above the
 # cutoff can come back as 0. The cutoffs passed to it sit this far below what is needed.
 MARGIN = 0.1
-SEEDS = 32  # keys scored first, best bound first, for a floor to start from
+HEAD = 512  # keys with the best first bounds, among which
+SEEDS = 32  # are scored first, for a floor to start from
 FIRST_CHUNK = 256  # then keys taken by refined bound, 4x more per round
 
 IntArray = npt.NDArray[np.int64]
@@ -129,16 +130,21 @@ class FuzzyIndex:
         if scores:
             bound[list(scores)] = -1.0  # a prefix match scores 100 whatever its WRatio
         pool = np.flatnonzero(bound >= CUTOFF)
-        bound, ratio, window = query_.by_subsequence(pool)
         if len(pool) > SEEDS:
-            # A floor to start from: WRatio of the keys most alike as they are (their
-            # ratio and partial_ratio's bound; the bounds by sorted words are still rough).
-            alike = np.maximum(ratio, window * query_.scale[pool])
-            seeds = np.argpartition(-alike, SEEDS)[:SEEDS]
-            self._score(query, pool[seeds].tolist(), scores)
+            # A floor to start from: WRatio of the keys most alike as they are (ratio, and
+            # partial_ratio's bound by subsequence), among those with the best first bounds.
+            head = pool
+            if len(pool) > HEAD:
+                head = pool[np.argpartition(-bound[pool], HEAD)[:HEAD]]
+            _, ratio, window = query_.by_subsequence(head)
+            alike = np.maximum(ratio, window * query_.scale[head])
+            seeds = head[np.argpartition(-alike, SEEDS)[:SEEDS]]
+            self._score(query, seeds.tolist(), scores)
             bound[seeds] = -1.0
         last = self._last(scores, limit)
         floor = max(CUTOFF, last[0]) if last else CUTOFF
+        pool = pool[bound[pool] >= floor]
+        bound, ratio, window = query_.by_subsequence(pool)
         keep = bound >= floor
         pool, ratio, window = pool[keep], ratio[keep], window[keep]
         bound, sorted_ratio, sorted_window = query_.by_sorted_words(pool, ratio, window, floor)
@@ -288,13 +294,16 @@ class _Query:
             ]
         )
         loose = index.repeats | (shared & self.partial)
-        self.bound: FloatArray = table[loose.astype(np.int64), at, overlap]
+        cell = (at * (length + 1) + overlap) + loose * table[0].size
+        self.bound: FloatArray = table.reshape(-1)[cell]
         words_apart = np.flatnonzero(shared & ~index.repeats & ~self.partial)
         self.bound[words_apart] = np.maximum(
             self.bound[words_apart], self.token_set[words_apart] * UNBASE_SCALE + SLACK
         )
         # The bound of the sorted words' ratio (r < 1.5) or partial_ratio (r ≥ 1.5).
-        self.sorted_bound = np.where(branch, window, whole)[at, overlap] + SLACK
+        self.sorted_bound = (
+            np.where(branch, window, whole).reshape(-1)[cell % table[0].size] + SLACK
+        )
 
     def _token_set(self, overlap: IntArray, in_common: IntArray, letters: IntArray) -> FloatArray:
         """token_set_ratio's bound where it is not the sorted words' ratio: 100 for a repeated
