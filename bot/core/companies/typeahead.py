@@ -113,8 +113,18 @@ class FuzzyIndex:
         self.postings = postings
         self.repeats: BoolArray = np.zeros(count, np.bool_)
         self.repeats[repeats] = True
+        self.arrays: dict[str, IntArray] = {}  # postings as arrays, made on a first query
+        # token_set_ratio's bound where it is not the sorted words' ratio, before any query.
+        self.repeated_bound: FloatArray = np.where(self.repeats, 100.0, 0.0)
         self.rank: IntArray = np.empty(count, np.int64)
         self.rank[order] = np.arange(count)
+
+    def posting(self, word: str) -> IntArray | None:
+        """The indexes of the keys that have the word (as an array: made once)."""
+        found = self.arrays.get(word)
+        if found is None and word in self.postings:
+            found = self.arrays[word] = np.array(self.postings[word], np.int64)
+        return found
 
     def add_best(self, query: str, limit: int, scores: dict[int, float]) -> None:
         """Add to `scores` (index → score; the prefix matches' 100 are in already) the WRatio,
@@ -137,7 +147,7 @@ class FuzzyIndex:
             if len(pool) > HEAD:
                 head = pool[np.argpartition(-bound[pool], HEAD)[:HEAD]]
             _, ratio, window = query_.by_subsequence(head)
-            alike = np.maximum(ratio, window * query_.scale[head])
+            alike = np.maximum(ratio, window * query_.scale(head))
             seeds = head[np.argpartition(-alike, SEEDS)[:SEEDS]]
             self._score(query, seeds.tolist(), scores)
             bound[seeds] = -1.0
@@ -253,30 +263,24 @@ class _Query:
         self.sorted_query = " ".join(sorted(words))
         count = len(index.keys)
         self.length = length = len(query)
-        overlap = np.zeros(count, np.int64)
+        overlap = np.zeros(count, np.uint8)  # at most the query's length, at most 200
         for char, times in Counter(query).items():
             column = index.column.get(char)
             if column is not None:
-                overlap += np.minimum(index.counts[column], times)
-        in_common = np.zeros(count, np.int64)  # how many of the query's words the key has
-        letters = np.zeros(count, np.int64)  # and their letters
-        for word in words:
-            found = index.postings.get(word)
-            if found is not None:
-                in_common[found] += 1
-                letters[found] += len(word)
-        self.shared = shared = in_common > 0
+                overlap += np.minimum(index.counts[column], min(times, 200))
+        self.shared = shared = np.zeros(count, np.bool_)
+        postings = [(word, index.posting(word)) for word in words]
+        found = [(word, keys) for word, keys in postings if keys is not None]
+        for _, keys in found:
+            shared[keys] = True
         self.loose = shared | index.repeats  # partial_token_ratio may reach 100
         # Per key length: the shorter length, the branch (r ≥ 1.5: partial) and its scale.
         lengths = index.distinct_lengths
-        shorter = np.minimum(lengths, length)
+        self.shorter_of = shorter = np.minimum(lengths, length)
         length_ratio = np.maximum(lengths, length) / shorter
-        partial = length_ratio >= 1.5
+        self.partial_of = partial = length_ratio >= 1.5
         # 0.9 up to 8 (RapidFuzz's C++ and Python differ on exactly 8: the larger is a bound).
-        scale = np.where(length_ratio <= 8.0, 0.9, 0.6)
-        at = index.length_at
-        self.shorter, self.partial, self.scale = shorter[at], partial[at], scale[at]
-        self.token_set = self._token_set(overlap, in_common, letters)
+        self.scale_of = scale = np.where(length_ratio <= 8.0, 0.9, 0.6)
         # The first bound by (loose, length, overlap): a table, then one look-up per key.
         # Sorting the words keeps the characters: the same bounds with and without.
         common = np.arange(length + 1)[None, :]
@@ -292,36 +296,71 @@ class _Query:
                 )
                 for loose in (np.zeros(size, np.bool_), np.ones(size, np.bool_))
             ]
-        )
-        loose = index.repeats | (shared & self.partial)
-        cell = (at * (length + 1) + overlap) + loose * table[0].size
-        self.bound: FloatArray = table.reshape(-1)[cell]
-        words_apart = np.flatnonzero(shared & ~index.repeats & ~self.partial)
-        self.bound[words_apart] = np.maximum(
-            self.bound[words_apart], self.token_set[words_apart] * UNBASE_SCALE + SLACK
-        )
+        ).reshape(-1)
+        self.cell = cell = index.length_at * np.int32(length + 1) + overlap
         # The bound of the sorted words' ratio (r < 1.5) or partial_ratio (r ≥ 1.5).
-        self.sorted_bound = (
-            np.where(branch, window, whole).reshape(-1)[cell % table[0].size] + SLACK
+        self.sorted_table = np.where(branch, window, whole).reshape(-1) + SLACK
+        self.token_set_of = index.repeated_bound
+        if not found:
+            self.bound: FloatArray = table[cell + index.repeats * np.int32(len(self.sorted_table))]
+            return
+        with_words = np.flatnonzero(shared)
+        letters = np.zeros(count, np.int64)  # the letters of the query's words the key has
+        in_common = np.zeros(count, np.int64)  # and how many words
+        for word, keys in found:
+            in_common[keys] += 1
+            letters[keys] += len(word)
+        loose = index.repeats.copy()
+        loose[with_words] |= self.partial(with_words)
+        self.bound = table[cell + loose * np.int32(len(self.sorted_table))]
+        self.token_set_of = self.token_set_of.copy()
+        self.token_set_of[with_words] = self._token_set(
+            with_words,
+            overlap[with_words].astype(np.int64),
+            in_common[with_words],
+            letters[with_words],
+        )
+        apart = with_words[~index.repeats[with_words] & ~self.partial(with_words)]
+        self.bound[apart] = np.maximum(
+            self.bound[apart], self.token_set_of[apart] * UNBASE_SCALE + SLACK
         )
 
-    def _token_set(self, overlap: IntArray, in_common: IntArray, letters: IntArray) -> FloatArray:
-        """token_set_ratio's bound where it is not the sorted words' ratio: 100 for a repeated
-        word; for shared words, from RapidFuzz's definition: with s, a, b the lengths of the
+    def partial(self, at: IntArray) -> BoolArray:
+        """Whether WRatio takes its partial branch (r ≥ 1.5) for the keys at `at`."""
+        found: BoolArray = self.partial_of[self.index.length_at[at]]
+        return found
+
+    def scale(self, at: IntArray) -> FloatArray:
+        found: FloatArray = self.scale_of[self.index.length_at[at]]
+        return found
+
+    def shorter(self, at: IntArray) -> IntArray:
+        found: IntArray = self.shorter_of[self.index.length_at[at]]
+        return found
+
+    def sorted_bound(self, at: IntArray) -> FloatArray:
+        found: FloatArray = self.sorted_table[self.cell[at]]
+        return found
+
+    def token_set(self, at: IntArray) -> FloatArray:
+        found: FloatArray = self.token_set_of[at]
+        return found
+
+    def _token_set(
+        self, at: IntArray, overlap: IntArray, in_common: IntArray, letters: IntArray
+    ) -> FloatArray:
+        """token_set_ratio's bound for keys sharing words with the query (at `at`; 100 where
+        a key repeats a word), from RapidFuzz's definition: with s, a, b the lengths of the
         shared words, the query's other words and the key's other words (each joined by
         spaces), 100 if a or b is empty, else the largest of
         100 · (2s + 2 + 2 · LCS(a, b)) / (2s + 2 + |a| + |b|), 200 · s / (2s + 1 + |a|) and
         200 · s / (2s + 1 + |b|); LCS(a, b) ≤ the characters they have in common, which are
         those of query and key less the shared words and one space each."""
-        token_set = np.where(self.index.repeats, 100.0, 0.0)
-        at = np.flatnonzero((in_common > 0) & ~self.index.repeats)
-        if not len(at):
-            return token_set
-        both = letters[at] + in_common[at] - 1
+        both = letters + in_common - 1
         mine = self.length - both - 1
         theirs = self.index.lengths[at] - both - 1
-        apart = np.minimum(np.maximum(overlap[at] - both - 1, 0), np.minimum(mine, theirs))
-        empty = (mine <= 0) | (theirs <= 0)
+        apart = np.minimum(np.maximum(overlap - both - 1, 0), np.minimum(mine, theirs))
+        empty = (mine <= 0) | (theirs <= 0) | self.index.repeats[at]
         mine, theirs = np.maximum(mine, 0), np.maximum(theirs, 0)
         value = np.maximum(
             100.0 * (2 * both + 2 + 2 * apart) / (2 * both + 2 + mine + theirs),
@@ -329,8 +368,8 @@ class _Query:
                 200.0 * both / (2 * both + 1 + mine), 200.0 * both / (2 * both + 1 + theirs)
             ),
         )
-        token_set[at] = np.where(empty, 100.0, value)
-        return token_set
+        found: FloatArray = np.where(empty, 100.0, value)
+        return found
 
     def by_subsequence(self, pool: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Tighter bounds for the pool's keys from their longest common subsequence with the
@@ -338,16 +377,16 @@ class _Query:
         the bound, the ratio and the bound of partial_ratio."""
         ratio = _cdist(self.query, _pick(self.index.keys, pool.tolist()), fuzz.ratio, 0.0)
         window = self._window(pool, ratio)
-        sorted_bound = self.sorted_bound[pool]
+        sorted_bound = self.sorted_bound(pool)
         bound = _bound(
             ratio,
             window,
             sorted_bound,
             sorted_bound,
             self.loose[pool],
-            self.token_set[pool],
-            self.partial[pool],
-            self.scale[pool],
+            self.token_set(pool),
+            self.partial(pool),
+            self.scale(pool),
         )
         return bound, ratio, window
 
@@ -359,10 +398,10 @@ class _Query:
         `pool`: the bound, token_sort_ratio and the bound of partial_ratio of sorted words."""
         index = self.index
         sorted_ratio = np.zeros(len(pool))
-        scale = np.where(self.partial[pool], self.scale[pool] * UNBASE_SCALE, UNBASE_SCALE)
+        scale = np.where(self.partial(pool), self.scale(pool) * UNBASE_SCALE, UNBASE_SCALE)
         # token_sort_ratio (r < 1.5) is needed with shared words too.
-        tight = np.where(self.partial[pool], ~self.loose[pool], ~self.index.repeats[pool])
-        need = np.flatnonzero(tight & (self.sorted_bound[pool] * scale >= floor))
+        tight = np.where(self.partial(pool), ~self.loose[pool], ~self.index.repeats[pool])
+        need = np.flatnonzero(tight & (self.sorted_bound(pool) * scale >= floor))
         if len(need):
             choices = _pick(index.sorted_keys, pool[need].tolist())
             sorted_ratio[need] = _cdist(self.sorted_query, choices, fuzz.ratio, 0.0)
@@ -374,9 +413,9 @@ class _Query:
             sorted_ratio,
             sorted_window,
             self.loose[pool],
-            self.token_set[pool],
-            self.partial[pool],
-            self.scale[pool],
+            self.token_set(pool),
+            self.partial(pool),
+            self.scale(pool),
         )
         return bound, sorted_ratio, sorted_window
 
@@ -384,7 +423,7 @@ class _Query:
         """partial_ratio's bound from ratio = 200 · LCS / (|q| + |k|): a window of the longer
         string holds at most LCS characters of the common subsequence."""
         common = np.rint(ratio * (self.length + self.index.lengths[pool]) / 200.0)
-        shorter = self.shorter[pool]
+        shorter = self.shorter(pool)
         window: FloatArray = 200.0 * common / (shorter + common)
         return window
 
@@ -403,7 +442,7 @@ class _Query:
         index = self.index
         keys = _pick(index.keys, chunk.tolist())
         value = ratio.copy()
-        partial, scale = self.partial[chunk], self.scale[chunk]
+        partial, scale = self.partial(chunk), self.scale(chunk)
         shared, repeats = self.shared[chunk], index.repeats[chunk]
 
         def where(mask: BoolArray) -> list[int]:
@@ -416,7 +455,7 @@ class _Query:
         # r < 1.5: max(ratio, token_ratio · 0.95).
         # token_ratio is the larger of token_sort_ratio and token_set_ratio, which is the
         # same ratio when no word is shared or repeated.
-        token_bound = np.maximum(sorted_ratio, self.token_set[chunk])
+        token_bound = np.maximum(sorted_ratio, self.token_set(chunk))
         token = where(~partial & (token_bound * UNBASE_SCALE + SLACK >= floor))
         if token:
             found = part(token, fuzz.token_ratio, floor / UNBASE_SCALE)
