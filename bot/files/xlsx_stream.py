@@ -19,7 +19,6 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import escape
 
 Cell = str | int | dt.date | dt.datetime | None
 
@@ -85,6 +84,13 @@ _STYLES = (
 )
 
 
+def _escape(text: str, quote: bool = False) -> str:
+    """XML's &, < and > (and " in an attribute) as entities: what xml.sax.saxutils.escape does,
+    without importing it (it brings urllib.request, http.client and email: ~10 ms of start)."""
+    text = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
 def _workbook(title: str) -> str:
     # Printing repeats the header row on every page (the print titles are a defined name).
     quoted = "'" + title.replace("'", "''") + "'"
@@ -92,9 +98,9 @@ def _workbook(title: str) -> str:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets><sheet name="{escape(title, {chr(34): "&quot;"})}" sheetId="1" r:id="rId1"/>'
+        f'<sheets><sheet name="{_escape(title, quote=True)}" sheetId="1" r:id="rId1"/>'
         "</sheets><definedNames>"
-        f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{escape(quoted)}!$1:$1'
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="0">{_escape(quoted)}!$1:$1'
         "</definedName></definedNames></workbook>"
     )
 

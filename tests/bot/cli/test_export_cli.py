@@ -99,3 +99,29 @@ def test_through_the_knalle_command(
     ]
     with pytest.raises(SystemExit):
         cli.main(["export", "visits", "--format", "pdf"])
+
+
+def test_the_export_verb_loads_no_xml_sax_nor_urllib(tmp_path: Path) -> None:
+    """xml.sax.saxutils, for one escape of the sheet's name, brought urllib.request, http.client
+    and email into every export's start (~10 ms); the writer escapes on its own."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from bot import cli\n"
+        "assert cli.main(['export', 'visits', '-o', sys.argv[1]]) == 0\n"
+        "names = ('xml.sax', 'urllib.request', 'http.client')\n"
+        "print(sorted(m for m in names if m in sys.modules))\n"
+    )
+    env = {"KNALLE_DATABASE_URL": f"sqlite:///{tmp_path / 'knalle.db'}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "besok.xlsx")],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "besok.xlsx").stat().st_size > 0

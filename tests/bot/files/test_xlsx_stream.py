@@ -104,3 +104,14 @@ def test_many_rows_in_several_writes_are_the_rule() -> None:
         rows
     )
     assert sheet_data(target) == rows_by_the_rule(["a", "b", "c"], rows)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text())
+def test_the_workbook_escapes_a_title_as_saxutils_does(title: str) -> None:
+    """The sheet's name and print titles, escaped without importing xml.sax (it pulls in
+    urllib.request and http.client at every export's start): the same XML as before."""
+    quoted = "'" + title.replace("'", "''") + "'"
+    assert xlsx_stream._escape(title, quote=True) == escape(title, {'"': "&quot;"})
+    assert xlsx_stream._escape(quoted) == escape(quoted)
+    assert f'<sheet name="{escape(title, {chr(34): "&quot;"})}"' in xlsx_stream._workbook(title)
