@@ -50,6 +50,10 @@ HEAD = 512  # keys with the best first bounds, among which
 SEEDS = 32  # are scored first, for a floor to start from
 FIRST_CHUNK = 256  # then keys taken by refined bound, 4x more per round
 
+# Match keys are at most 200 characters; a count up to this fits the bytes it is kept in (a
+# clipped count still gives min(count, times) exactly for a query of at most this length).
+MAX_LENGTH = 255
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -99,7 +103,7 @@ class FuzzyIndex:
         rows = np.repeat(np.arange(count), self.lengths)
         counts = np.bincount(columns * count + rows, minlength=len(alphabet) * count)
         # A row per character: how often each key has it (a key is at most 200 characters).
-        self.counts = counts.reshape(len(alphabet), count).astype(np.uint8)
+        self.counts = np.minimum(counts.reshape(len(alphabet), count), MAX_LENGTH).astype(np.uint8)
         self.column = {char: at for at, char in enumerate(alphabet)}
         postings: dict[str, list[int]] = {}
         repeats = []
@@ -131,8 +135,9 @@ class FuzzyIndex:
         when 60 or more, of every key that can be among the best `limit` by (-score, folded
         name, index): the same best `limit` as adding every key's."""
         words = query.split()
-        if len(set(words)) != len(words):
-            # The query's word set is not its words: score every key, as before.
+        if len(set(words)) != len(words) or len(query) > MAX_LENGTH:
+            # The query's word set is not its words (or the counts would not fit a byte):
+            # score every key, as before.
             self._score(query, [i for i in range(len(self.keys)) if i not in scores], scores)
             return
         query_ = _Query(self, query, words)
@@ -263,11 +268,11 @@ class _Query:
         self.sorted_query = " ".join(sorted(words))
         count = len(index.keys)
         self.length = length = len(query)
-        overlap = np.zeros(count, np.uint8)  # at most the query's length, at most 200
+        overlap = np.zeros(count, np.uint8)  # at most the query's length, at most 255
         for char, times in Counter(query).items():
             column = index.column.get(char)
             if column is not None:
-                overlap += np.minimum(index.counts[column], min(times, 200))
+                overlap += np.minimum(index.counts[column], times)
         self.shared = shared = np.zeros(count, np.bool_)
         postings = [(word, index.posting(word)) for word in words]
         found = [(word, keys) for word, keys in postings if keys is not None]

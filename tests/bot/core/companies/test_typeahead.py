@@ -169,3 +169,11 @@ def test_a_query_repeating_a_word_scores_every_key() -> None:
     keys = keys_of([*company_names(400), "Bygg Bygg AB", "Textil Textil"])
     for query in ("bygg bygg", "textil textil 3", "borås bygg borås"):
         check_best(query, keys, (1, 10, 50))
+
+
+def test_long_keys_and_queries_count_right() -> None:
+    """Keys up to 200 characters (a match key's most), one letter 200 times; and a query
+    longer than a byte counts (scored every key the old way)."""
+    keys = keys_of(["a" * 200, "a" * 120 + " b", "b " * 60 + "c", "x y", *PLAN_NAMES])
+    for query in ("a" * 200, "a" * 300, "aaa b", "b c", "a" * 199 + "b"):
+        check_best(query, keys, (1, 3, 10))
