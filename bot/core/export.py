@@ -107,7 +107,7 @@ _PEOPLE_MOST = 50_000
 
 def _visit_rows(session: Session, zone: ZoneInfo, start: dt.date, end: dt.date) -> Iterator[Row]:
     names = _staff_names(session)
-    # The same few people, authors and sources come back on most rows: each is told once.
+    # The same few sets of people and authors come back on most rows: each is told once.
     people: dict[tuple[str, ...], str] = {}
     authors: dict[str, str] = {}
     for (
