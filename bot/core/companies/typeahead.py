@@ -2,30 +2,32 @@
 
 `suggest` ranks fuzzy entries by RapidFuzz's WRatio (no processor, cutoff 60). Scoring all
 10,000 keys for a typo ("sjuhards") took 20 ms, yet only a few can reach the answer. Every key
-gets a cheap upper bound of WRatio, for the whole register at once from character counts; keys
-are visited best bound first, in growing chunks, and a chunk's keys get WRatio's parts
-(cheaper than WRatio) and then WRatio itself only while they can still beat the answer's last
-entry. A key is left out only when its bound proves it cannot enter, so the answer is the one
-of scoring every key.
+gets a cheap upper bound of WRatio, for the whole register at once from character counts;
+WRatio of a few of the best (the seeds) gives a floor; the keys whose bound reaches it get a
+tighter bound from their longest common subsequence with the query; then, best bound first
+and in growing chunks, WRatio's parts (cheaper than WRatio), and WRatio itself only for keys
+that can still beat the answer's last entry. A key is left out only when its bound proves it
+cannot enter, so the answer is the one of scoring every key.
 
 WRatio(q, k), as RapidFuzz defines it (r = len(longer) / len(shorter)):
 - r < 1.5: max(ratio, token_ratio · 0.95);
 - r ≥ 1.5: max(ratio, partial_ratio · s, partial_token_ratio · 0.95 · s), s = 0.9 up to
   r = 8 and 0.6 above.
 The bounds, with o = Σ min(count in q, count in k) over characters (a common subsequence uses
-no character more often than either side has it):
+no character more often than either side has it), and later LCS itself (from ratio):
 - ratio = 200 · LCS / (|q| + |k|) ≤ 200 · o / (|q| + |k|). token_sort_ratio sorts the words:
   the same characters, the same bound; token_set_ratio too when no word is shared and no side
-  repeats a word (then it compares the sorted words as well); otherwise up to 100.
+  repeats a word (then it compares the sorted words as well); for shared words a bound from
+  the lengths of the shared and the other words (`_Query._token_set`); 100 for a repeat.
 - partial_ratio compares the shorter string (length m) with windows of the longer at most m
-  long (shorter at the edges): a window of w characters scores 200 · min(o, w) / (m + w)
-  ≤ 200 · o / (m + o).
+  long (shorter at the edges): a window of w characters scores 200 · min(LCS, w) / (m + w)
+  ≤ 200 · LCS / (m + LCS) ≤ 200 · o / (m + o).
 - partial_token_ratio is 100 when a word is shared, otherwise partial_ratio of the sorted words
-  (the same bound), and of the word sets when a side repeats a word (up to 100).
+  (the same bounds), and of the word sets when a side repeats a word (up to 100).
 The parts are RapidFuzz's own functions (ratio, partial_ratio on the sorted words,
 token_ratio, partial_token_ratio), combined in WRatio's order of operations; they give WRatio's
-value to the bit (tests/core/test_typeahead.py checks it), so equal scores are told apart by
-name as `suggest` does, without computing WRatio for each of them.
+value to the bit (tests/bot/core/companies/test_typeahead.py checks it), so equal scores are
+told apart by name as `suggest` does, without computing WRatio for each of them.
 """
 
 from __future__ import annotations
