@@ -474,7 +474,9 @@ class _Query:
             value[near] = np.maximum(value[near], found * scale[near])
         by_words = np.where(shared, 100.0, 0.0)  # partial_token_ratio when a word is shared
         cutoff = floor / (UNBASE_SCALE * 0.9)
-        reach = partial & ~shared & (sorted_window * UNBASE_SCALE * scale + SLACK >= floor)
+        # Only where it can reach the floor and raise what the other parts gave.
+        words_bound = sorted_window * UNBASE_SCALE * scale + SLACK
+        reach = partial & ~shared & (words_bound >= floor) & (words_bound > value)
         plain = where(reach & ~repeats)
         if plain:  # partial_ratio of the sorted words
             choices = _pick(index.sorted_keys, chunk[plain].tolist())
