@@ -139,6 +139,9 @@ class _GroupWriter:
         self._queue: queue.SimpleQueue[_Write] = queue.SimpleQueue()
         self._idle = threading.Condition()
         self._waiting = 0
+        # Held while a batch is taken from the queue and written: by the writer thread, or by
+        # a listener that found no write going on and writes its own command at once.
+        self._writing = threading.Lock()
         threading.Thread(target=self._loop, name="knalle-intake", daemon=True).start()
 
     def wait_until_idle(self, timeout: float = 1.0) -> None:
@@ -152,6 +155,20 @@ class _GroupWriter:
         with self._idle:
             self._waiting += 1
         self._queue.put(write)
+        # No write going on: this thread writes what is queued (its own command, and any that
+        # came with it) instead of waking the writer thread and waiting for it. Under a burst
+        # each such hand-over between threads is a wait for the GIL before the ack.
+        if self._writing.acquire(blocking=False):
+            try:
+                batch = self._take_queued()
+                # A flush waits for what was queued before it, which the writer thread may
+                # hold already: its marker goes back to that thread.
+                for marker in [w for w in batch if w.values is None and w.finish_id is None]:
+                    batch.remove(marker)
+                    self._queue.put(marker)
+                self._write(batch)
+            finally:
+                self._writing.release()
         if not write.done.wait(timeout=budget):
             with write.lock:
                 if write.state == QUEUED:
@@ -177,15 +194,32 @@ class _GroupWriter:
 
     def _loop(self) -> None:
         while True:
-            batch = [self._queue.get()]
-            while True:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            self._write(batch)
+            first = self._queue.get()
+            with self._writing:
+                self._write([first, *self._take_queued()])
+
+    def _take_queued(self) -> list[_Write]:
+        batch: list[_Write] = []
+        while True:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                return batch
 
     def _write(self, batch: list[_Write]) -> None:
+        """Write `batch`; whatever happens, every write in it is done afterwards."""
+        try:
+            self._write_batch(batch)
+        finally:
+            for write in batch:
+                if not write.done.is_set():  # a bug above: refuse rather than hang the ack
+                    if write.values is not None and write.pending_id is None:
+                        write.error = write.error or RuntimeError("the batch was not written")
+                    write.done.set()
+
+    def _write_batch(self, batch: list[_Write]) -> None:
+        if not batch:
+            return
         new: list[_Write] = []
         for write in batch:
             if write.values is None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.context import Knalle
 from handlers.intake import CommandIntake, _Write
@@ -61,5 +64,38 @@ def test_a_batch_with_a_resend_saves_the_new_rows_and_answers_none_for_the_resen
     assert again[0].pending_id is None and again[2].pending_id is None
     assert again[1].pending_id is not None and again[1].pending_id > first.pending_id
     assert all(w.error is None for w in [first, *again])
+    with knalle.db.read() as session:
+        assert len(list(session.scalars(select(PendingCommand)))) == 2
+
+
+def test_a_command_arriving_while_no_write_goes_on_is_saved_by_its_own_thread(
+    knalle: Knalle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storage import intake as storage_intake
+
+    writers: list[str] = []
+    real = storage_intake.add_pending_many
+
+    def recorded(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:
+        writers.append(threading.current_thread().name)
+        return real(session, rows)
+
+    monkeypatch.setattr(storage_intake, "add_pending_many", recorded)
+    intake = CommandIntake(knalle, inline=True)
+    intake._writer.flush()
+    first = intake._writer.add(_values(knalle, intake, 1))
+    with intake._writer._writing:  # a write going on: the next command waits for the writer
+        waiting = threading.Thread(
+            target=lambda: ids.append(intake._writer.add(_values(knalle, intake, 2))),
+            name="listener-2",
+        )
+        ids: list[int | None] = []
+        waiting.start()
+        waiting.join(timeout=0.3)
+        assert waiting.is_alive() and ids == []  # not written while the lock is held
+    waiting.join(timeout=5)
+    assert first is not None and ids and ids[0] is not None and ids[0] > first
+    assert writers == [threading.current_thread().name, "knalle-intake"]
+    intake._writer.flush()  # a flush still waits for everything queued before it
     with knalle.db.read() as session:
         assert len(list(session.scalars(select(PendingCommand)))) == 2
