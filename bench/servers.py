@@ -59,9 +59,10 @@ def main() -> None:
         KNALLE_OPEN_TO="workspace",  # the bench's senders are not in a staff list
     )
     knalle = build_knalle(settings)
-    warm_up()
     app = build_slack_app(knalle) if args.role == "knalle" else bare_app(args.api)
     server = make_http_server(knalle, app, "127.0.0.1", args.port)
+    # As `knalle serve` does: the warm-up freezes what is loaded by now, the app included.
+    warm_up()
     threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
     print(f"ready {server.effective_port}", flush=True)  # type: ignore[union-attr]
     server.run()
