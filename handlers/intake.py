@@ -23,6 +23,7 @@ import os
 import queue
 import signal
 import socket
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -236,16 +237,22 @@ class _GroupWriter:
         try:
             if timeout is not None and timeout <= 0.01:
                 raise NotTaken("no time left to save the command")
-            with self.knalle.db.write(timeout=timeout) as session:
-                added = self._insert(session, new)
-                # Before the commit: once the rows are visible, the sweeper must see them as ours.
-                self._on_new(added)
-                if finished:
-                    intake.finish_many(
-                        session,
-                        [w.finish_id for w in finished if w.finish_id is not None],
-                        max(w.at for w in finished if w.at is not None),
-                    )
+            finish_ids = [w.finish_id for w in finished if w.finish_id is not None]
+            finished_at = max((w.at for w in finished if w.at is not None), default=None)
+            if self.knalle.db.is_sqlite:  # the driver's own cursor: this runs before every ack
+                with self.knalle.db.sqlite_write(timeout=timeout) as cursor:
+                    added = self._insert_sqlite(cursor, new)
+                    # Before the commit: once the rows are visible, the sweeper must see them
+                    # as ours.
+                    self._on_new(added)
+                    if finish_ids and finished_at is not None:
+                        intake.finish_many_sqlite(cursor, finish_ids, finished_at)
+            else:
+                with self.knalle.db.write(timeout=timeout) as session:
+                    added = self._insert(session, new)
+                    self._on_new(added)  # before the commit, as above
+                    if finish_ids and finished_at is not None:
+                        intake.finish_many(session, finish_ids, finished_at)
             if added:
                 fault_point("saved")
         except Exception as error:  # each waiting listener refuses its command; nothing was acked
@@ -273,16 +280,11 @@ class _GroupWriter:
         """The rows of `new`; a row the database refuses fails alone, not its whole batch."""
         if not new:
             return []
-        session.connection()  # BEGIN (IMMEDIATE): a held lock fails the whole batch, here
-        rows = [w.values for w in new if w.values]
+        session.connection()  # BEGIN: a database that does not answer fails the batch here
         try:
-            if self.knalle.db.is_sqlite:
-                # SQLite undoes a refused statement alone and the transaction goes on: no
-                # savepoint (two statements more before every ack) is needed to try again.
-                ids = intake.add_pending_many(session, rows)
-            else:  # PostgreSQL aborts the whole transaction at an error: a savepoint
-                with session.begin_nested():
-                    ids = intake.add_pending_many(session, rows)
+            # PostgreSQL aborts the whole transaction at an error: a savepoint to try again.
+            with session.begin_nested():
+                ids = intake.add_pending_many(session, [w.values for w in new if w.values])
         except (IntegrityError, DataError):  # one row's content or key, not the database
             logger.warning("a batch of %d commands failed; writing them one by one", len(new))
             ids = []
@@ -297,6 +299,33 @@ class _GroupWriter:
         for write, pending_id in zip(new, ids, strict=True):
             write.pending_id = pending_id
         return [pending_id for pending_id in ids if pending_id is not None]
+
+    def _insert_sqlite(self, cursor: Any, new: list[_Write]) -> list[int]:
+        """As `_insert`, on SQLite's own cursor (Database.sqlite_write). SQLite undoes a
+        refused statement alone and the transaction goes on, so no savepoint is needed to
+        write the rows one by one when the database refuses one of them."""
+        if not new:
+            return []
+        rows = [w.values or {} for w in new]
+        try:
+            ids = intake.add_pending_many_sqlite(cursor, rows)
+        except ROW_REFUSED:  # one row's content, not the database
+            logger.warning("a batch of %d commands failed; writing them one by one", len(new))
+            ids = []
+            for write, row in zip(new, rows, strict=True):
+                try:
+                    ids.extend(intake.add_pending_many_sqlite(cursor, [row]))
+                except ROW_REFUSED as error:  # anything else fails the whole batch
+                    logger.warning("one command could not be saved (%s)", type(error).__name__)
+                    write.error = error
+                    ids.append(None)
+        for write, pending_id in zip(new, ids, strict=True):
+            write.pending_id = pending_id
+        return [pending_id for pending_id in ids if pending_id is not None]
+
+
+# What SQLite refuses one statement for, undoing that statement alone.
+ROW_REFUSED = (sqlite3.IntegrityError, sqlite3.DataError)
 
 
 class CommandIntake:

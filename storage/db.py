@@ -133,6 +133,11 @@ def _tune_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _busy_ms(remaining_ms: int) -> int:
+    """A write's wait for another process's lock, rounded down to a tenth of a second."""
+    return remaining_ms - remaining_ms % 100 if remaining_ms >= 100 else remaining_ms
+
+
 class Database:
     """Opens units of work. Query functions take the Session and never commit; this does."""
 
@@ -185,13 +190,51 @@ class Database:
         with about the same deadline share one value and SQLite is not sent a
         `PRAGMA busy_timeout` before each of them (the intake writes before every ack).
         """
-        busy_ms = remaining_ms - remaining_ms % 100 if remaining_ms >= 100 else remaining_ms
+        busy_ms = _busy_ms(remaining_ms)
         bind = self._deadline_binds.get(busy_ms)
         if bind is None:
             bind = self.engine.execution_options(**{WRITE_OPTION: True, BUSY_OPTION: busy_ms})
             if len(self._deadline_binds) < 256:
                 self._deadline_binds[busy_ms] = bind
         return bind
+
+    @contextmanager
+    def sqlite_write(self, *, timeout: float | None = None) -> Iterator[Any]:
+        """SQLite only: one write transaction on the driver's own cursor, for the statements
+        that run before every ack (storage/intake.py's `*_sqlite` functions), where the
+        Session's and the Core's work per statement was most of the ack's cost.
+
+        The same turn, deadline and BEGIN IMMEDIATE as `write`; commits on success and rolls
+        back on any error. Strings bound here skip the engine's text guard: the callers pass
+        them through `storable` themselves.
+        """
+        if not self.is_sqlite:
+            raise TypeError("sqlite_write is for SQLite")
+        turn: Any = self._write_turn  # an RLock on SQLite
+        started = time.monotonic()
+        if not turn.acquire(timeout=-1 if timeout is None else timeout):
+            raise WriteTimeout("no write turn in time")
+        try:
+            busy_ms = BUSY_TIMEOUT_MS
+            if timeout is not None:
+                busy_ms = _busy_ms(max(1, int((timeout - (time.monotonic() - started)) * 1000)))
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                if connection.info.get(BUSY_OPTION, BUSY_TIMEOUT_MS) != busy_ms:
+                    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+                    connection.info[BUSY_OPTION] = busy_ms
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    yield cursor
+                except BaseException:
+                    connection.rollback()
+                    raise
+                connection.commit()
+            finally:
+                connection.close()
+        finally:
+            turn.release()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

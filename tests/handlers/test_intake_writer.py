@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from bot.context import Knalle
 from handlers.intake import CommandIntake, _Write
@@ -74,13 +73,17 @@ def test_a_command_arriving_while_no_write_goes_on_is_saved_by_its_own_thread(
     from storage import intake as storage_intake
 
     writers: list[str] = []
-    real = storage_intake.add_pending_many
+    for name in ("add_pending_many", "add_pending_many_sqlite"):  # PostgreSQL's, SQLite's
+        real = getattr(storage_intake, name)
 
-    def recorded(session: Session, rows: list[dict[str, Any]]) -> list[int | None]:
-        writers.append(threading.current_thread().name)
-        return real(session, rows)
+        def recorded(
+            where: Any, rows: list[dict[str, Any]], real: Any = real
+        ) -> list[int | None]:
+            writers.append(threading.current_thread().name)
+            result: list[int | None] = real(where, rows)
+            return result
 
-    monkeypatch.setattr(storage_intake, "add_pending_many", recorded)
+        monkeypatch.setattr(storage_intake, name, recorded)
     intake = CommandIntake(knalle, inline=True)
     intake._writer.flush()
     first = intake._writer.add(_values(knalle, intake, 1))

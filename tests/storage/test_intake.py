@@ -6,7 +6,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from sqlalchemy import insert, select
+import pytest
+from sqlalchemy import String, insert, select
 from sqlalchemy.orm import Session
 
 from bot.context import Knalle
@@ -75,7 +76,7 @@ def _row(knalle: Knalle, n: int, key: str | None) -> dict[str, Any]:
     now = knalle.clock.now()
     return {
         "command": "/besök",
-        "text": f"Ellos AB {n} igår, pratade ö",
+        "text": f"Ellos AB {n} igår, pratade ö\x00\u202e",
         "user_id": f"U{n:04d}",
         "channel_id": "C1",
         "response_url": f"http://x/r{n}",
@@ -88,6 +89,16 @@ def _row(knalle: Knalle, n: int, key: str | None) -> dict[str, Any]:
 
 def _stored(session: Session, ids: list[int | None]) -> list[tuple[Any, ...]]:
     rows = {row.id: row for row in session.scalars(select(PendingCommand))}
+    texts = {  # the times as the file holds them, not only as read back
+        row.id: (row.received_at, row.lease_until)
+        for row in session.execute(
+            select(
+                PendingCommand.id,
+                PendingCommand.received_at.cast(String).label("received_at"),
+                PendingCommand.lease_until.cast(String).label("lease_until"),
+            )
+        )
+    }
     return [
         (
             rows[i].command,
@@ -99,15 +110,19 @@ def _stored(session: Session, ids: list[int | None]) -> list[tuple[Any, ...]]:
             rows[i].owner,
             rows[i].lease_until,
             rows[i].finished_at,
+            texts[i],
         )
         for i in ids
         if i is not None
     ]
 
 
+@pytest.mark.parametrize("way", ["session", "sqlite cursor"])
 def test_a_batch_answers_as_the_way_before_resends_and_keyless_rows_included(
-    knalle: Knalle,
+    knalle: Knalle, way: str
 ) -> None:
+    if way == "sqlite cursor" and not knalle.db.is_sqlite:
+        pytest.skip("the driver's own cursor is SQLite's path")
     rng = random.Random(15)
     batches: list[list[str | None]] = []
     for _ in range(12):  # keys seen before, repeated within a batch, or absent
@@ -120,8 +135,12 @@ def test_a_batch_answers_as_the_way_before_resends_and_keyless_rows_included(
             n += 1
             new_rows.append(_row(knalle, n, key and f"new:{key}"))
             old_rows.append(_row(knalle, n, key and f"old:{key}"))
-        with knalle.db.write() as session:
-            new_ids = intake.add_pending_many(session, new_rows)
+        if way == "sqlite cursor":
+            with knalle.db.sqlite_write(timeout=2.0) as cursor:
+                new_ids = intake.add_pending_many_sqlite(cursor, new_rows)
+        else:
+            with knalle.db.write() as session:
+                new_ids = intake.add_pending_many(session, new_rows)
         with knalle.db.write() as session:
             old_ids = _reference_add_pending_many(session, old_rows)
         assert [i is None for i in new_ids] == [i is None for i in old_ids], keys
@@ -136,3 +155,21 @@ def test_a_batch_answers_as_the_way_before_resends_and_keyless_rows_included(
     assert [k.removeprefix("new:") for k in keys_stored if k.startswith("new:")] == [
         k.removeprefix("old:") for k in keys_stored if k.startswith("old:")
     ]
+
+
+def test_finishing_on_sqlites_cursor_stores_what_finish_many_stores(sqlite_knalle: Knalle) -> None:
+    knalle = sqlite_knalle
+    with knalle.db.write() as session:
+        one, two = intake.add_pending_many(session, [_row(knalle, 1, "a"), _row(knalle, 2, "b")])
+    assert one is not None and two is not None
+    at = knalle.clock.now() + dt.timedelta(seconds=3, microseconds=7)
+    with knalle.db.write() as session:
+        intake.finish_many(session, [one], at)
+    with knalle.db.sqlite_write(timeout=2.0) as cursor:
+        intake.finish_many_sqlite(cursor, [two], at)
+    with knalle.db.read() as session:
+        rows = {row.id: row for row in session.scalars(select(PendingCommand))}
+        raw = session.execute(select(PendingCommand.finished_at.cast(String))).scalars().all()
+    assert (rows[one].finished_at, rows[one].lease_until) == (at, None)
+    assert (rows[two].finished_at, rows[two].lease_until) == (at, None)
+    assert raw[0] == raw[1]  # the same text in the file
