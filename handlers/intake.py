@@ -464,9 +464,13 @@ class CommandIntake:
         deadline = time.monotonic() + QUIET_WAIT_LIMIT
         while time.monotonic() < deadline:
             self._writer.wait_until_idle(timeout=QUIET_WAIT_LIMIT)
-            if time.monotonic() - self._last_arrival >= QUIET_PERIOD:
+            now = time.monotonic()
+            if now - self._last_arrival >= QUIET_PERIOD:
                 return
-            time.sleep(QUIET_PERIOD / 4)
+            # Until the quiet period after the last arrival would end: each wake-up of a
+            # waiting worker is one more thread asking for the GIL while acks are being sent.
+            quiet_at = self._last_arrival + QUIET_PERIOD
+            time.sleep(max(QUIET_PERIOD / 4, min(quiet_at, deadline) - now))
 
     # -- the background: leases renewed, abandoned commands taken over ---------------------
 
