@@ -148,15 +148,10 @@ def register(app: App, knalle: Knalle) -> None:
     # The console is run by whoever has the database at hand: no one to keep out there.
     console = app.process_before_response
 
-    @app.middleware
-    def safe_input(body: dict[str, Any], next: Callable[[], BoltResponse]) -> Any:
-        refusal = check_input(body)
-        return refusal if refusal is not None else next()
+    def safe_input(body: dict[str, Any]) -> BoltResponse | None:
+        return check_input(body)
 
-    @app.middleware
-    def only_staff(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
-    ) -> Any:
+    def only_staff(body: dict[str, Any], context: BoltContext) -> BoltResponse | None:
         event = body.get("event") if kind_of(body) == "event_callback" else None
         if isinstance(event, dict) and event.get("type") == "app_home_opened" and not console:
             # The Home tab shows the unit's visits and figures: the same rule as reading them.
@@ -171,14 +166,13 @@ def register(app: App, knalle: Knalle) -> None:
                     )
                 return BoltResponse(status=200, body="")
         if console or kind_of(body) not in FROM_A_PERSON:
-            return next()
+            return None
         user = str(user_of(body))
         if staff_list.allows(user):
-            return next()
+            return None
         return refuse_outsider(body, staff_list, context.respond, context.client)
 
-    @app.middleware
-    def drop_event_retries(body: dict[str, Any], next: Callable[[], BoltResponse]) -> Any:
+    def drop_event_retries(body: dict[str, Any]) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             with knalle.db.write() as session:
@@ -186,4 +180,17 @@ def register(app: App, knalle: Knalle) -> None:
             if not first:
                 logger.info("event %s already handled; a retry from Slack", event_id)
                 return BoltResponse(status=200, body="")
-        return next()
+        return None
+
+    # One Bolt middleware for the three checks, in this order: Bolt builds every argument a
+    # middleware could take for each one it calls (~20 µs), before every ack.
+    @app.middleware
+    def boundary(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> Any:
+        refusal = safe_input(body)
+        if refusal is None:
+            refusal = only_staff(body, context)
+        if refusal is None:
+            refusal = drop_event_retries(body)
+        return refusal if refusal is not None else next()
