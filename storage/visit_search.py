@@ -277,7 +277,7 @@ def newest_matches(
         if newer_than is not None or not found:
             return None
         # As many more as the first look's rate says the rest need, and half as many again.
-        size = (limit - len(found)) * window * 3 // (2 * len(found))
+        size = max(1, (limit - len(found)) * window * 3 // (2 * len(found)))
         if size > RECENT_REACH:
             return None
         newer_than = since

@@ -249,3 +249,14 @@ def test_statistics_and_lists_over_http(bot: LiveBot) -> None:
     with bot.knalle.db.read() as session:
         assert session.scalar(select(func.count(Visit.id))) == 1
     assert "Ellos AB" in text_of(besok(bot, "lista vecka"))
+
+
+def test_search_over_http_finds_a_word_inside_a_compound_and_a_person(bot: LiveBot) -> None:
+    besok(bot, "Ellos AB igår med <@UOLA|ola>, pratade kompetensförsörjning")
+    besok(bot, "Nudie Jeans idag, export")
+    assert "Ellos AB" in text_of(besok(bot, "sök KOMPETENS"))
+    assert "Nudie" not in text_of(besok(bot, "sök KOMPETENS"))
+    by_person = text_of(besok(bot, "sök ola kompetens"))
+    assert "Ellos AB" in by_person and "Nudie" not in by_person
+    nothing = text_of(besok(bot, 'sök "(kompetens OR"*'))
+    assert "Inga besök matchar" in nothing

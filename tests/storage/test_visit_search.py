@@ -274,3 +274,20 @@ def test_both_ways_answer_as_walking_every_visit(
                         session, words, set(MENTION.findall(query)), limit
                     )
                     assert ids == walked(seen, staff, query, limit), (query, limit, window)
+
+
+def test_a_second_look_of_at_least_one_visit_when_the_first_nearly_filled_the_answer(
+    knalle: Knalle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One visit's window reaches all 29 of the newest day: the rate asks for under one more.
+    monkeypatch.setattr(visit_search, "PROBE", 0)
+    monkeypatch.setattr(visit_search, "RECENT_WINDOW", 1)
+    with knalle.db.write() as session:
+        ellos = make.company(session, "Ellos AB")
+        for n in range(29):
+            make.visit(session, ellos, DAY, notes=f"besök {n}")
+        for day in range(1, 4):
+            make.visit(session, ellos, DAY - dt.timedelta(days=day), notes=f"besök äldre {day}")
+    result = units.search(knalle, "besök")
+    assert len(result) == visits.SEARCH_LIMIT
+    assert result[-1].notes == "besök äldre 1"
