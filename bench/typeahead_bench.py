@@ -7,8 +7,11 @@ same machine load. Also timed: the fuzzy match of a new name (`match_company`), 
 the cached register, and the first typo after a register change (the new pass builds its
 character counts then).
 
-Run: `.venv/bin/python -m bench.typeahead_bench [--db PATH] [--rounds 21]`, on a copy of the
-scale bench's L file (bench/.cache/scale-L-*.db; never the cached file itself).
+Run: `.venv/bin/python -m bench.typeahead_bench [--db PATH] [--rounds 21] [--baseline FILE]`,
+on a copy of the scale bench's L file (bench/.cache/scale-L-*.db; never the cached file
+itself). `--baseline` takes an earlier typeahead.py (e.g. `git show main:bot/core/companies/
+typeahead.py > /tmp/typeahead_before.py`): its pass is timed in turn with the other two, on
+the same register, and must give the same answers.
 Results go in docs/benchmarks.md ("Flat at scale"); never in a timed unit test.
 """
 
@@ -16,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import heapq
+import importlib.util
 import os
 import statistics
 import time
 from collections.abc import Callable
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy.orm import Session
@@ -51,13 +56,43 @@ def old_suggest(session: Session, query: str, limit: int = 10) -> list[Candidate
     return [Candidate(by_name[index][0], by_name[index][1], scores[index]) for index in best]
 
 
-def alternate(
-    old: Callable[[], object], new: Callable[[], object], rounds: int
-) -> tuple[list[float], list[float]]:
-    old(), new()  # warm-up (the new pass builds its index here)
-    times: tuple[list[float], list[float]] = ([], [])
+def baseline_suggest(path: str) -> Callable[[Session, str], list[Candidate]]:
+    """`suggest` with the fuzzy pass of an earlier typeahead.py, on the same cached register."""
+    spec = importlib.util.spec_from_file_location("typeahead_baseline", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    indexes: dict[int, Any] = {}
+
+    def suggest(session: Session, query: str, limit: int = 10) -> list[Candidate]:
+        key = match_key(query) if query.strip() else ""
+        cached = companies._cached_register(session)
+        index = indexes.get(id(cached))
+        if index is None:
+            order = [at for _, at in cached.sorted_folded]
+            index = module.FuzzyIndex(cached.name_keys, cached.fuzzy.sorted_keys, order)
+            indexes.clear()
+            indexes[id(cached)] = index
+        prefixed = companies._prefixed(cached.sorted_name_keys, key) | companies._prefixed(
+            cached.sorted_folded, key
+        )
+        scores: dict[int, float] = dict.fromkeys(prefixed, 100.0)
+        if len(scores) < limit:
+            index.add_best(key, limit, scores)
+        by_name = cached.by_name
+        best = heapq.nsmallest(limit, scores, key=lambda at: (-scores[at], by_name[at][3], at))
+        return [Candidate(by_name[at][0], by_name[at][1], scores[at]) for at in best]
+
+    return suggest
+
+
+def alternate(actions: list[Callable[[], object]], rounds: int) -> list[list[float]]:
+    """Each action once to warm up (the passes build their indexes here), then each in turn."""
+    for action in actions:
+        action()
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(rounds):
-        for action, into in ((old, times[0]), (new, times[1])):
+        for action, into in zip(actions, times, strict=True):
             start = time.perf_counter()
             action()
             into.append(time.perf_counter() - start)
@@ -74,11 +109,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="/tmp/typeahead-L.db")
     parser.add_argument("--rounds", type=int, default=21)
+    parser.add_argument("--baseline", help="an earlier typeahead.py, timed in turn")
     args = parser.parse_args()
     knalle = make_knalle(f"sqlite:///{args.db}")
     print(f"load before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("| query, median (fastest–slowest) | old (all keys) | new (bounded) |")
-    print("| --- | ---: | ---: |")
+    passes: list[Callable[..., list[Candidate]]] = [old_suggest, companies.suggest]
+    header = "| query, median (fastest–slowest) | old (all keys) | new (bounded) |"
+    if args.baseline:
+        passes.insert(1, baseline_suggest(args.baseline))
+        header = header.replace(" new (bounded) |", " baseline | new (bounded) |")
+    print(header)
+    print("| --- |" + " ---: |" * len(passes))
+
     def in_session(action: Callable[..., object], *args: object) -> Callable[[], object]:
         """One read session per call, as a request opens it (and as bench.scale_bench times)."""
 
@@ -90,12 +132,12 @@ def main() -> None:
 
     with knalle.db.read() as session:
         for query in QUERIES:
-            assert old_suggest(session, query) == companies.suggest(session, query), query
+            answers = [suggest(session, query) for suggest in passes]
+            assert all(answer == answers[0] for answer in answers), query
     for query in QUERIES:
-        old, new = alternate(
-            in_session(old_suggest, query), in_session(companies.suggest, query), args.rounds
-        )
-        print(f"| `{query}` | {ms(old)} | {ms(new)} |")
+        per_pass = alternate([in_session(suggest, query) for suggest in passes], args.rounds)
+        print(f"| `{query}` | " + " | ".join(ms(each) for each in per_pass) + " |")
+    blank = " |" * (len(passes) - 1)
     match = in_session(companies.match_company, "Ellos Byggare")
     match()
     times = []
@@ -103,7 +145,7 @@ def main() -> None:
         start = time.perf_counter()
         match()
         times.append(time.perf_counter() - start)
-    print(f"| fuzzy match of a new name | | {ms(times)} |")
+    print(f"| fuzzy match of a new name |{blank} {ms(times)} |")
     builds = []
     typo = in_session(companies.suggest, "sjuhards")
     for _ in range(5):
@@ -113,7 +155,7 @@ def main() -> None:
         start = time.perf_counter()
         typo()
         builds.append(time.perf_counter() - start)
-    print(f"| first typo after a change (builds the index) | | {ms(builds)} |")
+    print(f"| first typo after a change (builds the index) |{blank} {ms(builds)} |")
     print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -2,7 +2,8 @@
 
 `suggest` ranks fuzzy entries by RapidFuzz's WRatio (no processor, cutoff 60). Scoring all
 10,000 keys for a typo ("sjuhards") took 20 ms, yet only a few can reach the answer. Every key
-gets a cheap upper bound of WRatio, for the whole register at once from character counts;
+gets a cheap upper bound of WRatio, for the whole register at once from character counts
+(tighter from windows and pairs of adjacent characters where many keys reach the floor);
 WRatio of a few of the best (the seeds) gives a floor; the keys whose bound reaches it get a
 tighter bound from their longest common subsequence with the query; then, best bound first
 and in growing chunks, WRatio's parts (cheaper than WRatio), and WRatio itself only for keys
@@ -24,6 +25,28 @@ no character more often than either side has it), and later LCS itself (from rat
   ≤ 200 · LCS / (m + LCS) ≤ 200 · o / (m + o).
 - partial_token_ratio is 100 when a word is shared, otherwise partial_ratio of the sorted words
   (the same bounds), and of the word sets when a side repeats a word (up to 100).
+Tighter, for a key longer than a query of 2 to 64 characters in the partial branch at scale
+0.9 (1.5 ≤ r ≤ 8), sharing and repeating no word (`_Query.tighten`; thousands of such keys
+reach the floor by character counts alone when a typo is made of common letters, `ahlens`):
+- Pairs: a common subsequence of a and b of L ≥ 1 characters falls into runs, stretches
+  adjacent in both; a new run needs an unmatched character of a or of b in between, so there
+  are at most 1 + (|a| - L) + (|b| - L) runs. The L - runs adjacent matched pairs are pairs
+  of adjacent characters (bigrams) that a and b both have, at distinct places in each: so
+  L - runs ≤ B = Σ min(times in a, times in b) over bigrams, and L ≤ (B + 1 + |a| + |b|) / 3.
+  A window of the key has no bigram the key lacks: B of the key bounds every window's.
+- Windows: RapidFuzz's partial_ratio for a shorter string of m ≤ 64 characters compares it
+  with each prefix and suffix of the longer shorter than m and each window of exactly m
+  (`partial_ratio_short_needle`), and takes the best ratio. A full window scores
+  200 · L / 2m = 100 · L / m with L ≤ min(o, LCS, (B + 1 + 2m) / 3); a prefix of w < m
+  characters scores 200 · L / (m + w) with L ≤ w, L ≤ LCS, L ≤ (B + 1 + m + w) / 3 and L ≤ the
+  characters in common with the key's first m - 1 (a prefix lies within them), a suffix the
+  same with its last m - 1 (`_Places.at_edges`, from the places of each character's first
+  occurrences; `_window_table` takes the largest over w). The same for partial_token_ratio
+  with the sorted words (the sorted query's bigrams, the sorted key's edges and bigrams).
+- A sure floor: a key sharing a word in the partial branch scores at least 100 · 0.95 · s
+  (partial_token_ratio is 100); when there are as many such keys (prefix matches aside) as
+  the answer has places left, its last entry scores at least that, and a key whose bound is
+  lower cannot enter.
 The parts are RapidFuzz's own functions (ratio, partial_ratio on the sorted words,
 token_ratio, partial_token_ratio), combined in WRatio's order of operations; they give WRatio's
 value to the bit (tests/bot/core/companies/test_typeahead.py checks it), so equal scores are
@@ -32,9 +55,11 @@ told apart by name as `suggest` does, without computing WRatio for each of them.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -51,6 +76,14 @@ MARGIN = 0.1
 HEAD = 512  # keys with the best first bounds, among which
 SEEDS = 32  # are scored first, for a floor to start from
 FIRST_CHUNK = 256  # then keys taken by refined bound, 4x more per round
+TIGHTEN_FROM = 512  # keys whose first bound can be tightened: worth it from this many
+
+# RapidFuzz's partial_ratio for a shorter string of at most this length compares it with
+# every prefix and suffix of the longer shorter than it and every window of its length: the
+# window bounds hold for such queries (longer ones keep the character-count bounds).
+SHORT_NEEDLE = 64
+PLACES = 2  # occurrences of a character whose places in each key are kept
+ABSENT = 255  # the place of an occurrence a key does not have
 
 # Match keys are at most 200 characters; a count up to this fits the bytes it is kept in (a
 # clipped count still gives min(count, times) exactly for a query of at most this length).
@@ -59,6 +92,7 @@ MAX_LENGTH = 255
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
+U8Array = npt.NDArray[np.uint8]
 Scorer = Callable[..., float]
 
 
@@ -98,7 +132,7 @@ class FuzzyIndex:
         # Keys of one length share every bound's length terms: computed once per length.
         self.distinct_lengths, self.length_at = np.unique(self.lengths, return_inverse=True)
         joined = "".join(keys)
-        alphabet = sorted(set(joined))
+        alphabet = sorted(set(joined) | set("".join(sorted_keys)))
         column = np.zeros(ord(alphabet[-1]) + 1 if alphabet else 1, np.int64)
         column[[ord(char) for char in alphabet]] = np.arange(len(alphabet))
         columns = column[np.frombuffer(joined.encode("utf-32-le"), np.uint32)]
@@ -107,6 +141,11 @@ class FuzzyIndex:
         # A row per character: how often each key has it (a key is at most 200 characters).
         self.counts = np.minimum(counts.reshape(len(alphabet), count), MAX_LENGTH).astype(np.uint8)
         self.column = {char: at for at, char in enumerate(alphabet)}
+        # Where characters and pairs of them are, in the keys and in their sorted words.
+        self.places = _Places(keys, column, len(alphabet))
+        self.sorted_places = _Places(sorted_keys, column, len(alphabet))
+        sorted_lengths = np.fromiter(map(len, sorted_keys), np.int64, count)
+        self.other_length = (sorted_lengths != self.lengths).view(np.uint8)
         postings: dict[str, list[int]] = {}
         repeats = []
         for index, key in enumerate(keys):
@@ -146,7 +185,14 @@ class FuzzyIndex:
         bound = query_.bound
         if scores:
             bound[list(scores)] = -1.0  # a prefix match scores 100 whatever its WRatio
-        pool = np.flatnonzero(bound >= CUTOFF)
+        # A key sharing a word with the query in the partial branch scores at least
+        # 100 · 0.95 · its scale (partial_token_ratio is 100): the answer's last entry is at
+        # least the (limit - prefix matches)-th of those.
+        sure = query_.sure_floor(limit - len(scores), bound >= CUTOFF)
+        tighten = np.flatnonzero(query_.can_tighten() & (bound >= sure))
+        if len(tighten) > TIGHTEN_FROM:  # fewer cost more than they save
+            query_.tighten(tighten)
+        pool = np.flatnonzero(bound >= sure)
         if len(pool) > SEEDS:
             # A floor to start from: WRatio of the keys most alike as they are (ratio, and
             # partial_ratio's bound by subsequence), among those with the best first bounds.
@@ -159,7 +205,7 @@ class FuzzyIndex:
             self._score(query, seeds.tolist(), scores)
             bound[seeds] = -1.0
         last = self._last(scores, limit)
-        floor = max(CUTOFF, last[0]) if last else CUTOFF
+        floor = max(sure, last[0]) if last else sure
         pool = pool[bound[pool] >= floor]
         bound, ratio, window = query_.by_subsequence(pool)
         keep = bound >= floor
@@ -172,7 +218,7 @@ class FuzzyIndex:
         window, sorted_window = window[order], sorted_window[order]
         start, size = 0, FIRST_CHUNK
         while start < len(pool):
-            floor = max(CUTOFF, last[0]) if last else CUTOFF
+            floor = max(sure, last[0]) if last else sure
             at = np.arange(start, min(start + size, len(pool)))
             start, size = start + size, size * 4
             at = at[bound[at] >= floor]
@@ -235,6 +281,122 @@ class FuzzyIndex:
             query, _pick(self.keys, indexes), scorer=fuzz.WRatio, score_cutoff=CUTOFF, limit=None
         ):
             scores.setdefault(indexes[position], float(value))
+
+
+class _Places:
+    """Of a list of strings: where each character occurs (the places of its first `PLACES`
+    occurrences, counted from the start and from the end), and the pairs of adjacent
+    characters (bigrams) of each string, with how often it has each."""
+
+    def __init__(self, strings: list[str], column: IntArray, alphabet: int) -> None:
+        count = len(strings)
+        lengths = np.fromiter(map(len, strings), np.int64, count)
+        codes = column[np.frombuffer("".join(strings).encode("utf-32-le"), np.uint32)]
+        rows = np.repeat(np.arange(count), lengths)
+        offsets = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        # Sorted stably by character: then by string and place (a radix sort when small).
+        small = np.uint16 if alphabet * alphabet < 1 << 16 else np.int64
+        order = np.argsort(codes.astype(small), kind="stable")
+        char, row, place = codes[order], rows[order], offsets[order]
+        starts = np.ones(len(order), np.bool_)
+        starts[1:] = (char[1:] != char[:-1]) | (row[1:] != row[:-1])
+        ends = np.ones(len(order), np.bool_)
+        ends[:-1] = starts[1:]
+        at = np.arange(len(order))
+        first = np.maximum.accumulate(np.where(starts, at, 0)) if len(at) else at
+        last = np.minimum.accumulate(np.where(ends, at, len(at))[::-1])[::-1]
+        back = lengths[row] - 1 - place
+        # [0]: from the start, [1]: from the end; the place of a character's j-th occurrence
+        # (0: the first) in each string, ABSENT where it has fewer (or the place is past 254:
+        # edges are at most 63 characters).
+        self.places = np.full((2, PLACES, alphabet, count), ABSENT, np.uint8)
+        cell = char * count + row
+        for j in range(PLACES):
+            pick = np.flatnonzero(at - first == j)
+            self.places[0, j].reshape(-1)[cell[pick]] = np.minimum(place[pick], ABSENT)
+            pick = np.flatnonzero(last - at == j)
+            self.places[1, j].reshape(-1)[cell[pick]] = np.minimum(back[pick], ABSENT)
+        inside = np.flatnonzero(rows[1:] == rows[:-1])  # a pair within one string
+        pair = codes[inside] * alphabet + codes[inside + 1]
+        order = np.argsort(pair.astype(small), kind="stable")  # then by string
+        pair, pair_row = pair[order], rows[inside][order]
+        starts = np.ones(len(pair), np.bool_)
+        starts[1:] = (pair[1:] != pair[:-1]) | (pair_row[1:] != pair_row[:-1])
+        begins = np.flatnonzero(starts)  # of each (pair, string)
+        self.pair_rows: IntArray = pair_row[begins]
+        self.pair_times: IntArray = np.diff(np.append(begins, len(pair)))
+        pair = pair[begins]
+        starts = np.ones(len(pair), np.bool_)
+        starts[1:] = pair[1:] != pair[:-1]
+        begins = np.flatnonzero(starts)  # of each pair
+        finals = np.append(begins[1:], len(pair))[: len(begins)]
+        spans = zip(begins.tolist(), finals.tolist(), strict=True)
+        self.pairs = dict(zip(pair[begins].tolist(), spans, strict=True))
+        self.count = count
+        self.alphabet = alphabet
+
+    def shared_pairs(self, text: str, column: dict[str, int]) -> U8Array:
+        """For each string: Σ min(times in `text`, times in the string) over the pairs of
+        adjacent characters (at most len(text) - 1, here at most 63)."""
+        rows, weights, weighted = [], [], False
+        for (first, second), times in Counter(pairwise(text)).items():
+            if first not in column or second not in column:
+                continue
+            span = self.pairs.get(column[first] * self.alphabet + column[second])
+            if span is not None:
+                begin, end = span
+                rows.append(self.pair_rows[begin:end])
+                weights.append(np.minimum(self.pair_times[begin:end], times))
+                weighted = weighted or times > 1 or bool((self.pair_times[begin:end] > 1).any())
+        if not rows:
+            return np.zeros(self.count, np.uint8)
+        found = np.bincount(
+            np.concatenate(rows),
+            np.concatenate(weights) if weighted else None,
+            minlength=self.count,
+        )
+        return found.astype(np.uint8)
+
+    def at_edges(self, counts: list[tuple[int, int]], reach: int, at: IntArray) -> U8Array:
+        """For the strings at `at`: the larger of Σ min(times, occurrences) over the (column,
+        times) of `counts` in its first `reach` characters and in its last `reach` (an upper bound,
+        at most `reach`, where a character is wanted more than `PLACES` times)."""
+        if not counts:
+            return np.zeros(len(at), np.uint8)
+        js = [j for _, times in counts for j in range(min(times, PLACES))]
+        columns = [column for column, times in counts for _ in range(min(times, PLACES))]
+        # [side, wanted occurrence, string]: whether it is within the edge; summed per side.
+        within = (self.places[:, js, columns] < reach).view(np.uint8)
+        start, end = within.sum(axis=1, dtype=np.uint8)
+        for column, times in counts:
+            more = min(times, reach) - PLACES
+            if more > 0:  # its later occurrences in the edge: at most this many
+                last = (self.places[:, PLACES - 1, column] < reach).view(np.uint8)
+                start += last[0] * np.uint8(more)
+                end += last[1] * np.uint8(more)
+        found: U8Array = np.minimum(np.maximum(start, end), np.uint8(reach)).take(at)
+        return found
+
+
+@functools.lru_cache(maxsize=SHORT_NEEDLE)
+def _window_table(length: int) -> FloatArray:
+    """partial_ratio's bound for a query of `length` (m) characters against a longer key, flat
+    by ((cap · m) + edge) · m + pairs: the larger of its full windows' (m characters:
+    100 · L / m) and its edge windows' (w < m: 200 · L / (m + w)), where L ≤ cap,
+    L ≤ (pairs + 1 + m + w) // 3, and in an edge window L ≤ w and L ≤ edge (see the module's
+    docstring). A cap of m + 1 reads infinity: no bound."""
+    m = length
+    caps = np.arange(m + 1)[None, :, None, None]
+    edges = np.arange(m)[None, None, :, None]
+    pairs = np.arange(m)[None, None, None, :]
+    full = 100.0 * np.minimum(caps, (pairs + 1 + 2 * m) // 3) / m
+    w = np.arange(1, m)[:, None, None, None]
+    common = np.minimum(np.minimum(np.minimum(caps, edges), w), (pairs + 1 + m + w) // 3)
+    edge = (200.0 * common / (m + w)).max(axis=0, initial=0.0)
+    best = np.maximum(full[0], edge)
+    found: FloatArray = np.concatenate([best.reshape(-1), np.full(m * m, np.inf)])
+    found.flags.writeable = False
+    return found
 
 
 def _bound(
@@ -308,9 +470,21 @@ class _Query:
         # The bound of the sorted words' ratio (r < 1.5) or partial_ratio (r ≥ 1.5).
         self.sorted_table = np.where(branch, window, whole).reshape(-1) + SLACK
         self.token_set_of = index.repeated_bound
-        if not found:
+        if found:
+            self._with_words(table, overlap, found)
+        else:
             self.bound: FloatArray = table[cell + index.repeats * np.int32(len(self.sorted_table))]
-            return
+        # The sorted words' bounds, key by key (tighter below where the windows are bounded).
+        self.sorted_whole_of: FloatArray = (whole.reshape(-1) + SLACK)[cell]
+        self.sorted_window_of: FloatArray = (window.reshape(-1) + SLACK)[cell]
+        self.windowed: BoolArray = np.zeros(count, np.bool_)
+        self.overlap = overlap
+
+    def _with_words(
+        self, table: FloatArray, overlap: npt.NDArray[np.uint8], found: list[tuple[str, IntArray]]
+    ) -> None:
+        """The first bounds where keys share words with the query."""
+        index, count, shared, cell = self.index, len(self.index.keys), self.shared, self.cell
         with_words = np.flatnonzero(shared)
         letters = np.zeros(count, np.int64)  # the letters of the query's words the key has
         in_common = np.zeros(count, np.int64)  # and how many words
@@ -332,6 +506,96 @@ class _Query:
             self.bound[apart], self.token_set_of[apart] * UNBASE_SCALE + SLACK
         )
 
+    def can_tighten(self) -> BoolArray:
+        """The keys whose first bound `tighten` can lower: longer than the query in WRatio's
+        partial branch at scale 0.9 (1.5 ≤ r ≤ 8), sharing and repeating no word, for a
+        query of 2 to `SHORT_NEEDLE` characters."""
+        index, length = self.index, self.length
+        if not 1 < length <= SHORT_NEEDLE:
+            return np.zeros(len(index.keys), np.bool_)
+        lengths = index.distinct_lengths
+        length_ratio = np.maximum(lengths, length) / self.shorter_of
+        windowed = (length_ratio >= 1.5) & (length_ratio <= 8.0) & (lengths > length)
+        found: BoolArray = windowed[index.length_at] & ~self.loose
+        return found
+
+    def tighten(self, at: IntArray) -> None:
+        """Tighter first bounds for the keys at `at` (of `can_tighten`), from their windows
+        and the pairs of adjacent characters they have in common with the query (the
+        module's docstring has the argument)."""
+        index, length = self.index, self.length
+        count = len(index.keys)
+        counts = [
+            (index.column[char], times)
+            for char, times in Counter(self.query).items()
+            if char in index.column
+        ]
+        self.table = table = _window_table(length)
+        self.windowed = np.zeros(count, np.bool_)
+        self.windowed[at] = True
+        cap = self.overlap[at]
+        pairs = index.places.shared_pairs(self.query, index.column)[at]
+        edges = index.places.at_edges(counts, length - 1, at)
+        # The sorted words: where they have the query's characters and the key's length,
+        # their own pairs and edges; elsewhere the largest (the bounds by characters alone).
+        sorted_pairs = sorted_edges = np.full(len(at), length - 1, np.uint8)
+        if len(self.sorted_query) == length:
+            other = index.other_length[at] * np.uint8(length - 1)
+            found = index.sorted_places.shared_pairs(self.sorted_query, index.column)[at]
+            sorted_pairs = np.maximum(found, other)
+            sorted_edges = np.maximum(index.sorted_places.at_edges(counts, length - 1, at), other)
+        self.pairs, self.edges = np.zeros(count, np.uint8), np.zeros(count, np.uint8)
+        self.pairs[at], self.edges[at] = pairs, edges
+        self.sorted_pairs, self.sorted_edges = self.pairs.copy(), self.edges.copy()
+        self.sorted_pairs[at], self.sorted_edges[at] = sorted_pairs, sorted_edges
+        window = table.take(self._cell(cap, edges, pairs))
+        sorted_window = np.minimum(
+            self.sorted_window_of[at],
+            table.take(self._cell(cap, sorted_edges, sorted_pairs)) + SLACK,
+        )
+        self.sorted_window_of[at] = sorted_window
+        # max(ratio, partial_ratio · 0.9, partial_token_ratio · 0.95 · 0.9): no word is
+        # shared or repeated, so partial_token_ratio is partial_ratio of the sorted words.
+        tighter = np.maximum(
+            self.sorted_whole_of[at], np.maximum(window, sorted_window * UNBASE_SCALE) * 0.9 + SLACK
+        )
+        self.bound[at] = np.minimum(self.bound[at], tighter)
+
+    def _cell(self, cap: U8Array, edges: U8Array, pairs: U8Array) -> IntArray:
+        """The window table's cell of each (cap, edge, pairs)."""
+        length = self.length
+        wide: npt.NDArray[Any]
+        size: Any
+        if (length + 2) * length * length < 1 << 16:  # fits 16 bits: quicker
+            wide, size = cap.astype(np.uint16), np.uint16(length)
+        else:
+            wide, size = cap.astype(np.int64), np.int64(length)
+        found: IntArray = ((wide * size + edges) * size + pairs).astype(np.intp)
+        return found
+
+    def _windows(self, cap: U8Array, at: IntArray, by_sorted_words: bool) -> FloatArray:
+        """partial_ratio's window bound for the (windowed) keys at `at`, with L ≤ cap."""
+        if by_sorted_words:
+            edges, pairs = self.sorted_edges[at], self.sorted_pairs[at]
+        else:
+            edges, pairs = self.edges[at], self.pairs[at]
+        found: FloatArray = self.table.take(self._cell(cap, edges, pairs))
+        return found
+
+    def sure_floor(self, wanted: int, candidates: BoolArray) -> float:
+        """A score the answer's last entry reaches for sure: of the candidate keys sharing a
+        word with the query in the partial branch, the `wanted`-th best 100 · 0.95 · scale
+        (a hair less: RapidFuzz rounds its own way); CUTOFF if there are fewer."""
+        index = self.index
+        sure = np.flatnonzero(self.shared & candidates)
+        if len(sure) < wanted or wanted <= 0:
+            return CUTOFF
+        sure = sure[self.partial(sure)]
+        if len(sure) < wanted:
+            return CUTOFF
+        lows = np.sort(self.scale_of[index.length_at[sure]])[::-1] * 100.0 * UNBASE_SCALE
+        return max(CUTOFF, float(lows[wanted - 1]) - SLACK)
+
     def partial(self, at: IntArray) -> BoolArray:
         """Whether WRatio takes its partial branch (r ≥ 1.5) for the keys at `at`."""
         found: BoolArray = self.partial_of[self.index.length_at[at]]
@@ -346,7 +610,10 @@ class _Query:
         return found
 
     def sorted_bound(self, at: IntArray) -> FloatArray:
-        found: FloatArray = self.sorted_table[self.cell[at]]
+        """The bound of the sorted words' ratio (r < 1.5) or partial_ratio (r ≥ 1.5)."""
+        found: FloatArray = np.where(
+            self.partial(at), self.sorted_window_of[at], self.sorted_whole_of[at]
+        )
         return found
 
     def token_set(self, at: IntArray) -> FloatArray:
@@ -384,12 +651,11 @@ class _Query:
         the bound, the ratio and the bound of partial_ratio."""
         ratio = _cdist(self.query, _pick(self.index.keys, pool.tolist()), fuzz.ratio, 0.0)
         window = self._window(pool, ratio)
-        sorted_bound = self.sorted_bound(pool)
         bound = _bound(
             ratio,
             window,
-            sorted_bound,
-            sorted_bound,
+            self.sorted_whole_of[pool],
+            self.sorted_window_of[pool],
             self.loose[pool],
             self.token_set(pool),
             self.partial(pool),
@@ -412,7 +678,7 @@ class _Query:
         if len(need):
             choices = _pick(index.sorted_keys, pool[need].tolist())
             sorted_ratio[need] = _cdist(self.sorted_query, choices, fuzz.ratio, 0.0)
-        sorted_window = self._window(pool, sorted_ratio)
+        sorted_window = self._window(pool, sorted_ratio, by_sorted_words=True)
         # token_set_ratio, words neither shared nor repeated: ratio of the sorted words.
         bound = _bound(
             ratio,
@@ -426,12 +692,20 @@ class _Query:
         )
         return bound, sorted_ratio, sorted_window
 
-    def _window(self, pool: IntArray, ratio: FloatArray) -> FloatArray:
+    def _window(
+        self, pool: IntArray, ratio: FloatArray, by_sorted_words: bool = False
+    ) -> FloatArray:
         """partial_ratio's bound from ratio = 200 · LCS / (|q| + |k|): a window of the longer
-        string holds at most LCS characters of the common subsequence."""
+        string holds at most LCS characters of the common subsequence; for a key longer than
+        the query, the window bounds with LCS as one more cap."""
         common = np.rint(ratio * (self.length + self.index.lengths[pool]) / 200.0)
         shorter = self.shorter(pool)
         window: FloatArray = 200.0 * common / (shorter + common)
+        at = np.flatnonzero(self.windowed[pool])
+        if len(at):
+            keys = pool[at]
+            cap = np.minimum(common[at], self.overlap[keys]).astype(np.uint8)
+            window[at] = np.minimum(window[at], self._windows(cap, keys, by_sorted_words))
         return window
 
     def wratio_from_parts(

@@ -5,15 +5,26 @@ from __future__ import annotations
 
 import heapq
 import random
+from unittest import mock
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
 from bench.scale_bench import company_names
+from bot.core.companies import typeahead
 from bot.core.companies.register import match_key, token_sorted
-from bot.core.companies.typeahead import CUTOFF, FuzzyIndex, _Query
+from bot.core.companies.typeahead import (
+    CUTOFF,
+    SLACK,
+    UNBASE_SCALE,
+    FuzzyIndex,
+    _Places,
+    _Query,
+    _window_table,
+)
 
 # Organisations the unit's own plan names (the seeds), as a register would hold them.
 PLAN_NAMES = [
@@ -70,11 +81,20 @@ def typo(text: str, rng: random.Random) -> str:
 
 
 def check_bounds(query: str, keys: list[str]) -> None:
-    """At every floor: the bounds are at least WRatio where it reaches the floor, and the
-    parts are WRatio there (to the bit) and below the floor elsewhere."""
+    """At every floor, with the first bounds as they are and tightened (windows and pairs
+    of adjacent characters) for every key that can be: the bounds are at least WRatio where
+    it reaches the floor, and the parts are WRatio there (to the bit) and below the floor
+    elsewhere."""
     index = make_index(keys, keys)
     real = wratio_as_before(query, keys)
-    query_ = _Query(index, query, query.split())
+    for tighten in (False, True):
+        query_ = _Query(index, query, query.split())
+        if tighten:
+            query_.tighten(np.flatnonzero(query_.can_tighten()))
+        check_query_bounds(query_, query, keys, real)
+
+
+def check_query_bounds(query_: _Query, query: str, keys: list[str], real: dict[int, float]) -> None:
     everyone = np.arange(len(keys))
     for position in range(len(keys)):
         assert query_.bound[position] >= real.get(position, 0.0), (query, keys[position])
@@ -97,19 +117,27 @@ def check_bounds(query: str, keys: list[str]) -> None:
 
 
 def check_best(query: str, keys: list[str], limits: tuple[int, ...]) -> None:
-    """`suggest`'s ranking: prefix matches score 100, then the fuzzy pass adds the rest."""
+    """`suggest`'s ranking: prefix matches score 100, then the fuzzy pass adds the rest;
+    with the first bounds tightened where there are many keys to tighten (as `suggest`
+    does), for every key that can be, and for none."""
     folded = [f"{key} ab" for key in keys]  # the names' order need not be the keys'
     index = make_index(keys, folded)
     real = wratio_as_before(query, keys)
     prefixed = [i for i, key in enumerate(keys) if key.startswith(query)]
     for limit in limits:
-        scores = dict.fromkeys(prefixed, 100.0)
-        everyone = dict(scores)
+        everyone = dict.fromkeys(prefixed, 100.0)
         for position, value in real.items():
             everyone.setdefault(position, value)
-        if len(scores) < limit:
-            index.add_best(query, limit, scores)
-        assert best(scores, folded, limit) == best(everyone, folded, limit), (query, limit)
+        for tighten_from in (typeahead.TIGHTEN_FROM, 0, len(keys) + 1):
+            scores = dict.fromkeys(prefixed, 100.0)
+            with mock.patch.object(typeahead, "TIGHTEN_FROM", tighten_from):
+                if len(scores) < limit:
+                    index.add_best(query, limit, scores)
+            assert best(scores, folded, limit) == best(everyone, folded, limit), (
+                query,
+                limit,
+                tighten_from,
+            )
 
 
 name = st.lists(
@@ -177,3 +205,114 @@ def test_long_keys_and_queries_count_right() -> None:
     keys = keys_of(["a" * 200, "a" * 120 + " b", "b " * 60 + "c", "x y", *PLAN_NAMES])
     for query in ("a" * 200, "a" * 300, "aaa b", "b c", "a" * 199 + "b"):
         check_best(query, keys, (1, 3, 10))
+
+
+def lcs(first: str, second: str) -> int:
+    """The longest common subsequence's length, read off RapidFuzz's ratio."""
+    return round(fuzz.ratio(first, second) * (len(first) + len(second)) / 200)
+
+
+word = st.text(LETTERS.replace(" ", ""), min_size=1, max_size=9)
+text = st.lists(st.one_of(st.sampled_from(WORDS), word), min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(first=text, second=text)
+def test_a_common_subsequence_is_bounded_by_the_pairs_in_common(first: str, second: str) -> None:
+    """L ≤ (B + 1 + |a| + |b|) / 3, B the pairs of adjacent characters a and b both have."""
+    index = make_index([second], [second])
+    pairs = int(index.places.shared_pairs(first, index.column)[0])
+    assert pairs <= max(len(first) - 1, 0)
+    assert lcs(first, second) <= (pairs + 1 + len(first) + len(second)) // 3
+
+
+typo_like = st.lists(
+    st.text(LETTERS.replace(" ", ""), min_size=2, max_size=9), max_size=3, unique=True
+)
+long_key = st.lists(
+    st.one_of(word, word, st.sampled_from(WORDS)), min_size=1, max_size=6, unique=True
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    typed=typo_like.map(" ".join),
+    key=long_key.map(" ".join),
+    fillers=st.lists(word, min_size=12, max_size=12, unique=True),
+)
+def test_window_bounds_never_undercut_partial_ratio(
+    typed: str, key: str, fillers: list[str]
+) -> None:
+    """For a key longer than the query (made longer with filler words where needed): the
+    tightened first bound is at least WRatio, and the window bounds, as they are and with
+    the longest common subsequence as a cap, at least partial_ratio of the key and of its
+    sorted words."""
+    query = match_key(typed)
+    for filler in fillers:
+        if len(key) >= 1.5 * len(query):
+            break
+        key = f"{key} {filler}"
+    key = match_key(key)
+    words = query.split()
+    if not query or not key or len(set(words)) != len(words):
+        return
+    index = make_index([key], [key])
+    query_ = _Query(index, query, words)
+    if not query_.can_tighten()[0]:
+        return
+    at = np.array([0])
+    query_.tighten(at)
+    assert query_.bound[0] >= fuzz.WRatio(query, key), (query, key)
+    sorted_query, sorted_key = token_sorted(query), token_sorted(key)
+    cap = query_.overlap[at]
+    partial = fuzz.partial_ratio(query, key)
+    sorted_partial = fuzz.partial_ratio(sorted_query, sorted_key)
+    assert query_._windows(cap, at, False)[0] + SLACK >= partial, (query, key)
+    assert query_._windows(cap, at, True)[0] + SLACK >= sorted_partial, (query, key)
+    by_subsequence = np.minimum(cap, lcs(query, key)).astype(np.uint8)
+    assert query_._windows(by_subsequence, at, False)[0] + SLACK >= partial, (query, key)
+    by_sorted = np.minimum(cap, lcs(sorted_query, sorted_key)).astype(np.uint8)
+    assert query_._windows(by_sorted, at, True)[0] + SLACK >= sorted_partial, (query, key)
+
+
+def test_the_window_table_reads_the_bounds_it_says() -> None:
+    """Spot values: a full window's 100 · L / m, an edge window's 200 · L / (m + w), and
+    infinity for a cap past m (no bound)."""
+    table = _window_table(6)
+
+    def cell(cap: int, edge: int, pairs: int) -> int:
+        return (cap * 6 + edge) * 6 + pairs
+
+    assert table[cell(6, 5, 5)] == 100.0
+    assert table[cell(4, 0, 5)] == pytest.approx(100 * 4 / 6)  # full windows only
+    assert table[cell(4, 4, 5)] == pytest.approx(200 * 4 / 10)  # an edge of 4 of 4
+    # No pair in common: a full window holds L ≤ 13 // 3 = 4, an edge of 5 L ≤ 12 // 3 = 4.
+    assert table[cell(6, 5, 0)] == pytest.approx(200 * 4 / 11)
+    assert table[cell(7, 0, 0)] == np.inf
+
+
+def test_places_count_characters_at_both_edges() -> None:
+    """The characters in common with a key's first and last m - 1, a character wanted more
+    often than the places kept counted up to the edge's length."""
+    index = make_index(["aab xyz ccc", "zzzz", "x"], ["aab ccc xyz", "zzzz", "x"])
+    counts = [(index.column[char], times) for char, times in (("a", 1), ("c", 3), ("z", 4))]
+    at = np.arange(3)
+    assert index.places.at_edges(counts, 3, at).tolist() == [3, 3, 0]
+    assert index.places.at_edges(counts[:1], 3, at).tolist() == [1, 0, 0]
+    assert index.places.at_edges(counts[1:2], 3, at).tolist() == [3, 0, 0]
+    assert isinstance(index.places, _Places)
+
+
+@settings(max_examples=300, deadline=None)
+@given(shared=st.sampled_from(WORDS), other=text, typed=text)
+def test_a_shared_word_in_the_partial_branch_scores_the_sure_floor(
+    shared: str, other: str, typed: str
+) -> None:
+    """partial_token_ratio is 100 for a shared word: WRatio ≥ 100 · 0.95 · scale."""
+    query, key = match_key(f"{typed} {shared}"), match_key(f"{other} {shared} {other}")
+    if not query or not key or shared not in query.split() or shared not in key.split():
+        return
+    ratio = max(len(query), len(key)) / min(len(query), len(key))
+    if ratio >= 1.5:
+        scale = 0.9 if ratio <= 8 else 0.6
+        assert fuzz.WRatio(query, key) >= 100 * UNBASE_SCALE * scale - SLACK
