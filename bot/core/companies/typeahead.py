@@ -324,13 +324,16 @@ class _Places:
         starts[1:] = (pair[1:] != pair[:-1]) | (pair_row[1:] != pair_row[:-1])
         begins = np.flatnonzero(starts)  # of each (pair, string)
         self.pair_rows: IntArray = pair_row[begins]
-        self.pair_times: IntArray = np.diff(np.append(begins, len(pair)))
+        times = np.diff(np.append(begins, len(pair)))
+        self.pair_times = np.minimum(times, MAX_LENGTH).astype(np.uint8)
         pair = pair[begins]
         starts = np.ones(len(pair), np.bool_)
         starts[1:] = pair[1:] != pair[:-1]
         begins = np.flatnonzero(starts)  # of each pair
         finals = np.append(begins[1:], len(pair))[: len(begins)]
-        spans = zip(begins.tolist(), finals.tolist(), strict=True)
+        # Each pair's span of (string, times), and whether a string has it more than once.
+        twice = np.maximum.reduceat(times, begins) > 1 if len(begins) else begins
+        spans = zip(begins.tolist(), finals.tolist(), twice.tolist(), strict=True)
         self.pairs = dict(zip(pair[begins].tolist(), spans, strict=True))
         self.count = count
         self.alphabet = alphabet
@@ -344,10 +347,10 @@ class _Places:
                 continue
             span = self.pairs.get(column[first] * self.alphabet + column[second])
             if span is not None:
-                begin, end = span
+                begin, end, twice = span
                 rows.append(self.pair_rows[begin:end])
                 weights.append(np.minimum(self.pair_times[begin:end], times))
-                weighted = weighted or times > 1 or bool((self.pair_times[begin:end] > 1).any())
+                weighted = weighted or (times > 1 and twice)
         if not rows:
             return np.zeros(self.count, np.uint8)
         found = np.bincount(
