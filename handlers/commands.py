@@ -1,25 +1,12 @@
-"""Matching slash commands the way users type them: NFC or NFD, and sub-command words."""
+"""Matching slash commands' sub-command words the way users type them."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
-
-
-def command_pattern(*names: str) -> re.Pattern[str]:
-    """A pattern for Bolt's `app.command` that matches each name in NFC and NFD.
-
-    Bolt compares command names with `==`; Slack may send "/besök" with "ö" as one code point
-    or as "o" plus a combining diaeresis, depending on the client.
-    """
-    spellings = {unicodedata.normalize(form, name) for name in names for form in ("NFC", "NFD")}
-    alternatives = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
-    # Any case too: a client may pass "/Besök" on as typed, and Slack treats it as "/besök".
-    return re.compile(rf"^(?:{alternatives})$", re.IGNORECASE)
 
 
 def meant_word(typed: str, words: dict[str, str]) -> str | None:

@@ -1,13 +1,14 @@
 """Slash commands that cannot be lost: committed before the ack, handled after it.
 
-The listener writes the command to `pending_commands` (a tiny insert), acks, and hands the
-real work to a small pool, so acks stay fast under a burst while the work queues. The ack
-means what it says: a command not saved within ACK_BUDGET is refused in the ack (and never
-handled), and one saved is handled by this process. Each row carries a lease (owner, expiry)
-that its live owner renews; a process killed in between leaves the row unfinished, and once its
-lease has run out any running process (a replica, or this one after a restart) takes it over,
-answering through the response_url while Slack still honours it and by DM after that. A
-resend of the same command (same trigger_id) finds its row and is answered once.
+The intake's Bolt middleware (DurableCommands, on the request's own thread) writes the command
+to `pending_commands` (a tiny insert), acks, and hands the real work to a small pool, so acks
+stay fast under a burst while the work queues. The ack means what it says: a command not saved
+within ACK_BUDGET is refused in the ack (and never handled), and one saved is handled by this
+process. Each row carries a lease (owner, expiry) that its live owner renews; a process killed
+in between leaves the row unfinished, and once its lease has run out any running process (a
+replica, or this one after a restart) takes it over, answering through the response_url while
+Slack still honours it and by DM after that. A resend of the same command (same trigger_id)
+finds its row and is answered once.
 
 Handlers run on a clock stopped at the moment the command arrived, the first time and in a
 replay alike: "igår" means the day the user typed it, and the double-submit keys the core
@@ -33,8 +34,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from slack_bolt import Ack, App, BoltRequest
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookResponse
 from sqlalchemy.exc import DataError, IntegrityError
@@ -44,7 +46,6 @@ from bot import metrics
 from bot.clock import FixedClock
 from bot.context import Knalle
 from handlers import texts
-from handlers.commands import command_pattern
 from storage import intake
 
 logger = logging.getLogger(__name__)
@@ -121,7 +122,7 @@ class _GroupWriter:
     transaction would queue behind each other (and behind the visits being stored) before they
     could ack. Batched, a burst costs one or two transactions.
 
-    A new row is either written within its deadline or refused, never both: a listener that
+    A new row is either written within its deadline or refused, never both: a request that
     gives up cancels a row the writer has not taken, and the writer's transaction waits for
     the database lock only until the batch's deadline.
     """
@@ -141,7 +142,7 @@ class _GroupWriter:
         self._idle = threading.Condition()
         self._waiting = 0
         # Held while a batch is taken from the queue and written: by the writer thread, or by
-        # a listener that found no write going on and writes its own command at once.
+        # a request that found no write going on and writes its own command at once.
         self._writing = threading.Lock()
         threading.Thread(target=self._loop, name="knalle-intake", daemon=True).start()
 
@@ -255,7 +256,7 @@ class _GroupWriter:
                         intake.finish_many(session, finish_ids, finished_at)
             if added:
                 fault_point("saved")
-        except Exception as error:  # each waiting listener refuses its command; nothing was acked
+        except Exception as error:  # each waiting request refuses its command; nothing was acked
             # The type only: a driver's message may quote the rows (users' text, response URLs).
             logger.warning(
                 "could not write %d pending commands (%s)", len(batch), type(error).__name__
@@ -328,6 +329,17 @@ class _GroupWriter:
 ROW_REFUSED = (sqlite3.IntegrityError, sqlite3.DataError)
 
 
+@dataclass(frozen=True)
+class Route:
+    """What a durable command's text is handled by, and what its ack says."""
+
+    matchers: list[Callable[..., bool]]
+    handler: CommandHandler
+    finish_on_reply: bool
+    precheck: Callable[[dict[str, Any]], dict[str, Any] | None] | None
+    ack_reply: dict[str, Any] | None
+
+
 class CommandIntake:
     """One per Bolt app: the handlers of durable commands and the pool that runs them."""
 
@@ -342,7 +354,7 @@ class CommandIntake:
         self.owner = process_owner()
         self.lease = dt.timedelta(seconds=knalle.settings.command_lease_seconds)
         self.handlers: dict[str, CommandHandler] = {}
-        self.routes: dict[str, list[tuple[list[Callable[..., bool]], CommandHandler, bool]]] = {}
+        self.routes: dict[str, list[Route]] = {}
         self._pool = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="knalle-work")
         self._in_flight: set[int] = set()
         self._in_flight_lock = threading.Lock()
@@ -368,7 +380,6 @@ class CommandIntake:
 
     def register(
         self,
-        app: App,
         names: Sequence[str],
         handler: CommandHandler,
         *,
@@ -382,48 +393,46 @@ class CommandIntake:
         (the report) finishes when it returns instead. `precheck` may refuse the command in
         the ack itself (the kwargs of that ack), before anything is saved; `ack_reply` is what
         the ack of a taken command says (nothing by default)."""
+        route = Route(list(matchers or []), handler, finish_on_reply, precheck, ack_reply)
         for name in names:
             # Registered first, matched first (as Bolt does): a sub-command's handler before
             # the command's catch-all, for a takeover just as for the live request.
-            self.routes.setdefault(_canonical(name), []).append(
-                (list(matchers or []), handler, finish_on_reply)
-            )
+            self.routes.setdefault(_canonical(name), []).append(route)
             self.handlers.setdefault(_canonical(name), handler)
 
-        def durable_listener(
-            ack: Ack,
-            command: dict[str, Any],
-            respond: Respond,
-            client: WebClient,
-            request: BoltRequest,
-        ) -> None:
-            self._last_arrival = arrived = time.monotonic()
-            received_at = self.knalle.clock.now()
-            refusal = precheck(command) if precheck is not None else None
-            if refusal is not None:
-                ack(**refusal)
-                return
-            try:
-                pending_id = self.accept(command, received_at, request_key(command, request))
-            except NotTaken:
-                ack(text=texts.NOT_TAKEN)
-                return
-            if pending_id is None:  # a resend of a command already taken: answered once
-                logger.info("a resent command; already taken")
-                ack()
-                return
-            ack(**(ack_reply or {}))
-            if not command.get("response_url"):  # Slack always sends one; answer by DM if not
-                respond = DirectMessageRespond(client, str(command.get("user_id") or ""))
-            metrics.ack(_canonical(str(command.get("command") or "")), time.monotonic() - arrived)
-            job = (pending_id, received_at, handler, command, respond, client)
+    def take(self, route: Route, request: BoltRequest) -> BoltResponse:
+        """The ack of a live command: refused, or saved and then handed to the pool."""
+        context = request.context
+        ack, command, client = context.ack, request.body, context.client
+        self._last_arrival = arrived = time.monotonic()
+        received_at = self.knalle.clock.now()
+        refusal = route.precheck(command) if route.precheck is not None else None
+        if refusal is not None:
+            return ack(**refusal)
+        try:
+            pending_id = self.accept(command, received_at, request_key(command, request))
+        except NotTaken:
+            return ack(text=texts.NOT_TAKEN)
+        if pending_id is None:  # a resend of a command already taken: answered once
+            logger.info("a resent command; already taken")
+            return ack()
+        response = ack(**(route.ack_reply or {}))
+        respond: Respond | None = context.respond
+        if respond is None or not command.get("response_url"):
+            # Slack always sends one; answer by DM if not
+            respond = DirectMessageRespond(client, str(command.get("user_id") or ""))
+        metrics.ack(_canonical(str(command.get("command") or "")), time.monotonic() - arrived)
+        job = (pending_id, received_at, route.handler, command, respond, client)
+        if self.inline:
             fault_point("acked")
-            if self.inline:
-                self.run(*job)
-            else:
-                self._pool.submit(self.run, *job)
+            self.run(*job)
+        else:
+            self._pool.submit(self._run_after_ack, *job)
+        return response
 
-        app.command(command_pattern(*names), matchers=list(matchers or []))(durable_listener)
+    def _run_after_ack(self, *job: Any) -> None:
+        fault_point("acked")
+        self.run(*job)
 
     def accept(
         self,
@@ -560,21 +569,19 @@ class CommandIntake:
         if not finishing.finished:
             self._writer.finish(pending_id, self.knalle.clock.now())
 
-    def _match(
-        self, command: dict[str, Any]
-    ) -> tuple[list[Callable[..., bool]], CommandHandler, bool] | None:
+    def match(self, command: dict[str, Any]) -> Route | None:
         for route in self.routes.get(_canonical(str(command.get("command") or "")), []):
-            if all(matcher(command) for matcher in route[0]):
+            if all(matcher(command) for matcher in route.matchers):
                 return route
         return None
 
     def _route(self, command: dict[str, Any]) -> CommandHandler | None:
-        found = self._match(command)
-        return found[1] if found else None
+        found = self.match(command)
+        return found.handler if found else None
 
     def _finishes_on_reply(self, command: dict[str, Any]) -> bool:
-        found = self._match(command)
-        return found[2] if found else True
+        found = self.match(command)
+        return found.finish_on_reply if found else True
 
     def sweep(self, client: WebClient) -> int:
         """Take over and handle commands whose owner's lease ran out; returns how many."""
@@ -688,13 +695,44 @@ def _canonical(name: str) -> str:
     return unicodedata.normalize("NFC", name).lower()
 
 
+class DurableCommands(Middleware):
+    """Bolt's last global middleware: a durable command is saved and acked right here, on
+    the request's own thread, and its work handed to the intake's pool.
+
+    As a Bolt listener the same ack waited for Bolt's runner, which hands the listener to
+    another thread and looks for its ack every 10 ms (`time.sleep(0.01)` in slack_bolt's
+    thread_runner): under a burst each such hand-over is a wait for the GIL, and an ack
+    made 11 ms after the request came was sent at 20 ms. Anything else (a click, a view, an
+    event, a command no route takes) goes on to Bolt's listeners."""
+
+    def __init__(self, intake: CommandIntake) -> None:
+        self.intake = intake
+
+    @property
+    def name(self) -> str:
+        return "DurableCommands"
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        body = req.body
+        if "command" in body and "type" not in body:  # Bolt's own test for a slash command
+            route = self.intake.match(body)
+            if route is not None:
+                return self.intake.take(route, req)
+        return next()
+
+
 _ATTRIBUTE = "_knalle_intake"
 
 
 def intake_for(app: App, knalle: Knalle) -> CommandIntake:
-    """The app's intake, made on first use so every surface registers into the same one."""
+    """The app's intake, made on first use so every surface registers into the same one.
+    Its middleware comes after the global middleware registered before it (the boundary's
+    checks, handlers/middleware.py), which every command passes first."""
     found: CommandIntake | None = getattr(app, _ATTRIBUTE, None)
     if found is None:
         found = CommandIntake(knalle, inline=app.process_before_response)
         setattr(app, _ATTRIBUTE, found)
+        app.middleware(DurableCommands(found))
     return found

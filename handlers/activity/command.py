@@ -373,7 +373,7 @@ def answer_command(
 
 def register(app: App, knalle: Knalle) -> None:
     # Committed before the ack, handled after it: see handlers/intake.py.
-    intake_for(app, knalle).register(app, [COMMAND], answer_command)
+    intake_for(app, knalle).register([COMMAND], answer_command)
 
     @app.action(any_nth(ActivityAction.RUN_COMMAND))
     def run_command(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:

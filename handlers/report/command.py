@@ -98,7 +98,6 @@ def register(app: App, knalle: Knalle) -> None:
     # leaves it pending, and a running process makes and sends it. It counts as finished when
     # the handler returns, not at the ack's "working on it".
     intake_for(app, knalle).register(
-        app,
         [COMMAND],
         answer_report,
         matchers=[subcommand(*WORDS)],

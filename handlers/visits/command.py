@@ -637,7 +637,7 @@ def tell_user(client: WebClient, user_id: str, channel: str, reply: dict[str, An
 
 def register(app: App, knalle: Knalle) -> None:
     # Committed before the ack, handled after it: see handlers/intake.py.
-    intake_for(app, knalle).register(app, COMMANDS, handle_command)
+    intake_for(app, knalle).register(COMMANDS, handle_command)
 
     @app.action(any_nth(VisitAction.PICK_COMPANY))
     def pick_company(

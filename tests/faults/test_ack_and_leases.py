@@ -101,7 +101,7 @@ def slow_command(bot: LiveBot, release: threading.Event, seen: list[str]) -> Com
         respond(text=f"klart: {command['text']}")
 
     found = intake_for(the_app(bot), bot.knalle)
-    found.register(the_app(bot), ["/långsam"], handler)
+    found.register(["/långsam"], handler)
     return found
 
 

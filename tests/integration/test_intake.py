@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -53,7 +54,7 @@ def test_a_command_is_committed_before_the_ack_and_finished_after(bot: LiveBot) 
         started.set()
         release.wait(10)
 
-    intake_for(the_app(bot), bot.knalle).register(the_app(bot), ["/långsam"], slow_handler)
+    intake_for(the_app(bot), bot.knalle).register(["/långsam"], slow_handler)
     reply = bot.command("något att spara", command="/långsam")
     assert reply.status == 200  # acked while the handler still works
     assert started.wait(5)
@@ -65,6 +66,55 @@ def test_a_command_is_committed_before_the_ack_and_finished_after(bot: LiveBot) 
         threading.Event().wait(0.02)
     assert pending(bot)[0].finished_at is not None
     assert seen == [row.received_at]  # the handler's clock stands at the arrival
+
+
+def test_a_durable_command_is_saved_and_acked_on_the_requests_own_thread(bot: LiveBot) -> None:
+    """Not on Bolt's listener pool, whose runner looks for the ack every 10 ms: the intake's
+    middleware saves and acks on the thread that read the request."""
+    threads: list[str] = []
+    handled = threading.Event()
+
+    def refuse_nothing(command: dict[str, Any]) -> None:
+        threads.append(threading.current_thread().name)
+        return None
+
+    def handler(knalle: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
+        threads.append(threading.current_thread().name)
+        handled.set()
+
+    intake_for(the_app(bot), bot.knalle).register(
+        ["/egen"], handler, precheck=refuse_nothing, ack_reply={"text": "Tar emot."}
+    )
+    reply = bot.command("något", command="/egen")
+    assert (reply.status, reply.body) == (200, "Tar emot.")  # Bolt's ack of a text alone
+    assert handled.wait(5)
+    acked_on, handled_on = threads
+    assert acked_on.startswith("waitress") and handled_on.startswith("knalle-work")
+    assert [row.text for row in pending(bot)] == ["något"]
+    app = the_app(bot)
+    names = [type(m).__name__ for m in app._middleware_list]
+    # After the boundary's checks (the outsider, the unsafe text), and last of all.
+    assert names[-1] == "DurableCommands" and "CustomMiddleware" in names[:-1]
+    assert not [
+        listener
+        for listener in app._listeners
+        if getattr(listener.ack_function, "__name__", "") == "durable_listener"
+    ]
+
+
+def test_a_command_no_route_takes_goes_on_to_bolt(bot: LiveBot) -> None:
+    reply = bot.command("x", command="/okänt")
+    # Bolt finds no listener either, and Knalle's answer to what it does not know is given.
+    assert reply.status == 200 and "känner inte igen" in json.loads(reply.body)["text"]
+    assert pending(bot) == []
+
+
+def test_the_intake_takes_a_command_however_its_name_is_spelt(bot: LiveBot) -> None:
+    intake = intake_for(the_app(bot), bot.knalle)
+    for name in [unicodedata.normalize("NFD", "/besök"), "/Besök", "/BESOK", "/besok"]:
+        assert intake.match({"command": name, "text": "lista"}) is not None, name
+    for name in ["/besökare", "/bes", ""]:
+        assert intake.match({"command": name, "text": "lista"}) is None, name
 
 
 def _left_behind(bot: LiveBot, text: str, received: dt.datetime, name: str) -> int:
