@@ -182,3 +182,46 @@ def test_the_live_date_index_is_partial_in_the_ddl_the_models_make(url: str) -> 
     Base.metadata.create_all(engine, checkfirst=False)
     (index,) = [s for s in statements if "ix_visits_live_date" in s]
     assert index.strip().endswith("WHERE deleted_at IS NULL")
+
+
+def test_the_saves_before_acks_never_checkpoint_and_a_quiet_moment_does(
+    sqlite_knalle: Knalle,
+) -> None:
+    """SQLite checkpoints inside the commit that fills the WAL past 1,000 pages: an ack
+    waiting for that save would wait for the checkpoint's sync too."""
+    from storage.db import sqlite_file
+
+    db = sqlite_knalle.db
+    path = sqlite_file(db.engine)
+    assert path is not None
+    import sqlite3
+
+    with db.write() as session:
+        session.execute(text("CREATE TABLE filler (blob BLOB)"))
+    outside = sqlite3.connect(path)
+    outside.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    outside.close()
+    size_before = path.stat().st_size
+    for _ in range(30):  # ~1,500 pages of 4 KiB through the WAL, in 30 commits
+        with db.sqlite_write(timeout=2.0) as cursor:
+            cursor.executemany("INSERT INTO filler (blob) VALUES (randomblob(4000))", [()] * 50)
+    assert path.stat().st_size - size_before < 100_000  # all of it still in the WAL
+    db.checkpoint_if_due()
+    assert path.stat().st_size - size_before > 5_000_000
+    with db.engine.connect() as connection:  # the pool's connections checkpoint as always
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+
+
+def test_a_save_that_fails_leaves_the_next_one_a_fresh_connection(sqlite_knalle: Knalle) -> None:
+    import sqlite3
+
+    db = sqlite_knalle.db
+    with pytest.raises(sqlite3.OperationalError), db.sqlite_write(timeout=2.0) as cursor:
+        cursor.execute("INSERT INTO no_such_table VALUES (1)")
+    with db.sqlite_write(timeout=2.0) as cursor:
+        assert cursor.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 0
+        assert cursor.execute("SELECT count(*) FROM pending_commands").fetchone()[0] == 0
+    checked_out = db.engine.pool.checkedout()  # type: ignore[attr-defined]
+    assert checked_out == 1  # the saves' own, and the failed one was not put back
+    db.dispose()
+    assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
