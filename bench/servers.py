@@ -19,6 +19,7 @@ from bot.context import build_knalle
 from bot.slack.app import build_slack_app
 from bot.slack.client import make_web_client
 from bot.slack.serve import make_http_server, warm_up
+from bot.upkeep import start_upkeep
 
 SECRET = "bench-secret"
 
@@ -61,8 +62,11 @@ def main() -> None:
     knalle = build_knalle(settings)
     app = build_slack_app(knalle) if args.role == "knalle" else bare_app(args.api)
     server = make_http_server(knalle, app, "127.0.0.1", args.port)
-    # As `knalle serve` does: the warm-up freezes what is loaded by now, the app included.
+    # As `knalle serve` does: the warm-up freezes what is loaded by now, the app included,
+    # and Knalle's upkeep runs in quiet moments (the bare app has no such thing).
     warm_up()
+    if args.role == "knalle":
+        start_upkeep(knalle.db.checkpoint_if_due)
     threading.Thread(target=_exit_when_stdin_closes, daemon=True).start()
     print(f"ready {server.effective_port}", flush=True)  # type: ignore[union-attr]
     server.run()

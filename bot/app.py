@@ -26,6 +26,7 @@ from bot.slack.serve import (
     stop_server,
     warm_up_quietly,
 )
+from bot.upkeep import Upkeep, start_upkeep
 from storage.db import serving_lock
 
 if TYPE_CHECKING:
@@ -82,6 +83,8 @@ LISTENING_HOOKS: list[StartHook] = [
 ]
 # Stopping waits this long for them (a scheduler still starting is then stopped too).
 LISTENING_HOOKS_JOIN_SECONDS = 10.0
+# And this long for the upkeep's compaction or checkpoint under way (bot/upkeep.py).
+UPKEEP_JOIN_SECONDS = 2.0
 
 
 def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) -> None:
@@ -101,9 +104,11 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
     server: BaseWSGIServer | MultiSocketServer | None = None
     socket_mode: Any = None
     after = AfterListening(knalle, app, LISTENING_HOOKS)
+    upkeep: Upkeep | None = None
     try:
         server = make_http_server(knalle, app, "0.0.0.0", port or settings.port)
         freeze_startup_objects()
+        upkeep = start_upkeep(knalle.db.checkpoint_if_due)
         after.start()  # the socket is bound: requests queue while the main thread is here
         if settings.socket_mode and not force_http:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -128,6 +133,9 @@ def serve(knalle: Knalle, *, force_http: bool = False, port: int | None = None) 
             stop_server(server)
         if after.is_alive():
             after.join(timeout=LISTENING_HOOKS_JOIN_SECONDS)
+        if upkeep is not None:  # before the database is closed under it
+            upkeep.stop()
+            upkeep.join(timeout=UPKEEP_JOIN_SECONDS)
         shut_down(knalle, app)
         knalle.db.dispose()
     if after.error is not None:

@@ -1,8 +1,9 @@
 """What `GET /metrics` shows, in Prometheus' text format, made with the official prometheus_client.
 
 Counted in the process: acks and their latency by command, scheduled sends by kind and outcome,
-Slack API errors by method and error. Read from the database at each scrape: its reachability,
-whether the migrations are current, unfinished commands and the age of the oldest.
+Slack API errors by method and error, and the upkeep done in quiet moments by task. Read from the
+database at each scrape: its reachability, whether the migrations are current, unfinished commands
+and the age of the oldest.
 
 prometheus_client costs ~0.1 s to import, so nothing imports it until `knalle serve` calls
 `enable()`; before that (the CLI, the console, most tests) the record functions do nothing.
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 # Slack wants the ack within 3 s; the buckets are finer where Knalle should be (tens of ms).
 ACK_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
+UPKEEP_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
 MAX_LABEL = 64
 
 
@@ -53,6 +55,14 @@ class _Metrics:
             "Scheduled sends (reminders, digests, follow-ups) by kind and outcome "
             "(sent, already: another process or run sent it, failed)",
             ["kind", "outcome"],
+            registry=self.registry,
+        )
+        self.upkeep_seconds = Histogram(
+            "knalle_upkeep_seconds",
+            "Seconds of upkeep done in a quiet moment, by task (collector: Python's cyclic "
+            "collector, checkpoint: SQLite's WAL)",
+            ["task"],
+            buckets=UPKEEP_BUCKETS,
             registry=self.registry,
         )
         self.slack_api_errors = Counter(
@@ -94,6 +104,12 @@ def scheduled_send(kind: str, outcome: str) -> None:
     if _metrics is None:
         return
     _metrics.scheduled_sends.labels(_label(kind), _label(outcome)).inc()
+
+
+def upkeep(task: str, seconds: float) -> None:
+    if _metrics is None:
+        return
+    _metrics.upkeep_seconds.labels(_label(task)).observe(seconds)
 
 
 def slack_api_error(method: str, error: str) -> None:

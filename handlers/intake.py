@@ -45,6 +45,7 @@ from sqlalchemy.orm import Session
 from bot import metrics
 from bot.clock import FixedClock
 from bot.context import Knalle
+from bot.upkeep import ACTIVITY
 from handlers import texts
 from storage import intake
 
@@ -549,6 +550,18 @@ class CommandIntake:
         client: WebClient,
     ) -> None:
         self._wait_for_quiet()
+        with ACTIVITY.running():  # the process's upkeep waits for the work too
+            self._run(pending_id, received_at, handler, command, respond, client)
+
+    def _run(
+        self,
+        pending_id: int,
+        received_at: dt.datetime,
+        handler: CommandHandler,
+        command: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+    ) -> None:
         finishing = _FinishingRespond(
             respond, lambda: self._writer.finish(pending_id, self.knalle.clock.now(), wait=True)
         )

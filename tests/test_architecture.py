@@ -20,7 +20,7 @@ FLOORS: list[tuple[str, tuple[str, ...]]] = [
     ("storage", ("storage",)),
     ("ground", ("bot.config", "bot.clock", "bot.errors", "bot.logs")),
     ("core", ("bot.core",)),
-    ("context", ("bot.context", "bot.metrics")),
+    ("context", ("bot.context", "bot.metrics", "bot.upkeep")),
     ("files", ("bot.files",)),
     ("handlers", ("handlers",)),
     ("slack", ("bot.slack",)),

@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 
 from bot.context import Knalle
 from bot.slack.client import make_web_client
+from bot.upkeep import ACTIVITY
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,15 @@ def keep_payloads_out_of_logs() -> None:
             payload_logger.setLevel(logging.INFO)
 
 
+class KnalleApp(App):
+    """Bolt's App, counting each request it handles as the process's activity: the upkeep
+    (bot/upkeep.py) waits for a quiet moment, on every surface (HTTP, Socket Mode)."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with ACTIVITY.running():
+            return super().dispatch(req)
+
+
 def build_slack_app(
     knalle: Knalle,
     *,
@@ -51,7 +61,7 @@ def build_slack_app(
     token = settings.slack_bot_token or "xoxb-knalle-console"
     if client is None:
         client = make_web_client(token, settings.slack_api_url)
-    app = App(
+    app = KnalleApp(
         # Without a name Bolt reads it from inspect.stack(): ~0.1 s of every start.
         name="knalle",
         # The client carries the token; Bolt warns when given both.

@@ -15,6 +15,7 @@ from slack_bolt import App
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
+from bot.upkeep import ACTIVITY
 from handlers.intake import intake_for
 from storage import intake
 from storage.models import PendingCommand, Visit
@@ -70,16 +71,20 @@ def test_a_command_is_committed_before_the_ack_and_finished_after(bot: LiveBot) 
 
 def test_a_durable_command_is_saved_and_acked_on_the_requests_own_thread(bot: LiveBot) -> None:
     """Not on Bolt's listener pool, whose runner looks for the ack every 10 ms: the intake's
-    middleware saves and acks on the thread that read the request."""
+    middleware saves and acks on the thread that read the request. Both the request and the
+    work behind it count as the process's activity (the upkeep waits for them)."""
     threads: list[str] = []
+    quiet: list[float] = []
     handled = threading.Event()
 
     def refuse_nothing(command: dict[str, Any]) -> None:
         threads.append(threading.current_thread().name)
+        quiet.append(ACTIVITY.quiet_for())
         return None
 
     def handler(knalle: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
         threads.append(threading.current_thread().name)
+        quiet.append(ACTIVITY.quiet_for())
         handled.set()
 
     intake_for(the_app(bot), bot.knalle).register(
@@ -90,6 +95,7 @@ def test_a_durable_command_is_saved_and_acked_on_the_requests_own_thread(bot: Li
     assert handled.wait(5)
     acked_on, handled_on = threads
     assert acked_on.startswith("waitress") and handled_on.startswith("knalle-work")
+    assert quiet == [0.0, 0.0]
     assert [row.text for row in pending(bot)] == ["något"]
     app = the_app(bot)
     names = [type(m).__name__ for m in app._middleware_list]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -44,6 +45,25 @@ def wait_healthy(port: int, child: subprocess.Popen[bytes], timeout: float = 30)
     raise TimeoutError("knalle serve never became healthy")
 
 
+def wait_for_upkeep(port: int, tasks: set[str], timeout: float = 10.0) -> bool:
+    """Whether /metrics shows each of `tasks` done at least once within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request("GET", "/metrics")
+        scraped = connection.getresponse().read().decode()
+        connection.close()
+        done = {
+            task
+            for task in tasks
+            if re.search(rf'^knalle_upkeep_seconds_count{{task="{task}"}} [1-9]', scraped, re.M)
+        }
+        if done == tasks:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def test_serve_answers_slack_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     database = tmp_path / "knalle.db"
     port = free_port()
@@ -80,6 +100,8 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
             assert http_connection.getresponse().status == 200
             (reply,) = standin.wait_for("response_url", 1, timeout=15)
             assert "Ellos AB" in str(reply.args)
+            # The quiet moment after it: the collector compacted, the saves' WAL checkpointed.
+            assert wait_for_upkeep(port, {"collector", "checkpoint"})
             child.send_signal(signal.SIGTERM)
             assert child.wait(timeout=20) == 0
         finally:
