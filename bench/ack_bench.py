@@ -1,12 +1,17 @@
 """Ack latency of `/besök` over real HTTP, beside a bare Bolt app that only acks; parse cost.
 
-Run: `.venv/bin/python -m bench.ack_bench [--rounds 20]`. Results go in docs/benchmarks.md;
-never in a timed unit test, because these shared 2-core machines are noisy.
+Run: `.venv/bin/python -m bench.ack_bench [--rounds 20] [--compare TREE …]`. Results go in
+docs/benchmarks.md; never in a timed unit test, because these shared 2-core machines are noisy.
 
-The server, the Slack stand-in it replies to, and this load generator each run in their own
+Two floors: bare Bolt as it comes (its listener runs on Bolt's pool, and Bolt looks for the
+ack every 10 ms: the issue's "bare Bolt app"), and bare Bolt with `process_before_response`
+(the ack is sent when the listener returns on the request's thread: the fastest Bolt acks).
+`--compare TREE` runs another source tree's Knalle beside (a worktree of an older commit).
+
+The servers, the Slack stand-in they reply to, and this load generator each run in their own
 process, as they would in production: a load generator or stand-in sharing the server's GIL
-would inflate exactly the latency being measured. Both apps run at once and their bursts
-alternate, so both meet the same machine load; each burst starts once the work behind the
+would inflate exactly the latency being measured. All servers run at once and their bursts
+alternate, so all meet the same machine load; each burst starts once the work behind the
 previous one is done (no command left unfinished in Knalle's database) and a second has passed.
 """
 
@@ -24,7 +29,7 @@ import threading
 import time
 import timeit
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from bot.console.signing import sign_request, slash_command_body
@@ -43,13 +48,19 @@ COMPANIES = [
 
 
 @contextmanager
-def process(*args: str) -> Iterator[str]:
-    """Start `python -m bench.servers ARGS`; yield its first line; end it on exit."""
+def process(*args: str, tree: Path | None = None) -> Iterator[str]:
+    """Start `python -m bench.servers ARGS` (from the source tree `tree`, this one by default);
+    yield its first line; end it on exit."""
+    env = None
+    if tree is not None:
+        env = {**os.environ, "PYTHONPATH": str(tree)}
     child = subprocess.Popen(
         [sys.executable, "-m", "bench.servers", *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        cwd=tree,
+        env=env,
     )
     try:
         assert child.stdout is not None
@@ -138,40 +149,45 @@ def percentile(values: list[float], q: float) -> float:
 
 
 Row = tuple[int, float, float, int]
+# Each server: (name, bench.servers role, source tree or None for this one).
+Server = tuple[str, str, Path | None]
+SENDERS = (1, 20)
 
 
-def measure(api_url: str, folder: Path, rounds: int) -> dict[str, list[Row]]:
-    """Both apps at once, each in its own process; their bursts alternate, so both are
+def measure(api_url: str, folder: Path, rounds: int, servers: list[Server]) -> dict[str, list[Row]]:
+    """Every server at once, each in its own process; their bursts alternate, so all are
     measured under the same machine load (it drifts on a shared machine)."""
     response_url = api_url.replace("/api/", "/response/")
-    roles = ("bare", "knalle")
-    dbs = {role: folder / f"{role}.db" for role in roles}
-    settled = {"bare": None, "knalle": dbs["knalle"]}
     latencies: dict[tuple[str, int], list[float]] = {}
-    with (
-        process("bare", "--api", api_url, "--db", str(dbs["bare"])) as bare,
-        process("knalle", "--api", api_url, "--db", str(dbs["knalle"])) as knalle,
-    ):
-        ports = {"bare": int(bare.split()[1]), "knalle": int(knalle.split()[1])}
-        for role in roles:  # warm the path: connections, imports, caches
-            run_load(ports[role], response_url, 1, 5, settled[role])
-        for senders in (1, 20):
+    with ExitStack() as stack:
+        ports: dict[str, int] = {}
+        settled: dict[str, Path | None] = {}
+        for number, (name, role, tree) in enumerate(servers):
+            db = folder / f"server-{number}.db"
+            first_line = stack.enter_context(
+                process(role, "--api", api_url, "--db", str(db), tree=tree)
+            )
+            ports[name] = int(first_line.split()[1])
+            settled[name] = db if role == "knalle" else None
+        for name in ports:  # warm the path: connections, imports, caches
+            run_load(ports[name], response_url, 1, 5, settled[name])
+        for senders in SENDERS:
             for _ in range(rounds):
-                for role in roles:
-                    found = burst(ports[role], response_url, senders)
-                    latencies.setdefault((role, senders), []).extend(found)
-                    settle(settled[role])
+                for name in ports:
+                    found = burst(ports[name], response_url, senders)
+                    latencies.setdefault((name, senders), []).extend(found)
+                    settle(settled[name])
     return {
-        role: [
+        name: [
             (
                 senders,
-                statistics.median(latencies[(role, senders)]) * 1000,
-                percentile(latencies[(role, senders)], 99) * 1000,
-                len(latencies[(role, senders)]),
+                statistics.median(latencies[(name, senders)]) * 1000,
+                percentile(latencies[(name, senders)], 99) * 1000,
+                len(latencies[(name, senders)]),
             )
-            for senders in (1, 20)
+            for senders in SENDERS
         ]
-        for role in roles
+        for name, _, _ in servers
     }
 
 
@@ -191,20 +207,35 @@ def parse_cost() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20, help="bursts per configuration")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        action="append",
+        default=[],
+        help="another source tree whose Knalle runs beside (e.g. a worktree of main)",
+    )
     args = parser.parse_args()
-    names = {"bare": "bare Bolt (ack only)", "knalle": "Knalle /besök"}
+    servers: list[Server] = [
+        ("bare Bolt (ack only)", "bare", None),
+        ("bare Bolt, acked on the request's thread", "bare-sync", None),
+        ("Knalle /besök", "knalle", None),
+    ]
+    servers += [(f"Knalle /besök at {tree}", "knalle", tree.resolve()) for tree in args.compare]
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp, process("standin") as api_url:
-        results = measure(api_url, Path(tmp), args.rounds)
+        results = measure(api_url, Path(tmp), args.rounds, servers)
     print(f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after\n")
     print("| app | simultaneous senders | p50 ack (ms) | p99 ack (ms) | requests |")
     print("|---|---:|---:|---:|---:|")
-    for role, rows in results.items():
+    for name, rows in results.items():
         for senders, p50, p99, count in rows:
-            print(f"| {names[role]} | {senders} | {p50:.1f} | {p99:.1f} | {count} |")
-    for index, senders in enumerate((1, 20)):
-        ratio = results["knalle"][index][2] / results["bare"][index][2]
-        print(f"\np99 ratio Knalle/bare at {senders} senders: {ratio:.2f}×")
+            print(f"| {name} | {senders} | {p50:.1f} | {p99:.1f} | {count} |")
+    floors = {"bare": servers[0][0], "bare-sync": servers[1][0]}
+    for index, senders in enumerate(SENDERS):
+        for name, _, _ in servers[2:]:
+            for floor, floor_name in floors.items():
+                ratio = results[name][index][2] / results[floor_name][index][2]
+                print(f"p99 ratio {name} / {floor} at {senders} senders: {ratio:.2f}×")
     print(f"\nOne parse_visit after warm-up: {parse_cost():.3f} ms")
 
 

@@ -45,7 +45,7 @@ class _Metrics:
         )
         self.ack_seconds = Histogram(
             "knalle_ack_seconds",
-            "Seconds from a slash command reaching its listener to its ack",
+            "Seconds from a slash command reaching the intake to its ack",
             ["command"],
             buckets=ACK_BUCKETS,
             registry=self.registry,
