@@ -73,6 +73,7 @@ SLACK = 1e-6  # a bound is a float formula for a value RapidFuzz computes its ow
 # RapidFuzz's score_cutoff prunes on a distance derived from it: a score a hair above the
 # cutoff can come back as 0. The cutoffs passed to it sit this far below what is needed.
 MARGIN = 0.1
+TIE_MARGIN = 1e-3  # a bound this far below a score cannot reach it, rounding aside
 HEAD = 512  # keys with the best first bounds, among which
 SEEDS = 32  # are scored first, for a floor to start from
 FIRST_CHUNK = 256  # then keys taken by refined bound, 4x more per round
@@ -189,6 +190,12 @@ class FuzzyIndex:
         # 100 · 0.95 · its scale (partial_token_ratio is 100): the answer's last entry is at
         # least the (limit - prefix matches)-th of those.
         sure = query_.sure_floor(limit - len(scores), bound >= CUTOFF)
+        # Of the keys that score exactly that (their other parts are lower), only the best
+        # names can enter: as many as the answer has places left.
+        ties = query_.sure_ties(bound >= CUTOFF)
+        if len(ties) > limit - len(scores):
+            ranks = self.rank[ties]
+            bound[ties[np.argsort(ranks, kind="stable")[limit - len(scores) :]]] = -1.0
         tighten = np.flatnonzero(query_.can_tighten() & (bound >= sure))
         if len(tighten) > TIGHTEN_FROM:  # fewer cost more than they save
             query_.tighten(tighten)
@@ -598,6 +605,19 @@ class _Query:
             return CUTOFF
         lows = np.sort(self.scale_of[index.length_at[sure]])[::-1] * 100.0 * UNBASE_SCALE
         return max(CUTOFF, float(lows[wanted - 1]) - SLACK)
+
+    def sure_ties(self, candidates: BoolArray) -> IntArray:
+        """The candidate keys whose WRatio is exactly 100 · 0.95 · 0.9, the same float for
+        each: sharing a word in the partial branch at scale 0.9, where the bounds of ratio
+        and of partial_ratio · 0.9 are below it (partial_token_ratio is 100, and WRatio the
+        largest of the three)."""
+        at = np.flatnonzero(self.shared & candidates)
+        at = at[self.partial(at) & (self.scale(at) == 0.9)]
+        # Before `tighten` (which leaves keys sharing a word alone) both bounds are by
+        # character counts: 200 · o / (|q| + |k|) and 200 · o / (|q| + o), SLACK added.
+        others = np.maximum(self.sorted_whole_of[at], self.sorted_window_of[at] * 0.9)
+        found: IntArray = at[others < 100.0 * UNBASE_SCALE * 0.9 - TIE_MARGIN]
+        return found
 
     def partial(self, at: IntArray) -> BoolArray:
         """Whether WRatio takes its partial branch (r ≥ 1.5) for the keys at `at`."""

@@ -316,3 +316,29 @@ def test_a_shared_word_in_the_partial_branch_scores_the_sure_floor(
     if ratio >= 1.5:
         scale = 0.9 if ratio <= 8 else 0.6
         assert fuzz.WRatio(query, key) >= 100 * UNBASE_SCALE * scale - SLACK
+
+
+@settings(max_examples=300, deadline=None)
+@given(names=st.lists(name, min_size=1, max_size=30), typed=name)
+def test_sure_ties_score_exactly_the_same(names: list[str], typed: str) -> None:
+    """The keys `sure_ties` gives score exactly 100 · 0.95 · 0.9 (the same float), so only
+    the best names among them can enter the answer."""
+    keys = keys_of(names)
+    query = match_key(typed)
+    words = query.split()
+    if not keys or not query or len(set(words)) != len(words):
+        return
+    index = make_index(keys, keys)
+    query_ = _Query(index, query, words)
+    real = wratio_as_before(query, keys)
+    for position in query_.sure_ties(np.ones(len(keys), np.bool_)).tolist():
+        assert real[position] == 100.0 * UNBASE_SCALE * 0.9, (query, keys[position])
+
+
+def test_many_sure_ties_keep_the_best_names() -> None:
+    """A word shared by hundreds of long keys (`knalle 2`): the answer is still that of
+    scoring every key, at every limit."""
+    keys = keys_of([f"{word} knallebygg {number}" for word in PLAN_NAMES for number in "2345"])
+    keys += keys_of(company_names(600))
+    for query in ("knalle 2", "2", "bygg 3", "knallebyg 2"):
+        check_best(query, keys, (1, 3, 10, 50))
