@@ -292,58 +292,48 @@ class FuzzyIndex:
 
 class _Places:
     """Of a list of strings: where each character occurs (the places of its first `PLACES`
-    occurrences, counted from the start and from the end), and the pairs of adjacent
-    characters (bigrams) of each string, with how often it has each."""
+    occurrences, counted from the start and from the end), and which strings have a pair of
+    adjacent characters (a bigram), how often; each character's and pair's on its first
+    query (a register version's index is built on its first typo: this keeps that short)."""
 
     def __init__(self, strings: list[str], column: IntArray, alphabet: int) -> None:
         count = len(strings)
         lengths = np.fromiter(map(len, strings), np.int64, count)
+        small = np.uint16 if alphabet < 1 << 16 else np.int64
         codes = column[np.frombuffer("".join(strings).encode("utf-32-le"), np.uint32)]
         rows = np.repeat(np.arange(count), lengths)
-        offsets = np.arange(len(codes)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        # Sorted stably by character: then by string and place (a radix sort when small).
-        small = np.uint16 if alphabet * alphabet < 1 << 16 else np.int64
-        order = np.argsort(codes.astype(small), kind="stable")
-        char, row, place = codes[order], rows[order], offsets[order]
-        starts = np.ones(len(order), np.bool_)
-        starts[1:] = (char[1:] != char[:-1]) | (row[1:] != row[:-1])
-        ends = np.ones(len(order), np.bool_)
-        ends[:-1] = starts[1:]
-        at = np.arange(len(order))
-        first = np.maximum.accumulate(np.where(starts, at, 0)) if len(at) else at
-        last = np.minimum.accumulate(np.where(ends, at, len(at))[::-1])[::-1]
-        back = lengths[row] - 1 - place
-        # [0]: from the start, [1]: from the end; the place of a character's j-th occurrence
-        # (0: the first) in each string, ABSENT where it has fewer (or the place is past 254:
-        # edges are at most 63 characters).
-        self.places = np.full((2, PLACES, alphabet, count), ABSENT, np.uint8)
-        cell = char * count + row
-        for j in range(PLACES):
-            pick = np.flatnonzero(at - first == j)
-            self.places[0, j].reshape(-1)[cell[pick]] = np.minimum(place[pick], ABSENT)
-            pick = np.flatnonzero(last - at == j)
-            self.places[1, j].reshape(-1)[cell[pick]] = np.minimum(back[pick], ABSENT)
-        inside = np.flatnonzero(rows[1:] == rows[:-1])  # a pair within one string
-        pair = codes[inside] * alphabet + codes[inside + 1]
-        order = np.argsort(pair.astype(small), kind="stable")  # then by string
-        pair, pair_row = pair[order], rows[inside][order]
-        starts = np.ones(len(pair), np.bool_)
-        starts[1:] = (pair[1:] != pair[:-1]) | (pair_row[1:] != pair_row[:-1])
-        begins = np.flatnonzero(starts)  # of each (pair, string)
-        self.pair_rows: IntArray = pair_row[begins]
-        times = np.diff(np.append(begins, len(pair)))
-        self.pair_times = np.minimum(times, MAX_LENGTH).astype(np.uint8)
-        pair = pair[begins]
-        starts = np.ones(len(pair), np.bool_)
-        starts[1:] = pair[1:] != pair[:-1]
-        begins = np.flatnonzero(starts)  # of each pair
-        finals = np.append(begins[1:], len(pair))[: len(begins)]
-        # Each pair's span of (string, times), and whether a string has it more than once.
-        twice = np.maximum.reduceat(times, begins) > 1 if len(begins) else begins
-        spans = zip(begins.tolist(), finals.tolist(), twice.tolist(), strict=True)
-        self.pairs = dict(zip(pair[begins].tolist(), spans, strict=True))
+        starts_of = np.cumsum(lengths) - lengths
+        self.codes = codes.astype(small)
+        self.rows = rows.astype(np.int32)
+        self.offsets = (np.arange(len(codes)) - np.repeat(starts_of, lengths)).astype(np.int32)
+        self.lengths = lengths
+        self.known: dict[int, U8Array] = {}  # column → places, made on a first query
+        self.inside = rows[1:] == rows[:-1]  # a pair within one string
+        self.known_pairs: dict[int, tuple[IntArray, U8Array, bool]] = {}  # made when asked
         self.count = count
         self.alphabet = alphabet
+
+    def pair(self, first: int, second: int) -> tuple[IntArray, U8Array, bool]:
+        """The strings that have the pair of columns (first, second) adjacent, how often
+        each has it (up to 255), and whether one has it more than once."""
+        key = first * self.alphabet + second
+        found = self.known_pairs.get(key)
+        if found is None:
+            codes = self.codes
+            at = np.flatnonzero((codes[:-1] == first) & (codes[1:] == second) & self.inside)
+            rows = self.rows[at]  # ascending
+            starts = np.ones(len(rows), np.bool_)
+            starts[1:] = rows[1:] != rows[:-1]
+            begins = np.flatnonzero(starts)
+            times = np.diff(np.append(begins, len(rows)))
+            twice = bool(len(times)) and bool(times.max() > 1)
+            found = (
+                rows[begins].astype(np.intp),
+                np.minimum(times, MAX_LENGTH).astype(np.uint8),
+                twice,
+            )
+            self.known_pairs[key] = found  # a race makes the same arrays twice: harmless
+        return found
 
     def shared_pairs(self, text: str, column: dict[str, int]) -> U8Array:
         """For each string: Σ min(times in `text`, times in the string) over the pairs of
@@ -352,11 +342,10 @@ class _Places:
         for (first, second), times in Counter(pairwise(text)).items():
             if first not in column or second not in column:
                 continue
-            span = self.pairs.get(column[first] * self.alphabet + column[second])
-            if span is not None:
-                begin, end, twice = span
-                rows.append(self.pair_rows[begin:end])
-                weights.append(np.minimum(self.pair_times[begin:end], times))
+            having, how_often, twice = self.pair(column[first], column[second])
+            if len(having):
+                rows.append(having)
+                weights.append(np.minimum(how_often, times))
                 weighted = weighted or (times > 1 and twice)
         if not rows:
             return np.zeros(self.count, np.uint8)
@@ -367,21 +356,48 @@ class _Places:
         )
         return found.astype(np.uint8)
 
+    def places(self, column: int) -> U8Array:
+        """[0]: from the start, [1]: from the end; the place of the column's character's
+        j-th occurrence (0: the first) in each string, ABSENT where it has fewer (or the place
+        is past 254: edges are at most 63 characters)."""
+        found = self.known.get(column)
+        if found is None:
+            at = np.flatnonzero(self.codes == column)  # by string, then place
+            row, place = self.rows[at], self.offsets[at]
+            index = np.arange(len(at))
+            starts = np.ones(len(at), np.bool_)
+            starts[1:] = row[1:] != row[:-1]
+            ends = np.ones(len(at), np.bool_)
+            ends[:-1] = starts[1:]
+            first = np.maximum.accumulate(np.where(starts, index, 0)) if len(at) else index
+            last = np.minimum.accumulate(np.where(ends, index, len(at))[::-1])[::-1]
+            back = np.minimum(self.lengths[row] - 1 - place, ABSENT)
+            place = np.minimum(place, ABSENT)
+            found = np.full((2, PLACES, self.count), ABSENT, np.uint8)
+            for j in range(PLACES):
+                pick = index - first == j
+                found[0, j, row[pick]] = place[pick]
+                pick = last - index == j
+                found[1, j, row[pick]] = back[pick]
+            self.known[column] = found  # a race makes the same array twice: harmless
+        return found
+
     def at_edges(self, counts: list[tuple[int, int]], reach: int, at: IntArray) -> U8Array:
         """For the strings at `at`: the larger of Σ min(times, occurrences) over the (column,
         times) of `counts` in its first `reach` characters and in its last `reach` (an upper bound,
         at most `reach`, where a character is wanted more than `PLACES` times)."""
         if not counts:
             return np.zeros(len(at), np.uint8)
-        js = [j for _, times in counts for j in range(min(times, PLACES))]
-        columns = [column for column, times in counts for _ in range(min(times, PLACES))]
+        wanted = [
+            self.places(column)[:, j] for column, times in counts for j in range(min(times, PLACES))
+        ]
         # [side, wanted occurrence, string]: whether it is within the edge; summed per side.
-        within = (self.places[:, js, columns] < reach).view(np.uint8)
+        within = (np.stack(wanted, axis=1) < reach).view(np.uint8)
         start, end = within.sum(axis=1, dtype=np.uint8)
         for column, times in counts:
             more = min(times, reach) - PLACES
             if more > 0:  # its later occurrences in the edge: at most this many
-                last = (self.places[:, PLACES - 1, column] < reach).view(np.uint8)
+                last = (self.places(column)[:, PLACES - 1] < reach).view(np.uint8)
                 start += last[0] * np.uint8(more)
                 end += last[1] * np.uint8(more)
         found: U8Array = np.minimum(np.maximum(start, end), np.uint8(reach)).take(at)
