@@ -303,9 +303,12 @@ class _Places:
         codes = column[np.frombuffer("".join(strings).encode("utf-32-le"), np.uint32)]
         rows = np.repeat(np.arange(count), lengths)
         starts_of = np.cumsum(lengths) - lengths
+        # Kept in the smallest types that hold them (a register's are 2 bytes, 2 and 1 a place).
         self.codes = codes.astype(small)
-        self.rows = rows.astype(np.int32)
-        self.offsets = (np.arange(len(codes)) - np.repeat(starts_of, lengths)).astype(np.int32)
+        self.rows = rows.astype(np.uint16 if count <= 1 << 16 else np.int32)
+        offsets = np.arange(len(codes)) - np.repeat(starts_of, lengths)
+        longest = int(lengths.max()) if count else 0
+        self.offsets = offsets.astype(np.uint8 if longest <= 1 << 8 else np.int32)
         self.lengths = lengths
         self.known: dict[int, U8Array] = {}  # column → places, made on a first query
         self.inside = rows[1:] == rows[:-1]  # a pair within one string

@@ -205,6 +205,11 @@ def test_long_keys_and_queries_count_right() -> None:
     keys = keys_of(["a" * 200, "a" * 120 + " b", "b " * 60 + "c", "x y", *PLAN_NAMES])
     for query in ("a" * 200, "a" * 300, "aaa b", "b c", "a" * 199 + "b"):
         check_best(query, keys, (1, 3, 10))
+    # Longer than a match key can be (places past a byte): the index still counts right.
+    longer = [*keys, "ab " * 100 + "borås", "x" * 280 + " sjuhärad"]
+    for query in ("sjuharad", "boras tme", "ab borås", "xxx"):
+        check_best(query, longer, (1, 3, 10))
+        check_bounds(query, longer)
 
 
 def lcs(first: str, second: str) -> int:
