@@ -46,7 +46,9 @@ reach the floor by character counts alone when a typo is made of common letters,
 - A sure floor: a key sharing a word in the partial branch scores at least 100 · 0.95 · s
   (partial_token_ratio is 100); when there are as many such keys (prefix matches aside) as
   the answer has places left, its last entry scores at least that, and a key whose bound is
-  lower cannot enter.
+  lower cannot enter. Where such a key's bounds of ratio and of partial_ratio · s are below it
+  (s = 0.9), its WRatio is exactly 100 · 0.95 · 0.9, the same float for each (`sure_ties`): of
+  those only as many as the answer has places left, the best by name, can enter.
 The parts are RapidFuzz's own functions (ratio, partial_ratio on the sorted words,
 token_ratio, partial_token_ratio), combined in WRatio's order of operations; they give WRatio's
 value to the bit (tests/bot/core/companies/test_typeahead.py checks it), so equal scores are
