@@ -66,3 +66,51 @@ def test_nothing_changed_reads_only_the_version(knalle: Knalle) -> None:
         event.remove(knalle.db.engine, "before_cursor_execute", count)
     queries = [s for s in statements if s != "BEGIN"]  # SQLite: our own BEGIN
     assert len(queries) == 1 and "register_version" in queries[0]
+
+
+def test_an_alias_made_by_another_replica_is_matched_exactly(
+    knalle: Knalle, database_url: str
+) -> None:
+    """The alias's key is looked up in the cached register: a newer version reloads it."""
+    with knalle.db.write() as session:
+        companies.add_or_get(session, "Ellos AB", NOW)
+        companies.add_or_get(session, "Elos Ltd", NOW)
+    with knalle.db.read() as session:
+        assert companies.match_company(session, "Elos Ltd").company is not None
+    other = build_knalle(make_settings(database_url), clock=knalle.clock)
+    try:
+        with other.db.write() as session:
+            companies.merge(session, "Elos Ltd", "Ellos AB", NOW)
+    finally:
+        other.db.dispose()
+    with knalle.db.read() as session:
+        found = companies.match_company(session, "Elos Ltd")
+        assert found.company is not None and found.company.name == "Ellos AB"
+        assert found.candidates == ()
+
+
+def test_a_new_name_is_matched_in_three_statements(knalle: Knalle) -> None:
+    """Its own key (none), the register's version, the candidates' rows: no alias query."""
+    from sqlalchemy import event
+
+    with knalle.db.write() as session:
+        companies.add_or_get(session, "Ellos AB", NOW)
+        companies.add_or_get(session, "Elos Ltd", NOW)
+        companies.merge(session, "Elos Ltd", "Ellos AB", NOW)
+    with knalle.db.read() as session:
+        companies.match_company(session, "Ellos Bygg")  # the register is cached
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(knalle.db.engine, "before_cursor_execute", count)
+    try:
+        with knalle.db.read() as session:
+            found = companies.match_company(session, "Ellos Byggare")
+    finally:
+        event.remove(knalle.db.engine, "before_cursor_execute", count)
+    assert [c.name for c in found.candidates] == ["Ellos AB"] or found.company is not None
+    queries = [s for s in statements if s != "BEGIN"]
+    assert len(queries) == 3, queries
+    assert "company_aliases" not in " ".join(queries)

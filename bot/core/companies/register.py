@@ -215,10 +215,18 @@ def match_company(session: Session, name: str) -> CompanyMatch:
         return CompanyMatch(name=holder.name, key=holder.match_key, company=holder)
     cleaned = check_name(name)
     key = match_key(cleaned)
-    exact = register.by_match_key(session, key)
+    exact = register.own_key_holder(session, key)
     if exact is not None:
         return CompanyMatch(name=cleaned, key=key, company=exact)
+    # An alias's key (a merged or renamed name) means its company: looked up in the cached
+    # register, whose version is read anyway for the fuzzy pass (one statement fewer than
+    # asking the database, ~0.5 ms on PostgreSQL).
     cached = _cached_register(session)
+    company_of_alias = cached.aliases.get(key)
+    if company_of_alias is not None:
+        by_alias = register.by_id(session, company_of_alias)
+        if by_alias is not None:
+            return CompanyMatch(name=cleaned, key=key, company=by_alias)
     pairs = cached.pairs
     if not pairs:
         return CompanyMatch(name=cleaned, key=key, company=None)
@@ -348,6 +356,7 @@ class _Register:
 
     version: int
     pairs: list[tuple[int, str]]  # (company id, key): own keys, then aliases' keys
+    aliases: dict[str, int]  # alias key → its company's id (an alias key is unique)
     sorted_keys: list[str]  # the keys of `pairs`, words sorted (token_sorted), for extract
     by_name: list[tuple[int, str, str, str]]  # (id, name, match key, folded name) by name
     name_keys: list[str]  # the match keys of `by_name`
@@ -382,13 +391,15 @@ def _cached_register(session: Session) -> _Register:
     cached = _REGISTERS.get(where)
     if cached is not None and cached.version == version:
         return cached
-    pairs = list(register.match_keys(session).items()) + register.alias_keys(session)
+    alias_pairs = register.alias_keys(session)
+    pairs = list(register.match_keys(session).items()) + alias_pairs
     by_name = [
         (c.id, c.name, c.match_key, c.name.casefold()) for c in register.all_companies(session)
     ]
     fresh = _Register(
         version=version,
         pairs=pairs,
+        aliases={known: company_id for company_id, known in alias_pairs},
         sorted_keys=[token_sorted(known) for _, known in pairs],
         by_name=by_name,
         name_keys=[known for _, _, known, _ in by_name],
