@@ -504,9 +504,7 @@ class CommandIntake:
                     self.sweep(self._client)
                     with self.knalle.db.write() as session:
                         intake.forget_requests_before(session, self.wall() - REPLAY_WINDOW)
-                    next_sweep = time.monotonic() + min(
-                        SWEEP_EVERY, self.lease.total_seconds() / 4
-                    )
+                    next_sweep = time.monotonic() + min(SWEEP_EVERY, self.lease.total_seconds() / 4)
             except Exception as error:  # the next round tries again
                 logger.warning("lease round failed (%s)", type(error).__name__)
             self._stop.wait(min(RENEW_EVERY, self.lease.total_seconds() / 4))
@@ -551,36 +549,27 @@ class CommandIntake:
     ) -> None:
         self._wait_for_quiet()
         with ACTIVITY.running():  # the process's upkeep waits for the work too
-            self._run(pending_id, received_at, handler, command, respond, client)
-
-    def _run(
-        self,
-        pending_id: int,
-        received_at: dt.datetime,
-        handler: CommandHandler,
-        command: dict[str, Any],
-        respond: Respond,
-        client: WebClient,
-    ) -> None:
-        finishing = _FinishingRespond(
-            respond, lambda: self._writer.finish(pending_id, self.knalle.clock.now(), wait=True)
-        )
-        reply: Respond = finishing if self._finishes_on_reply(command) else respond
-        try:
-            at_arrival = replace(self.knalle, clock=FixedClock(self.knalle.clock.zone, received_at))
-            handler(at_arrival, command, reply, client)
-        except Exception:
-            # Handlers answer user errors themselves; this is a bug, and retrying it at the next
-            # start would only apologise twice.
-            logger.exception("command %s failed", pending_id)
+            finishing = _FinishingRespond(
+                respond, lambda: self._writer.finish(pending_id, self.knalle.clock.now(), wait=True)
+            )
+            reply: Respond = finishing if self._finishes_on_reply(command) else respond
             try:
-                reply(text=texts.UNEXPECTED_ERROR, response_type="ephemeral")
-            except Exception as error:
-                logger.warning(
-                    "could not apologise for command %s (%s)", pending_id, type(error).__name__
+                at_arrival = replace(
+                    self.knalle, clock=FixedClock(self.knalle.clock.zone, received_at)
                 )
-        if not finishing.finished:
-            self._writer.finish(pending_id, self.knalle.clock.now())
+                handler(at_arrival, command, reply, client)
+            except Exception:
+                # Handlers answer user errors themselves; this is a bug, and retrying it at the next
+                # start would only apologise twice.
+                logger.exception("command %s failed", pending_id)
+                try:
+                    reply(text=texts.UNEXPECTED_ERROR, response_type="ephemeral")
+                except Exception as error:
+                    logger.warning(
+                        "could not apologise for command %s (%s)", pending_id, type(error).__name__
+                    )
+            if not finishing.finished:
+                self._writer.finish(pending_id, self.knalle.clock.now())
 
     def match(self, command: dict[str, Any]) -> Route | None:
         for route in self.routes.get(_canonical(str(command.get("command") or "")), []):
