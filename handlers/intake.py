@@ -298,9 +298,7 @@ class _GroupWriter:
                     logger.warning("one command could not be saved (%s)", type(error).__name__)
                     write.error = error
                     ids.append(None)
-        for write, pending_id in zip(new, ids, strict=True):
-            write.pending_id = pending_id
-        return [pending_id for pending_id in ids if pending_id is not None]
+        return _note_ids(new, ids)
 
     def _insert_sqlite(self, cursor: Any, new: list[_Write]) -> list[int]:
         """As `_insert`, on SQLite's own cursor (Database.sqlite_write). SQLite undoes a
@@ -321,9 +319,14 @@ class _GroupWriter:
                     logger.warning("one command could not be saved (%s)", type(error).__name__)
                     write.error = error
                     ids.append(None)
-        for write, pending_id in zip(new, ids, strict=True):
-            write.pending_id = pending_id
-        return [pending_id for pending_id in ids if pending_id is not None]
+        return _note_ids(new, ids)
+
+
+def _note_ids(new: list[_Write], ids: Sequence[int | None]) -> list[int]:
+    """Each write's new row id (None: refused, or a resend already taken); the ids written."""
+    for write, pending_id in zip(new, ids, strict=True):
+        write.pending_id = pending_id
+    return [pending_id for pending_id in ids if pending_id is not None]
 
 
 # What SQLite refuses one statement for, undoing that statement alone.

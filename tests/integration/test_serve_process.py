@@ -45,6 +45,22 @@ def wait_healthy(port: int, child: subprocess.Popen[bytes], timeout: float = 30)
     raise TimeoutError("knalle serve never became healthy")
 
 
+def serve_env(database_url: str, standin: SlackStandIn, **extra: str) -> dict[str, str]:
+    """The environment of a `knalle serve` child: this checkout, the stand-in for Slack, over
+    HTTP (no Socket Mode token of the developer's)."""
+    env = {
+        **os.environ,
+        "KNALLE_DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-process",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    return env
+
+
 def wait_for_upkeep(port: int, tasks: set[str], timeout: float = 10.0) -> bool:
     """Whether /metrics shows each of `tasks` done at least once within `timeout`."""
     deadline = time.monotonic() + timeout
@@ -68,16 +84,8 @@ def test_serve_answers_slack_and_stops_cleanly_on_sigterm(tmp_path: Path) -> Non
     database = tmp_path / "knalle.db"
     port = free_port()
     with SlackStandIn() as standin:
-        env = {
-            **os.environ,
-            "KNALLE_DATABASE_URL": f"sqlite:///{database}",
-            "SLACK_BOT_TOKEN": "xoxb-process",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": standin.api_url,
-            "PYTHONPATH": str(ROOT),
-            "KNALLE_OPEN_TO": "workspace",  # UPIA is in no staff list here
-        }
-        env.pop("SLACK_APP_TOKEN", None)
+        # UPIA is in no staff list here.
+        env = serve_env(f"sqlite:///{database}", standin, KNALLE_OPEN_TO="workspace")
         child = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)],
             cwd=tmp_path,  # no .env of the developer's is read
@@ -177,15 +185,7 @@ def state_when_listening(tmp_path: Path) -> dict[str, Any]:
     upgrade(engine)  # a restart: the database is at head, nothing to migrate
     engine.dispose()
     with SlackStandIn() as standin:
-        env = {
-            **os.environ,
-            "KNALLE_DATABASE_URL": url,
-            "SLACK_BOT_TOKEN": "xoxb-process",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": standin.api_url,
-            "PYTHONPATH": str(ROOT),
-        }
-        env.pop("SLACK_APP_TOKEN", None)
+        env = serve_env(url, standin)
         result = subprocess.run(
             [sys.executable, "-c", MODULES_WHEN_LISTENING, str(free_port())],
             capture_output=True,
@@ -235,15 +235,7 @@ def test_a_start_hook_that_fails_once_the_socket_is_bound_stops_the_process(
     tmp_path: Path,
 ) -> None:
     with SlackStandIn() as standin:
-        env = {
-            **os.environ,
-            "KNALLE_DATABASE_URL": f"sqlite:///{tmp_path / 'knalle.db'}",
-            "SLACK_BOT_TOKEN": "xoxb-process",
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": standin.api_url,
-            "PYTHONPATH": str(ROOT),
-        }
-        env.pop("SLACK_APP_TOKEN", None)
+        env = serve_env(f"sqlite:///{tmp_path / 'knalle.db'}", standin)
         result = subprocess.run(
             [sys.executable, "-c", FAILING_HOOK, str(free_port())],
             capture_output=True,
